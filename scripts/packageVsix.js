@@ -1,0 +1,101 @@
+// Packages the extension for one platform: node scripts/packageVsix.js [--target linux-x64]
+// -> dist-vsix/lstm-lens-<target>-<version>.vsix with dist/, media/, and only
+// onnxruntime-node + onnxruntime-common with that platform's native binaries.
+// Expects `npm run build` to have produced dist/. Prints the .vsix path last.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+// vsce target -> onnxruntime-node binary folder (onnxruntime-node 1.30 ships no darwin-x64).
+const BIN_DIRS = {
+  'linux-x64': 'linux/x64',
+  'linux-arm64': 'linux/arm64',
+  'darwin-arm64': 'darwin/arm64',
+  'win32-x64': 'win32/x64',
+  'win32-arm64': 'win32/arm64',
+};
+const BIN_LINE = '!node_modules/onnxruntime-node/bin/napi-v6/linux/x64/**';
+
+function parseTarget(argv) {
+  const i = argv.indexOf('--target');
+  const target = i >= 0 ? argv[i + 1] : 'linux-x64';
+  if (!target || !BIN_DIRS[target]) {
+    throw new Error(`unknown or missing --target '${target}'; choose one of ${Object.keys(BIN_DIRS).join(', ')}`);
+  }
+  return target;
+}
+
+function main() {
+  const target = parseTarget(process.argv.slice(2));
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/engineInfoWorker.js']) {
+    if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing; run \`npm run build\` first`);
+  }
+  const binDir = path.join(ROOT, 'node_modules/onnxruntime-node/bin/napi-v6', BIN_DIRS[target]);
+  if (!fs.existsSync(path.join(binDir, 'onnxruntime_binding.node'))) {
+    throw new Error(`${binDir}/onnxruntime_binding.node is missing; is onnxruntime-node installed?`);
+  }
+
+  const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
+  if (!ignore.includes(BIN_LINE)) throw new Error(`.vscodeignore lacks the line ${BIN_LINE}`);
+  const ignoreFile = path.join(os.tmpdir(), `lstm-lens-vscodeignore-${target}-${process.pid}`);
+  fs.writeFileSync(ignoreFile, ignore.replace(BIN_LINE, `!node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/**`));
+
+  const outDir = path.join(ROOT, 'dist-vsix');
+  fs.mkdirSync(outDir, { recursive: true });
+  const out = path.join(outDir, `${pkg.name}-${target}-${pkg.version}.vsix`);
+  try {
+    // Dependency detection stays on: vsce adds the production dependencies'
+    // files and the ignore file keeps only onnxruntime-node(-common).
+    execFileSync(
+      process.execPath,
+      [require.resolve('@vscode/vsce/vsce'), 'package', '--target', target, '--ignoreFile', ignoreFile, '-o', out],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+  } finally {
+    fs.rmSync(ignoreFile, { force: true });
+  }
+  checkContents(out, target);
+  console.log(out);
+}
+
+/** The .vsix must carry the binding for its platform and nothing from the others. */
+function checkContents(vsix, target) {
+  const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const need = [
+    'extension/dist/extension.js',
+    'extension/dist/webview.js',
+    'extension/dist/engineInfoWorker.js',
+    'extension/media/icon.png',
+    `extension/node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/onnxruntime_binding.node`,
+    'extension/node_modules/onnxruntime-node/dist/index.js',
+    'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
+  ];
+  const missing = need.filter((f) => !list.includes(f));
+  const foreign = list.filter(
+    (f) => f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`),
+  );
+  const strays = list.filter(
+    (f) => f.startsWith('extension/node_modules/') && !/^extension\/node_modules\/onnxruntime-(node|common)\//.test(f),
+  );
+  if (missing.length || foreign.length || strays.length) {
+    throw new Error(
+      `${vsix} has wrong contents:` +
+        (missing.length ? `\n  missing: ${missing.join(', ')}` : '') +
+        (foreign.length ? `\n  other platforms' binaries: ${foreign.join(', ')}` : '') +
+        (strays.length ? `\n  unexpected modules: ${strays.slice(0, 10).join(', ')}` : ''),
+    );
+  }
+  const mb = (fs.statSync(vsix).size / 1e6).toFixed(1);
+  console.error(`[packageVsix] ${path.basename(vsix)}: ${list.length} files, ${mb} MB, contents checked`);
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`packageVsix: ${err.message}`);
+  process.exit(1);
+}

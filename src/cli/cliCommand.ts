@@ -1,0 +1,26 @@
+// The contract every `lstm-lens <name>` subcommand implements. Each lives in
+// its own file src/cli/<name>Command.ts and is registered in src/cli/main.ts.
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export interface CliCommand {
+  /** The word typed after `lstm-lens`, e.g. 'run'. */
+  name: string;
+  /** One line for the command list in `lstm-lens --help`. */
+  summary: string;
+  /** Full help printed by `lstm-lens <name> --help`: usage line, options, an example. */
+  usage: string;
+  /**
+   * Runs with the arguments after the command name (parse them with
+   * util.parseArgs, strict). Returns the process exit code. Throw an Error
+   * with a message naming the problem for bad input; the dispatcher prints it
+   * and exits with code 1.
+   */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** Thrown for bad usage (unknown option, missing argument): exit code 2 and a hint to --help. */
+export class UsageError extends Error {}

@@ -1,0 +1,58 @@
+// Every command id of the extension, in one place. The manifest
+// (package.json contributes.commands) lists the same ids with their titles and
+// the "LSTM Lens" category; test/unit/extension/commands.test.ts keeps the two
+// in step. A command listed here but not yet implemented is contributed in the
+// manifest only (no handler is registered for it): VS Code then reports
+// "command not found" instead of pretending to do something.
+
+export const enum Command {
+  /** Reveal the LSTM Lens view in the activity bar. */
+  ShowPanel = 'lstmLens.showPanel',
+  /** In a worker thread, load onnxruntime-node from the installed extension and report its version. */
+  ShowEngineInfo = 'lstmLens.showEngineInfo',
+  /** Turn per-character colouring of the active editor on or off. */
+  ToggleColouring = 'lstmLens.toggleColouring',
+  /** Pick which hidden/cell unit colours the editor (quick pick with labels and scores). */
+  SelectCell = 'lstmLens.selectCell',
+  /** Colour by the next unit of the current layer. */
+  NextCell = 'lstmLens.nextCell',
+  /** Colour by the previous unit of the current layer. */
+  PreviousCell = 'lstmLens.previousCell',
+  /** Pick the signal shown: cell state c, hidden h, or a gate (i, f, o, g). */
+  ChooseSignal = 'lstmLens.chooseSignal',
+  /** Pick the layer of a stacked model. */
+  ChooseLayer = 'lstmLens.chooseLayer',
+  /** Pick the active model (bundled, trained in this workspace, or a file). */
+  ChooseModel = 'lstmLens.chooseModel',
+  /** Sample text from the active model, optionally primed with the selection. */
+  SampleText = 'lstmLens.sampleText',
+  /** Colour characters by the model's surprisal (-log p of the actual next character). */
+  ShowSurprisal = 'lstmLens.showSurprisal',
+  /** Train a model on the workspace's files in a worker, with progress. */
+  TrainModel = 'lstmLens.trainModel',
+  /** Score every cell against code features and label the interpretable ones. */
+  DiscoverCells = 'lstmLens.discoverCells',
+}
+
+/** The ids of all commands, for the manifest check. */
+export const ALL_COMMANDS: readonly string[] = [
+  Command.ShowPanel,
+  Command.ShowEngineInfo,
+  Command.ToggleColouring,
+  Command.SelectCell,
+  Command.NextCell,
+  Command.PreviousCell,
+  Command.ChooseSignal,
+  Command.ChooseLayer,
+  Command.ChooseModel,
+  Command.SampleText,
+  Command.ShowSurprisal,
+  Command.TrainModel,
+  Command.DiscoverCells,
+];
+
+/** View ids contributed in the manifest. */
+export const enum View {
+  Container = 'lstmLens',
+  Panel = 'lstmLens.panel',
+}

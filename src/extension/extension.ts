@@ -1,0 +1,58 @@
+// Activation only wires things up: the status bar item, the panel view and the
+// command handlers that exist so far. Models and onnxruntime load in workers
+// on first need, never here and never on the extension host thread.
+// Every disposable goes into context.subscriptions.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Command, View } from './commands';
+import { formatEngineInfo, runEngineInfoWorker } from './engineInfo';
+import { PanelViewProvider } from './panelViewProvider';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const version = String(context.extension.packageJSON.version ?? '');
+  const log = vscode.window.createOutputChannel('LSTM Lens', { log: true });
+  context.subscriptions.push(log);
+  log.info(`LSTM Lens ${version} activated`);
+
+  const panel = new PanelViewProvider(context.extensionUri, { extensionVersion: version });
+  context.subscriptions.push(
+    panel,
+    vscode.window.registerWebviewViewProvider(View.Panel, panel, { webviewOptions: { retainContextWhenHidden: false } }),
+  );
+
+  const status = vscode.window.createStatusBarItem('lstmLens.status', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'LSTM Lens';
+  status.text = '$(pulse) LSTM Lens';
+  status.tooltip = 'LSTM Lens: show the panel';
+  status.command = Command.ShowPanel;
+  status.show();
+  context.subscriptions.push(status);
+
+  // Bundled workers sit next to this file in dist/.
+  const engineWorker = path.join(__dirname, 'engineInfoWorker.js');
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Command.ShowPanel, async () => {
+      await vscode.commands.executeCommand(`workbench.view.extension.${View.Container}`);
+    }),
+    vscode.commands.registerCommand(Command.ShowEngineInfo, async () => {
+      try {
+        const info = await runEngineInfoWorker(engineWorker);
+        const text = formatEngineInfo(info);
+        log.info(text);
+        panel.update({ engine: info, engineError: undefined });
+        void vscode.window.showInformationMessage(`LSTM Lens: ${text}`);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        log.error(message);
+        panel.update({ engineError: message });
+        void vscode.window.showErrorMessage(`LSTM Lens: ${message}`);
+      }
+    }),
+  );
+}
+
+export function deactivate(): void {
+  // Nothing to do: everything is in context.subscriptions.
+}
