@@ -1,0 +1,62 @@
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ort from 'onnxruntime-node';
+import { parseModel, readModelFile, serializeModel, writeModelFile } from '../../../../src/core/model/modelFile';
+import { randomCharModel } from '../../../../src/core/model/randomModel';
+import { referenceForward } from '../../../../src/core/model/referenceForward';
+import type { CharModel } from '../../../../src/core/model/types';
+
+const vocab = { chars: [...'\n abcdefghij{}();"\t', '\uFFFD'], unknownId: 19 };
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.strictEqual(a.length, b.length, 'lengths differ');
+  let m = 0;
+  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
+  return m;
+}
+
+async function ortLogits(bytes: Uint8Array, ids: Int32Array): Promise<Float32Array> {
+  const session = await ort.InferenceSession.create(bytes);
+  const input = new ort.Tensor('int64', BigInt64Array.from(Array.from(ids, BigInt)), [ids.length, 1]);
+  const out = await session.run({ ids: input });
+  assert.deepStrictEqual(out.logits.dims, [ids.length, 1, vocab.chars.length]);
+  return out.logits.data as Float32Array;
+}
+
+const models: [string, CharModel][] = [
+  ['1-layer LSTM, embedding', randomCharModel({ vocab, embeddingDim: 8, layers: [{ kind: 'lstm', hiddenSize: 12 }], seed: 1 })],
+  ['LSTM 12 + LSTM 16, one-hot', randomCharModel({ vocab, layers: [{ kind: 'lstm', hiddenSize: 12 }, { kind: 'lstm', hiddenSize: 16 }], seed: 2 })],
+  ['GRU linear_before_reset=1 + GRU =0', randomCharModel({ vocab, embeddingDim: 6, layers: [{ kind: 'gru', hiddenSize: 10 }, { kind: 'gru', hiddenSize: 9, linearBeforeReset: false }], seed: 3, scale: 2 })],
+  ['LSTM + GRU mixed', randomCharModel({ vocab, embeddingDim: 5, layers: [{ kind: 'lstm', hiddenSize: 7 }, { kind: 'gru', hiddenSize: 8 }], seed: 4 })],
+];
+
+describe('model files (our own format)', () => {
+  const ids = Int32Array.from({ length: 40 }, (_, t) => (t * 7 + 3) % vocab.chars.length);
+
+  for (const [label, model] of models) {
+    it(`${label}: round-trips and onnxruntime agrees with the reference forward`, async () => {
+      model.metadata = { 'lstm_lens.bits_per_char': '2.5', 'lstm_lens.date': '2026-11-25' };
+      const bytes = serializeModel(model);
+      const back = parseModel(bytes);
+      assert.deepStrictEqual(back, model);
+      const ref = referenceForward(model, ids);
+      const got = await ortLogits(bytes, ids);
+      const d = maxAbsDiff(got, ref.logits);
+      assert.ok(d <= 1e-4, `logits differ from onnxruntime by ${d}`);
+    });
+  }
+
+  it('writes atomically and reads back from disk', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lstm-lens-model-'));
+    try {
+      const file = path.join(dir, 'm.onnx');
+      await writeModelFile(models[0][1], file);
+      assert.deepStrictEqual(await fs.readdir(dir), ['m.onnx'], 'no temp file left behind');
+      assert.deepStrictEqual(await readModelFile(file), models[0][1]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
