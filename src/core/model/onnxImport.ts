@@ -163,7 +163,7 @@ function readRecurrent(g: GraphIndex, node: onnx.INodeProto): RecurrentLayer {
     throw new ModelFormatError(`${name} W has shape [${W.dims.join(', ')}], expected (1, ${G}H = ${G * H}, I) for hidden_size ${H}`);
   }
   if (R.dims.join() !== [1, G * H, H].join()) throw new ModelFormatError(`${name} R has shape [${R.dims.join(', ')}], expected (1, ${G * H}, ${H})`);
-  let B = new Float32Array(2 * G * H);
+  let B: Float32Array = new Float32Array(2 * G * H);
   if (ins[3]) {
     const b = g.constant(ins[3]);
     if (b.dims.join() !== [1, 2 * G * H].join()) throw new ModelFormatError(`${name} B has shape [${b.dims.join(', ')}], expected (1, ${2 * G * H})`);
