@@ -1,0 +1,101 @@
+// Per-character features of source code, the things cells are scored against.
+// Every feature is a value per code point describing the state AFTER reading
+// it (see codeScanner.ts): T = number of code points of the text.
+// Binary features are Uint8Array (0/1), continuous ones Float32Array.
+
+import { CharKind, scanCode } from './codeScanner';
+import type { ScanResult } from './codeScanner';
+import type { LanguageSpec } from './languages';
+import { structuralFeatures } from './structure';
+
+export type FeatureId =
+  | 'inString' | 'inDoubleQuote' | 'inSingleQuote' | 'inBacktick' | 'inTripleQuote'
+  | 'inComment' | 'inLineComment' | 'inBlockComment' | 'inRegex' | 'inNumber'
+  | 'inCondition' | 'atLineStart' | 'afterKeyword'
+  | 'indentColumns' | 'indentLevels' | 'column' | 'nestingDepth' | 'parenDepth' | 'squareDepth' | 'braceDepth';
+
+export interface FeatureSpec {
+  id: FeatureId;
+  kind: 'binary' | 'continuous';
+  /** Friendly name for tables: "inside string". */
+  name: string;
+  /** Noun for a cell label: "quote detector (r = 0.93)". */
+  label: string;
+}
+
+/** All features in report order. Scorers index features by position in this list. */
+export const FEATURES: readonly FeatureSpec[] = [
+  { id: 'inString', kind: 'binary', name: 'inside string', label: 'quote detector' },
+  { id: 'inDoubleQuote', kind: 'binary', name: 'inside "…" string', label: 'double-quote string' },
+  { id: 'inSingleQuote', kind: 'binary', name: "inside '…' string/char", label: 'single-quote string' },
+  { id: 'inBacktick', kind: 'binary', name: 'inside `…` template/raw string', label: 'backtick string' },
+  { id: 'inTripleQuote', kind: 'binary', name: 'inside triple-quoted string', label: 'triple-quote string' },
+  { id: 'inComment', kind: 'binary', name: 'inside comment', label: 'comment detector' },
+  { id: 'inLineComment', kind: 'binary', name: 'inside line comment', label: 'line comment' },
+  { id: 'inBlockComment', kind: 'binary', name: 'inside block comment', label: 'block comment' },
+  { id: 'inRegex', kind: 'binary', name: 'inside regex literal', label: 'regex literal' },
+  { id: 'inNumber', kind: 'binary', name: 'inside number', label: 'number literal' },
+  { id: 'inCondition', kind: 'binary', name: 'inside if/while/for condition', label: 'inside condition' },
+  { id: 'atLineStart', kind: 'binary', name: 'at line start (newline or indentation)', label: 'line start' },
+  { id: 'afterKeyword', kind: 'binary', name: 'after a keyword', label: 'after keyword' },
+  { id: 'indentColumns', kind: 'continuous', name: 'indentation (columns)', label: 'indent depth' },
+  { id: 'indentLevels', kind: 'continuous', name: 'indentation (levels)', label: 'indent level' },
+  { id: 'column', kind: 'continuous', name: 'column in line', label: 'line position' },
+  { id: 'nestingDepth', kind: 'continuous', name: 'bracket nesting depth (all)', label: 'nesting depth' },
+  { id: 'parenDepth', kind: 'continuous', name: '( ) depth', label: 'paren depth' },
+  { id: 'squareDepth', kind: 'continuous', name: '[ ] depth', label: 'square-bracket depth' },
+  { id: 'braceDepth', kind: 'continuous', name: '{ } depth', label: 'brace depth' },
+];
+
+export type FeatureArray = Uint8Array | Float32Array;
+
+export interface CodeFeatures {
+  length: number; // T
+  language: string;
+  /** Indices in FEATURES order: values[k] is (T). */
+  values: FeatureArray[];
+}
+
+export interface FeatureOptions {
+  /** Columns a tab advances to (next multiple); default 4. */
+  tabSize?: number;
+}
+
+/** Every feature of `text` at once (one scan); values[k] belongs to FEATURES[k]. */
+export function computeCodeFeatures(text: string, lang: LanguageSpec, options: FeatureOptions = {}): CodeFeatures {
+  const scan = scanCode(text, lang);
+  const byId = { ...lexicalFeatures(scan), ...structuralFeatures(scan, lang, options.tabSize ?? 4) };
+  return { length: scan.chars.length, language: lang.name, values: FEATURES.map((f) => byId[f.id]) };
+}
+
+/** One feature of `text`; computing several at once with computeCodeFeatures scans only once. */
+export function codeFeature(text: string, lang: LanguageSpec, id: FeatureId, options: FeatureOptions = {}): FeatureArray {
+  const k = FEATURES.findIndex((f) => f.id === id);
+  if (k < 0) throw new Error(`unknown code feature '${id}'`);
+  return computeCodeFeatures(text, lang, options).values[k];
+}
+
+const KINDS_OF: Partial<Record<FeatureId, readonly CharKind[]>> = {
+  inString: [CharKind.DoubleQuote, CharKind.SingleQuote, CharKind.Backtick, CharKind.TripleQuote],
+  inDoubleQuote: [CharKind.DoubleQuote],
+  inSingleQuote: [CharKind.SingleQuote],
+  inBacktick: [CharKind.Backtick],
+  inTripleQuote: [CharKind.TripleQuote],
+  inComment: [CharKind.LineComment, CharKind.BlockComment],
+  inLineComment: [CharKind.LineComment],
+  inBlockComment: [CharKind.BlockComment],
+  inRegex: [CharKind.Regex],
+  inNumber: [CharKind.Number],
+};
+
+function lexicalFeatures(scan: ScanResult): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [id, kinds] of Object.entries(KINDS_OF)) {
+    const member = new Uint8Array(16);
+    for (const k of kinds) member[k] = 1;
+    const v = new Uint8Array(scan.kind.length);
+    for (let t = 0; t < v.length; t++) v[t] = member[scan.kind[t]];
+    out[id] = v;
+  }
+  return out;
+}
