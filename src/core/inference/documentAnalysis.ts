@@ -1,0 +1,280 @@
+// The analysis of one document with one model: a chunked pass that keeps only
+// checkpoints and the selected cells' values, incremental re-runs after
+// edits, and on-demand windows / next-character guesses (windowQueries.ts).
+//
+// Positions are steps (code points, see text/textIndex.ts).
+// Validity: values at step t are current iff store.valid[t] && t < stateFrontier.
+// Checkpoints at steps <= stateFrontier are fresh; later ones may be stale.
+//
+// Incremental soundness: after an edit the re-run starts at the last fresh
+// checkpoint before the edit. At each stale checkpoint past the edited text it
+// compares the new state with the old one; when they agree to `tolerance`
+// (max abs diff, default 1e-6, about float32 rounding of values near 1), the
+// old trajectory is reused from there. The recurrence is a fixed function of
+// (state, next characters) and both runs see the same characters afterwards,
+// so the remaining difference is the checkpoint difference propagated by the
+// network: for the contracting dynamics of trained LSTMs it shrinks, and a
+// 1e-6 perturbation is below what the 1e-4 display tolerance can see.
+
+import type { CharModel } from '../model/types';
+import { Vocabulary } from '../model/vocab';
+import type { TextIndex } from '../text/textIndex';
+import { indexText } from '../text/textIndex';
+import type { Selection } from './cellSelection';
+import { EMPTY_SELECTION, seriesKey, validateSelection } from './cellSelection';
+import { CheckpointStore } from './checkpointStore';
+import { deriveSignals } from './deriveGates';
+import type { RecurrentState, RowSelection, SegmentOutput } from './modelRunner';
+import { ModelRunner, copyState, selectRows, stateDistance, zeroState } from './modelRunner';
+import { LN2, logProbsFromTop, surprisalBits } from './nextChar';
+import { ValueStore } from './valueStore';
+
+export interface AnalysisOptions {
+  /** Characters between checkpoints (default 512). */
+  checkpointEvery?: number;
+  /** Max abs state difference that counts as converged (default 1e-6). */
+  tolerance?: number;
+  maxChars?: number;
+  intraOpThreads?: number;
+}
+
+/** Thrown by a query or pass that a newer document version made obsolete. */
+export class CancelledError extends Error {
+  constructor(version: number) {
+    super(`cancelled: document version ${version} was replaced`);
+    this.name = 'CancelledError';
+  }
+}
+
+export interface ProgressEvent {
+  version: number;
+  /** Steps whose values were just written, [from, to). */
+  from: number;
+  to: number;
+  stateFrontier: number;
+  total: number;
+}
+
+export class DocumentAnalysis {
+  readonly vocab: Vocabulary;
+  readonly runner: ModelRunner;
+  readonly N: number;
+  readonly tolerance: number;
+  private readonly maxChars?: number;
+  text = '';
+  index: TextIndex = indexText('');
+  ids = new Int32Array(0);
+  version = 0;
+  checkpoints: CheckpointStore;
+  store: ValueStore;
+  stateFrontier = 0;
+  /** End (new steps) of the text edited since the state frontier. */
+  private editEnd = 0;
+  private selection: Selection = EMPTY_SELECTION;
+  private rows: RowSelection[];
+  private readonly emptyRows: RowSelection[];
+  visible: [number, number] = [0, 0];
+  onProgress?: (e: ProgressEvent) => void;
+  onError?: (e: Error) => void;
+  lastError?: Error;
+  private job: Promise<void> = Promise.resolve();
+  private jobToken = 0;
+
+  constructor(readonly model: CharModel, options: AnalysisOptions = {}) {
+    this.vocab = new Vocabulary(model.vocab);
+    this.runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
+    this.N = options.checkpointEvery ?? 512;
+    if (!Number.isInteger(this.N) || this.N < 1) throw new RangeError(`checkpointEvery must be a positive integer, got ${this.N}`);
+    this.tolerance = options.tolerance ?? 1e-6;
+    this.maxChars = options.maxChars;
+    this.checkpoints = new CheckpointStore(zeroState(model));
+    this.store = new ValueStore(0, EMPTY_SELECTION);
+    this.emptyRows = model.layers.map((_, l) => selectRows(model, l, []));
+    this.rows = this.emptyRows;
+  }
+
+  /**
+   * New text for the document (whole text; the change is found by common
+   * prefix/suffix of code points). Starts the re-run; returns when the
+   * bookkeeping is done (use `idle()` to wait for values).
+   */
+  setText(text: string, version: number): void {
+    const index = indexText(text, { maxChars: this.maxChars });
+    const old = this.index.codePoints;
+    const cps = index.codePoints;
+    let p = 0;
+    const minLen = Math.min(old.length, cps.length);
+    while (p < minLen && old[p] === cps[p]) p++;
+    let s = 0;
+    while (s < minLen - p && old[old.length - 1 - s] === cps[cps.length - 1 - s]) s++;
+    const oldLen = old.length - p - s;
+    const newLen = cps.length - p - s;
+    this.text = text;
+    this.index = index;
+    this.version = version;
+    const ids = new Int32Array(cps.length);
+    for (let t = 0; t < cps.length; t++) ids[t] = this.vocab.idOf(cps[t]);
+    this.ids = ids;
+    if (oldLen !== 0 || newLen !== 0) {
+      this.checkpoints.applyEdit(p, oldLen, newLen);
+      this.checkpoints.truncate(cps.length);
+      this.store.applyEdit(p, oldLen, newLen);
+      const shift = (e: number): number => (e <= p ? e : Math.max(e + newLen - oldLen, p + newLen));
+      this.editEnd = this.stateFrontier > p ? p + newLen : Math.max(shift(this.editEnd), p + newLen);
+      this.stateFrontier = Math.min(this.stateFrontier, p);
+    }
+    this.restart();
+  }
+
+  /** Chooses the series to keep; values are recomputed from the checkpoints. */
+  setSelection(selection: Selection): void {
+    const perLayer = validateSelection(this.model, selection);
+    this.selection = selection;
+    this.rows = perLayer.map((cells, l) => selectRows(this.model, l, cells));
+    this.store = new ValueStore(this.ids.length, selection);
+    this.restart();
+  }
+
+  /** Visible steps [from, to): computed first. */
+  setVisible(from: number, to: number): void {
+    this.visible = [Math.max(0, from), Math.min(this.ids.length, to)];
+  }
+
+  /** Resolves when the current work has finished (or was cancelled); rejects with a pass error. */
+  async idle(): Promise<void> {
+    await this.job;
+    if (this.lastError) throw this.lastError;
+  }
+
+  /** True when values at every step in [from, to) are current. */
+  isReady(from: number, to: number): boolean {
+    return to <= this.stateFrontier && this.store.firstInvalid(from, to) < 0;
+  }
+
+  private restart(): void {
+    this.lastError = undefined;
+    const token = ++this.jobToken;
+    const prev = this.job;
+    this.job = prev.then(() => this.work(token)).catch((e) => {
+      // Kept, not thrown: nobody may be awaiting this promise.
+      if (!(e instanceof CancelledError)) {
+        this.lastError = e instanceof Error ? e : new Error(String(e));
+        this.onError?.(this.lastError);
+      }
+    });
+  }
+
+  private checkToken(token: number): void {
+    if (token !== this.jobToken) throw new CancelledError(this.version);
+  }
+
+  private async work(token: number): Promise<void> {
+    this.checkToken(token);
+    const [v0, v1] = this.visible;
+    await this.fill(token, v0, Math.min(v1, this.stateFrontier));
+    await this.repair(token);
+    await this.fill(token, v0, v1);
+    await this.fill(token, 0, this.ids.length);
+  }
+
+  /** Sequential re-run from the state frontier until the end or convergence. */
+  private async repair(token: number): Promise<void> {
+    const T = this.ids.length;
+    while (this.stateFrontier < T) {
+      const cp = this.checkpoints.freshAtOrBefore(this.stateFrontier);
+      const a = cp.step;
+      const next = this.checkpoints.after(a);
+      const b = next && next.step - a <= this.N ? next.step : Math.min(a + this.N, T);
+      const out = await this.run(token, a, b, cp.state);
+      this.write(a, b, cp.state, out);
+      this.stateFrontier = b;
+      if (b < T || next?.step === b) {
+        if (next && next.step === b && next.stale && b >= this.editEnd && stateDistance(next.state, out.final) <= this.tolerance) {
+          this.checkpoints.freshenAll();
+          this.stateFrontier = T;
+        } else {
+          this.checkpoints.put(b, out.final);
+        }
+      }
+      this.emit(a, b);
+    }
+    this.editEnd = 0;
+  }
+
+  /** Recomputes values in checkpoint intervals overlapping [from, to) that have invalid steps. */
+  private async fill(token: number, from: number, to: number): Promise<void> {
+    let t = from;
+    while (t < to) {
+      const bad = this.store.firstInvalid(t, to);
+      if (bad < 0 || bad >= this.stateFrontier) return;
+      const cp = this.checkpoints.freshAtOrBefore(bad);
+      const next = this.checkpoints.after(cp.step);
+      const b = Math.min(next ? next.step : this.ids.length, this.stateFrontier, cp.step + this.N);
+      const out = await this.run(token, cp.step, b, cp.state);
+      this.write(cp.step, b, cp.state, out);
+      if (!next || next.step > b) this.checkpoints.put(b, out.final);
+      this.emit(cp.step, b);
+      t = b;
+    }
+  }
+
+  private async run(token: number, a: number, b: number, state: RecurrentState): Promise<SegmentOutput> {
+    const ids = this.ids.subarray(a, b);
+    const nextId = b < this.ids.length ? this.ids[b] : 0;
+    const out = await this.runner.runSegment(ids, state, this.rows, { logp: this.selection.surprisal, nextId });
+    this.checkToken(token);
+    return out;
+  }
+
+  /** Stores the selected series and surprisal for steps [a, b) run from `state`. */
+  private write(a: number, b: number, state: RecurrentState, out: SegmentOutput): void {
+    const T = b - a;
+    this.model.layers.forEach((layer, l) => {
+      const rows = this.rows[l];
+      const k = rows.cells.length;
+      if (k === 0) return;
+      const c0 = state[l].c ? Float32Array.from(rows.cells, (j) => state[l].c![j]) : null;
+      const sig = deriveSignals(layer.kind, layer.kind === 'gru' && layer.linearBeforeReset, T, k, out.layers[l], c0);
+      for (const req of this.selection.cells) {
+        if (req.layer !== l) continue;
+        const m = rows.cells.indexOf(req.cell);
+        for (const s of req.signals) {
+          const dst = this.store.series.get(seriesKey(l, req.cell, s))!;
+          const src = sig[s]!;
+          for (let t = 0; t < T; t++) dst[a + t] = src[t * k + m];
+        }
+      }
+    });
+    const sur = this.store.surprisal;
+    if (sur && out.logp) {
+      const top = state[state.length - 1].h;
+      sur[a] = surprisalBits(logProbsFromTop(this.model, top), this.ids[a]);
+      for (let t = 0; t + 1 < T; t++) sur[a + 1 + t] = -out.logp[t] / LN2;
+    }
+    this.store.valid.fill(1, a, b);
+  }
+
+  private emit(from: number, to: number): void {
+    this.onProgress?.({ version: this.version, from, to, stateFrontier: this.stateFrontier, total: this.ids.length });
+  }
+
+  /**
+   * State before reading step `s` (0 <= s <= T), run from the nearest fresh
+   * checkpoint. Throws CancelledError if the text changes meanwhile.
+   */
+  async stateAt(s: number): Promise<RecurrentState> {
+    if (!Number.isInteger(s) || s < 0 || s > this.ids.length) throw new RangeError(`step ${s} is outside 0..${this.ids.length}`);
+    const version = this.version;
+    const cp = this.checkpoints.freshAtOrBefore(Math.min(s, this.stateFrontier));
+    if (cp.step === s) return copyState(cp.state);
+    const out = await this.runner.runSegment(this.ids.subarray(cp.step, s), cp.state, this.emptyRows);
+    if (version !== this.version) throw new CancelledError(version);
+    return out.final;
+  }
+
+  async dispose(): Promise<void> {
+    this.jobToken++;
+    await this.job;
+    await this.runner.dispose();
+  }
+}

@@ -1,0 +1,221 @@
+// Owns the onnxruntime sessions of the inference graph (passGraph.ts) and is
+// the only module that calls session.run for analysis.
+//
+// Contract (checked on load against the session's input/output names):
+//   inputs  ids, [targets], per layer h0_l, [c0_l], cells_l, wsel_l, bx_l, rsel_l, bh_l
+//   outputs per layer hT_l, [cT_l], hsel_l, prex_l, preh_l, [prehr_l]; [logp]
+// Shapes are in passGraph.ts. One session per variant (with / without logp,
+// with / without the all-cells reset gate of GRU layers with
+// linear_before_reset = 0), created lazily and kept.
+
+import * as ort from 'onnxruntime-node';
+import type { CharModel } from '../model/types';
+import { gateCount } from '../model/types';
+import { buildPassGraph, needsResetAll } from './passGraph';
+
+/** State of one layer between characters. (H) each; c is null for GRU. */
+export interface LayerState {
+  h: Float32Array;
+  c: Float32Array | null;
+}
+export type RecurrentState = LayerState[];
+
+export function zeroState(model: CharModel): RecurrentState {
+  return model.layers.map((l) => ({
+    h: new Float32Array(l.hiddenSize),
+    c: l.kind === 'lstm' ? new Float32Array(l.hiddenSize) : null,
+  }));
+}
+
+export function copyState(s: RecurrentState): RecurrentState {
+  return s.map((l) => ({ h: l.h.slice(), c: l.c ? l.c.slice() : null }));
+}
+
+/** Max abs difference between two states of the same model. */
+export function stateDistance(a: RecurrentState, b: RecurrentState): number {
+  let d = 0;
+  for (let l = 0; l < a.length; l++) {
+    const pairs: [Float32Array | null, Float32Array | null][] = [[a[l].h, b[l].h], [a[l].c, b[l].c]];
+    for (const [x, y] of pairs) {
+      if (!x || !y) continue;
+      for (let j = 0; j < x.length; j++) d = Math.max(d, Math.abs(x[j] - y[j]));
+    }
+  }
+  return d;
+}
+
+/** Rows of one layer's W, R and biases for a set of cells, as graph inputs. */
+export interface RowSelection {
+  cells: Int32Array; // (k)
+  wsel: ort.Tensor; // (I, S)
+  bx: ort.Tensor; // (S)
+  rsel: ort.Tensor; // (H, S)
+  bh: ort.Tensor; // (S)
+  cellTensor: ort.Tensor;
+}
+
+/** Gate-major selected rows: column gate * k + m holds row gate * H + cells[m]. */
+export function selectRows(model: CharModel, l: number, cells: ArrayLike<number>): RowSelection {
+  const layer = model.layers[l];
+  const H = layer.hiddenSize;
+  const I = layer.inputSize;
+  const G = gateCount(layer.kind);
+  const k = cells.length;
+  const S = G * k;
+  const wsel = new Float32Array(I * S);
+  const rsel = new Float32Array(H * S);
+  const bx = new Float32Array(S);
+  const bh = new Float32Array(S);
+  for (let m = 0; m < k; m++) {
+    const j = cells[m];
+    if (!Number.isInteger(j) || j < 0 || j >= H) throw new RangeError(`cell ${j} is outside layer ${l} (H = ${H})`);
+    for (let gate = 0; gate < G; gate++) {
+      const row = gate * H + j;
+      const col = gate * k + m;
+      for (let a = 0; a < I; a++) wsel[a * S + col] = layer.W[row * I + a];
+      for (let a = 0; a < H; a++) rsel[a * S + col] = layer.R[row * H + a];
+      bx[col] = layer.B[row];
+      bh[col] = layer.B[G * H + row];
+    }
+  }
+  const cellArr = Int32Array.from(cells);
+  return {
+    cells: cellArr,
+    cellTensor: new ort.Tensor('int32', cellArr, [k]),
+    wsel: new ort.Tensor('float32', wsel, [I, S]),
+    bx: new ort.Tensor('float32', bx, [S]),
+    rsel: new ort.Tensor('float32', rsel, [H, S]),
+    bh: new ort.Tensor('float32', bh, [S]),
+  };
+}
+
+export interface LayerSegmentOutput {
+  hsel: Float32Array; // (T, k)
+  prex: Float32Array; // (T, S)
+  preh: Float32Array; // (T, S)
+  prehr?: Float32Array; // (T, S) GRU with linear_before_reset = 0 only
+}
+
+export interface SegmentOutput {
+  final: RecurrentState;
+  layers: LayerSegmentOutput[];
+  /** ln p(ids[t+1] | state after t), (T); the last row is meaningless (target 0). */
+  logp?: Float32Array;
+}
+
+export interface RunnerOptions {
+  /** onnxruntime intra-op threads; default 1 for H <= 128, else 2 (measured, see bench/inferenceBench.ts). */
+  intraOpThreads?: number;
+}
+
+export class ModelRunner {
+  private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
+  readonly threads: number;
+
+  constructor(readonly model: CharModel, options: RunnerOptions = {}) {
+    const maxH = Math.max(...model.layers.map((l) => l.hiddenSize));
+    this.threads = options.intraOpThreads ?? (maxH <= 128 ? 1 : 2);
+  }
+
+  /** Creates the base session now, so that load errors surface at load time. */
+  async warmUp(): Promise<void> {
+    await this.session(false, false);
+  }
+
+  private session(logp: boolean, resetAll: boolean): Promise<ort.InferenceSession> {
+    const key = `${logp}|${resetAll}`;
+    let s = this.sessions.get(key);
+    if (!s) {
+      const bytes = buildPassGraph(this.model, { logp, resetAll: this.model.layers.map(() => resetAll) });
+      s = ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: this.threads,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+      }).then((sess) => {
+        checkContract(this.model, sess, logp, resetAll);
+        return sess;
+      });
+      this.sessions.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * Runs ids (T >= 1) from `state`. selections[l] chooses the rows of layer l
+   * whose preactivations come back. With logp, row t of the result is
+   * ln p(ids[t+1]) (the caller supplies `nextId` for the row after the last).
+   */
+  async runSegment(
+    ids: Int32Array,
+    state: RecurrentState,
+    selections: RowSelection[],
+    options: { logp?: boolean; nextId?: number } = {},
+  ): Promise<SegmentOutput> {
+    const T = ids.length;
+    if (T < 1) throw new RangeError('runSegment needs at least one character');
+    const V = this.model.vocab.chars.length;
+    for (let t = 0; t < T; t++) {
+      if (ids[t] < 0 || ids[t] >= V) throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
+    }
+    const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
+    const logp = options.logp === true;
+    const sess = await this.session(logp, resetAll);
+    const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int32', ids, [T]) };
+    if (logp) {
+      const targets = new Int32Array(T);
+      targets.set(ids.subarray(1));
+      targets[T - 1] = options.nextId ?? 0;
+      feeds.targets = new ort.Tensor('int32', targets, [T, 1]);
+    }
+    this.model.layers.forEach((layer, l) => {
+      const H = layer.hiddenSize;
+      feeds[`h0_${l}`] = new ort.Tensor('float32', state[l].h, [1, 1, H]);
+      if (layer.kind === 'lstm') feeds[`c0_${l}`] = new ort.Tensor('float32', state[l].c!, [1, 1, H]);
+      const sel = selections[l];
+      feeds[`cells_${l}`] = sel.cellTensor;
+      feeds[`wsel_${l}`] = sel.wsel;
+      feeds[`bx_${l}`] = sel.bx;
+      feeds[`rsel_${l}`] = sel.rsel;
+      feeds[`bh_${l}`] = sel.bh;
+    });
+    const out = await sess.run(feeds);
+    const data = (name: string): Float32Array => out[name].data as Float32Array;
+    return {
+      final: this.model.layers.map((layer, l) => ({
+        h: data(`hT_${l}`).slice(),
+        c: layer.kind === 'lstm' ? data(`cT_${l}`).slice() : null,
+      })),
+      layers: this.model.layers.map((_, l) => ({
+        hsel: data(`hsel_${l}`),
+        prex: data(`prex_${l}`),
+        preh: data(`preh_${l}`),
+        prehr: resetAll && needsResetAll(this.model, l) ? data(`prehr_${l}`) : undefined,
+      })),
+      logp: logp ? data('logp') : undefined,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const s of all) await (await s).release();
+  }
+}
+
+function checkContract(model: CharModel, sess: ort.InferenceSession, logp: boolean, resetAll: boolean): void {
+  const inputs = ['ids', ...(logp ? ['targets'] : [])];
+  const outputs: string[] = [];
+  model.layers.forEach((layer, l) => {
+    inputs.push(`h0_${l}`, ...(layer.kind === 'lstm' ? [`c0_${l}`] : []), `cells_${l}`, `wsel_${l}`, `bx_${l}`, `rsel_${l}`, `bh_${l}`);
+    outputs.push(`hT_${l}`, ...(layer.kind === 'lstm' ? [`cT_${l}`] : []), `hsel_${l}`, `prex_${l}`, `preh_${l}`);
+    if (resetAll && needsResetAll(model, l)) outputs.push(`prehr_${l}`);
+  });
+  if (logp) outputs.push('logp');
+  const same = (a: readonly string[], b: string[]): boolean => a.length === b.length && b.every((n) => a.includes(n));
+  if (!same(sess.inputNames, inputs) || !same(sess.outputNames, outputs)) {
+    throw new Error(
+      `inference graph contract broken: inputs [${sess.inputNames.join(', ')}] outputs [${sess.outputNames.join(', ')}], ` +
+        `expected inputs [${inputs.join(', ')}] outputs [${outputs.join(', ')}]`,
+    );
+  }
+}

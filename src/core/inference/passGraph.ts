@@ -1,0 +1,135 @@
+// The inference graph for one segment of text, built at run time from a
+// CharModel. One graph serves the full colouring pass (a few selected cells),
+// windows (all cells) and surprisal: what differs is fed as inputs.
+//
+// Inputs (T = segment length, k_l = selected cells of layer l, S_l = G k_l,
+// G = gates per layer: 4 LSTM, 3 GRU; columns of a selection are gate-major,
+// col = gate * k + m, gates in ONNX order i,o,f,c / z,r,h):
+//   ids       int32 (T)           character ids
+//   targets   int32 (T, 1)        [logp variant] ids[t+1]; last row unused
+//   h0_l      float (1, 1, H)     state before the segment
+//   c0_l      float (1, 1, H)     [LSTM layers]
+//   cells_l   int32 (k)           selected cells
+//   wsel_l    float (I, S)        selected rows of W, transposed
+//   bx_l      float (S)           selected rows of Wb
+//   rsel_l    float (H, S)        selected rows of R, transposed
+//   bh_l      float (S)           selected rows of Rb
+// Outputs:
+//   hT_l, cT_l  (1, 1, H)  state after the segment (checkpoints)
+//   hsel_l   (T, k)   h of the selected cells after each character
+//   prex_l   (T, S)   W x_t + Wb on the selected rows
+//   preh_l   (T, S)   R h_{t-1} + Rb on the selected rows
+//   prehr_l  (T, S)   [resetAll, GRU with linear_before_reset = 0]
+//                     R (r_t ⊙ h_{t-1}) + Rb, which needs r of ALL cells
+//   logp     (T, 1)   [logp variant] ln p(targets[t] | state after t)
+// The LSTM/GRU ops run exactly as in the model; the extra MatMuls read the
+// h sequence once, so their cost is O(T H S), small for a few cells.
+
+import { GraphBuilder, attr } from '../onnx/graphBuilder';
+import type { CharModel } from '../model/types';
+import { gateCount } from '../model/types';
+
+export interface PassGraphOptions {
+  logp: boolean;
+  /** Per layer: add prehr_l (only meaningful for GRU with linear_before_reset = 0). */
+  resetAll: boolean[];
+}
+
+/** Whether layer l of the model needs prehr (GRU without linear_before_reset). */
+export function needsResetAll(model: CharModel, l: number): boolean {
+  const layer = model.layers[l];
+  return layer.kind === 'gru' && !layer.linearBeforeReset;
+}
+
+export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uint8Array {
+  const g = new GraphBuilder('lstm_lens_pass');
+  const V = model.vocab.chars.length;
+  const ids = g.input('ids', 'int32', ['T']);
+  let x: string; // (T, I)
+  if (model.input.kind === 'embedding') {
+    const table = g.initializer('embedding', model.input.table, [V, model.input.dim]);
+    x = g.op('Gather', [table, ids], { axis: attr.int(0) });
+  } else {
+    const eye = new Float32Array(V * V);
+    for (let v = 0; v < V; v++) eye[v * V + v] = 1;
+    x = g.op('Gather', [g.initializer('onehot', eye, [V, V]), ids], { axis: attr.int(0) });
+  }
+  const axis1 = g.constInt64([1]);
+  model.layers.forEach((layer, l) => {
+    const H = layer.hiddenSize;
+    const I = layer.inputSize;
+    const G = gateCount(layer.kind);
+    const h0 = g.input(`h0_${l}`, 'float', [1, 1, H]);
+    const x3 = g.op('Unsqueeze', [x, axis1]); // (T, 1, I)
+    const W = g.initializer(`W_${l}`, layer.W, [1, G * H, I]);
+    const R = g.initializer(`R_${l}`, layer.R, [1, G * H, H]);
+    const B = g.initializer(`B_${l}`, layer.B, [1, 2 * G * H]);
+    let y: string;
+    if (layer.kind === 'lstm') {
+      const c0 = g.input(`c0_${l}`, 'float', [1, 1, H]);
+      [y] = g.node('LSTM', [x3, W, R, B, '', h0, c0], [g.fresh('Y'), `hT_${l}`, `cT_${l}`], {
+        hidden_size: attr.int(H),
+      });
+      g.output(`hT_${l}`, 'float', [1, 1, H]);
+      g.output(`cT_${l}`, 'float', [1, 1, H]);
+    } else {
+      [y] = g.node('GRU', [x3, W, R, B, '', h0], [g.fresh('Y'), `hT_${l}`], {
+        hidden_size: attr.int(H),
+        linear_before_reset: attr.int(layer.linearBeforeReset ? 1 : 0),
+      });
+      g.output(`hT_${l}`, 'float', [1, 1, H]);
+    }
+    const y2 = g.op('Reshape', [y, g.constInt64([-1, H])]); // (T, H)
+    const hPrev = g.op('Concat', [g.op('Reshape', [h0, g.constInt64([1, H])]), g.op('Slice', [y2, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])])], {
+      axis: attr.int(0),
+    }); // (T, H) h_{t-1}
+    const cells = g.input(`cells_${l}`, 'int32', ['K']);
+    g.op('Gather', [y2, cells], { axis: attr.int(1) }, `hsel_${l}`);
+    g.output(`hsel_${l}`, 'float', ['T', 'K']);
+    const wsel = g.input(`wsel_${l}`, 'float', [I, 'S']);
+    const bx = g.input(`bx_${l}`, 'float', ['S']);
+    const rsel = g.input(`rsel_${l}`, 'float', [H, 'S']);
+    const bh = g.input(`bh_${l}`, 'float', ['S']);
+    g.op('Add', [g.op('MatMul', [x, wsel]), bx], {}, `prex_${l}`);
+    g.output(`prex_${l}`, 'float', ['T', 'S']);
+    g.op('Add', [g.op('MatMul', [hPrev, rsel]), bh], {}, `preh_${l}`);
+    g.output(`preh_${l}`, 'float', ['T', 'S']);
+    if (options.resetAll[l] && needsResetAll(model, l)) {
+      // r of every cell: rows H..2H of W, R and both biases (gate order z, r, h).
+      const WrT = transposeRows(layer.W, H, 2 * H, I); // (I, H)
+      const RrT = transposeRows(layer.R, H, 2 * H, H); // (H, H)
+      const br = new Float32Array(H);
+      for (let j = 0; j < H; j++) br[j] = layer.B[H + j] + layer.B[G * H + H + j];
+      const pre = g.op('Add', [
+        g.op('Add', [g.op('MatMul', [x, g.initializer(`WrT_${l}`, WrT, [I, H])]), g.op('MatMul', [hPrev, g.initializer(`RrT_${l}`, RrT, [H, H])])]),
+        g.initializer(`br_${l}`, br, [H]),
+      ]);
+      const rh = g.op('Mul', [g.op('Sigmoid', [pre]), hPrev]); // (T, H) r ⊙ h_{t-1}
+      g.op('Add', [g.op('MatMul', [rh, rsel]), bh], {}, `prehr_${l}`);
+      g.output(`prehr_${l}`, 'float', ['T', 'S']);
+    }
+    x = y2;
+  });
+  if (options.logp) {
+    const top = model.layers[model.layers.length - 1];
+    const Hl = top.hiddenSize;
+    const WoT = transposeRows(model.output.W, 0, V, Hl); // (H, V)
+    const logits = g.op('Add', [g.op('MatMul', [x, g.initializer('WoutT', WoT, [Hl, V])]), g.initializer('bout', model.output.b, [V])]);
+    const lsm = g.op('LogSoftmax', [logits], { axis: attr.int(1) }); // (T, V)
+    const targets = g.input('targets', 'int32', ['T', 1]);
+    g.op('GatherElements', [lsm, targets], { axis: attr.int(1) }, 'logp');
+    g.output('logp', 'float', ['T', 1]);
+  }
+  return g.toBytes();
+}
+
+/** Rows [from, to) of a row-major (rows, cols) matrix, transposed to (cols, to - from). */
+export function transposeRows(m: Float32Array, from: number, to: number, cols: number): Float32Array {
+  const n = to - from;
+  const out = new Float32Array(cols * n);
+  for (let r = 0; r < n; r++) {
+    const src = (from + r) * cols;
+    for (let c = 0; c < cols; c++) out[c * n + r] = m[src + c];
+  }
+  return out;
+}
