@@ -5,10 +5,11 @@
 import type { CliCommand, CliIo } from './cliCommand';
 import { UsageError } from './cliCommand';
 import { engineCommand } from './engineCommand';
+import { infoCliCommand } from './infoCommand';
 
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
-export const COMMANDS: readonly CliCommand[] = [engineCommand];
+export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
