@@ -1,0 +1,135 @@
+// From a ScoreTable to what people read: each cell's best feature, each
+// feature's best cells, and labels like "quote detector (r = 0.93, F1 = 0.88)"
+// for the cells whose best |r| passes a threshold.
+//
+// Cells are ranked by |r| for every feature (Pearson for continuous features,
+// point-biserial for binary ones), so scores are comparable across features;
+// F1 is shown beside r for binary features but does not rank, because a
+// constant "always on" guess already earns F1 = 2p / (1 + p) on a feature
+// that is on a fraction p of the time.
+
+import type { FeatureId } from './codeFeatures';
+import type { ScoreTable } from './cellScorer';
+
+export interface CellRef {
+  layer: number;
+  signal: string;
+  unit: number; // index within the layer's H
+}
+
+export interface CellScore extends CellRef {
+  feature: FeatureId;
+  r: number;
+  /** Binary features only. */
+  f1?: number;
+  /** Binary features only: the cell is on (feature predicted) above this value, or below it when `above` is false. */
+  threshold?: number;
+  above?: boolean;
+}
+
+export interface FeatureSummary {
+  feature: FeatureId;
+  name: string;
+  kind: 'binary' | 'continuous';
+  /** Fraction of characters where the feature is non-zero. */
+  coverage: number;
+  /** Why the feature was not scored, e.g. "constant over the sample". */
+  skipped?: string;
+  top: CellScore[];
+}
+
+export interface CellLabel extends CellScore {
+  text: string; // "quote detector (r = 0.93, F1 = 0.88)"
+}
+
+export interface LabelOptions {
+  /** A cell gets a label when its best |r| is at least this (default 0.6). */
+  minAbsR?: number;
+  /** Best cells listed per feature (default 5). */
+  topK?: number;
+  /** Binary features on (or off) at fewer characters than this are not scored (default 20). */
+  minPositives?: number;
+}
+
+export interface CellDiscovery {
+  count: number;
+  features: FeatureSummary[];
+  /** Labelled cells, best |r| first. */
+  labels: CellLabel[];
+}
+
+export function cellRefAt(table: ScoreTable, j: number): CellRef {
+  let base = 0;
+  for (const s of table.sources) {
+    if (j < base + s.size) return { layer: s.layer, signal: s.signal, unit: j - base };
+    base += s.size;
+  }
+  throw new Error(`cell index ${j} is outside the ${base} scored cells`);
+}
+
+function scoreAt(table: ScoreTable, k: number, j: number): CellScore {
+  const N = table.r.length / table.features.length;
+  const i = k * N + j;
+  const s: CellScore = { ...cellRefAt(table, j), feature: table.features[k].id, r: table.r[i] };
+  if (table.features[k].kind === 'binary') {
+    s.f1 = table.f1[i];
+    s.threshold = table.threshold[i];
+    s.above = table.above[i] === 1;
+  }
+  return s;
+}
+
+/** "quote detector (r = 0.93, F1 = 0.88)"; negative r means the cell is low where the feature is on. */
+export function labelText(label: string, r: number, f1?: number): string {
+  const f = f1 === undefined || Number.isNaN(f1) ? '' : `, F1 = ${f1.toFixed(2)}`;
+  return `${label} (r = ${r.toFixed(2)}${f})`;
+}
+
+/** Ranks cells per feature and labels cells whose best |r| passes `minAbsR`. */
+export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): CellDiscovery {
+  const minAbsR = options.minAbsR ?? 0.6;
+  const topK = options.topK ?? 5;
+  const minPositives = options.minPositives ?? 20;
+  if (!(minAbsR >= 0 && minAbsR <= 1)) throw new Error(`minAbsR must be in [0, 1], got ${minAbsR}`);
+  if (!(Number.isInteger(topK) && topK >= 0)) throw new Error(`topK must be a non-negative integer, got ${topK}`);
+  const K = table.features.length;
+  const N = K > 0 ? table.r.length / K : 0;
+  const n = table.count;
+  const usable = table.features.map((f, k) => {
+    const p = table.positives[k];
+    if (n === 0) return 'no characters scored';
+    if (f.kind === 'binary' && (p < minPositives || n - p < minPositives)) return p === 0 ? 'never on in the sample' : `on at ${p} of ${n} characters, too ${p < minPositives ? 'few' : 'many'} to score`;
+    let any = false;
+    for (let j = 0; j < N && !any; j++) any = !Number.isNaN(table.r[k * N + j]);
+    return any ? undefined : 'constant over the sample';
+  });
+
+  const features: FeatureSummary[] = table.features.map((f, k) => {
+    const summary: FeatureSummary = { feature: f.id, name: f.name, kind: f.kind, coverage: n > 0 ? table.positives[k] / n : 0, top: [] };
+    if (usable[k] !== undefined) { summary.skipped = usable[k]; return summary; }
+    const order: number[] = [];
+    for (let j = 0; j < N; j++) if (!Number.isNaN(table.r[k * N + j])) order.push(j);
+    order.sort((a, b) => Math.abs(table.r[k * N + b]) - Math.abs(table.r[k * N + a]));
+    summary.top = order.slice(0, topK).map((j) => scoreAt(table, k, j));
+    return summary;
+  });
+
+  const labels: CellLabel[] = [];
+  for (let j = 0; j < N; j++) {
+    let bestK = -1;
+    for (let k = 0; k < K; k++) {
+      const v = Math.abs(table.r[k * N + j]);
+      if (usable[k] === undefined && !Number.isNaN(v) && (bestK < 0 || v > Math.abs(table.r[bestK * N + j]))) bestK = k;
+    }
+    if (bestK < 0 || Math.abs(table.r[bestK * N + j]) < minAbsR) continue;
+    const s = scoreAt(table, bestK, j);
+    labels.push({ ...s, text: labelText(table.features[bestK].label, s.r, s.f1) });
+  }
+  labels.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
+  return { count: n, features, labels };
+}
+
+/** The label of one cell, if it has one. */
+export function labelOf(discovery: CellDiscovery, cell: CellRef): CellLabel | undefined {
+  return discovery.labels.find((l) => l.layer === cell.layer && l.signal === cell.signal && l.unit === cell.unit);
+}

@@ -1,0 +1,147 @@
+import * as assert from 'assert';
+import { CellScorer } from '../../../../src/core/analysis/cellScorer';
+import type { CellSource } from '../../../../src/core/analysis/cellScorer';
+import { discoverLabels } from '../../../../src/core/analysis/cellLabels';
+import type { FeatureSpec } from '../../../../src/core/analysis/codeFeatures';
+import { Rng } from '../../../../src/core/training/rng';
+
+const FEATS: FeatureSpec[] = [
+  { id: 'inString', kind: 'binary', name: 'inside string', label: 'quote detector' },
+  { id: 'column', kind: 'continuous', name: 'column in line', label: 'line position' },
+];
+
+function pearson(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Exact best F1 over every threshold between sorted values, both directions. */
+function bestF1(x: number[], on: number[]): number {
+  const idx = x.map((_, i) => i).sort((a, b) => x[a] - x[b]);
+  const P = on.reduce((a, b) => a + b, 0);
+  const n = x.length;
+  let best = 0;
+  let onBelow = 0;
+  for (let k = 0; k <= n; k++) {
+    // predict on for the n-k largest (above) or for the k smallest (below)
+    if (k === 0 || k === n || x[idx[k]] !== x[idx[k - 1]]) {
+      best = Math.max(best, (2 * (P - onBelow)) / (n - k + P), (2 * onBelow) / (k + P));
+    }
+    if (k < n) onBelow += on[idx[k]];
+  }
+  return best;
+}
+
+// A sample of T steps: column = a sawtooth, inString = runs of on/off; cells are
+// [noisy column, noisy string detector, inverted string detector, pure noise] in two sources.
+function sample(T: number, seed: number) {
+  const rng = new Rng(seed);
+  const col = new Float32Array(T);
+  const str = new Uint8Array(T);
+  let on = 0;
+  for (let t = 0; t < T; t++) {
+    col[t] = t % 37;
+    if (rng.next() < 0.08) on = 1 - on;
+    str[t] = on;
+  }
+  const a = new Float32Array(T * 2); // source 0, H = 2
+  const b = new Float32Array(T * 2); // source 1, H = 2
+  for (let t = 0; t < T; t++) {
+    a[t * 2] = Math.tanh(col[t] / 20 - 1) + 0.1 * rng.normal();
+    a[t * 2 + 1] = 0.8 * str[t] - 0.4 + 0.3 * rng.normal();
+    b[t * 2] = -str[t] + 0.05 * rng.normal();
+    b[t * 2 + 1] = rng.normal();
+  }
+  return { col, str, a, b };
+}
+const SOURCES: CellSource[] = [{ layer: 0, signal: 'h', size: 2 }, { layer: 1, signal: 'c', size: 2 }];
+
+function feed(scorer: CellScorer, s: ReturnType<typeof sample>, chunks: number[]): void {
+  let t0 = 0;
+  for (const T of chunks) {
+    scorer.observe([s.a.subarray(t0 * 2, (t0 + T) * 2), s.b.subarray(t0 * 2, (t0 + T) * 2)], [s.str.subarray(t0, t0 + T), s.col.subarray(t0, t0 + T)]);
+    t0 += T;
+  }
+}
+
+describe('CellScorer (streaming statistics)', () => {
+  const T = 3000;
+  const s = sample(T, 7);
+  const cell = (src: Float32Array, u: number): number[] => Array.from({ length: T }, (_, t) => src[t * 2 + u]);
+  const cells = [cell(s.a, 0), cell(s.a, 1), cell(s.b, 0), cell(s.b, 1)];
+  const ys = [Array.from(s.str), Array.from(s.col)];
+
+  it('matches a direct two-pass Pearson r for every cell and feature, whatever the chunking', () => {
+    const one = new CellScorer(SOURCES, FEATS);
+    feed(one, s, [T]);
+    const many = new CellScorer(SOURCES, FEATS);
+    feed(many, s, [1, 499, 0, 1000, 1500]);
+    for (const table of [one.result(), many.result()]) {
+      assert.strictEqual(table.count, T);
+      for (let k = 0; k < 2; k++) {
+        for (let j = 0; j < 4; j++) {
+          const want = pearson(cells[j], ys[k]);
+          assert.ok(Math.abs(table.r[k * 4 + j] - want) < 1e-5, `r[${k},${j}] = ${table.r[k * 4 + j]}, two-pass ${want}`);
+        }
+      }
+    }
+  });
+
+  it('finds a best-threshold F1 close to the exact best over all thresholds, never above it', () => {
+    const scorer = new CellScorer(SOURCES, FEATS);
+    feed(scorer, s, [200, 2800]);
+    const table = scorer.result();
+    for (let j = 0; j < 4; j++) {
+      const exact = bestF1(cells[j], ys[0]);
+      const got = table.f1[j];
+      assert.ok(got <= exact + 1e-9 && got > exact - 0.03, `cell ${j}: histogram F1 ${got}, exact ${exact}`);
+    }
+    assert.ok(Number.isNaN(table.f1[4]), 'no F1 for a continuous feature');
+    // The inverted detector (c of layer 1, unit 0) is on below its threshold.
+    assert.strictEqual(table.above[2], 0);
+    assert.ok(table.f1[2] > 0.99 && table.threshold[2] > -1 && table.threshold[2] < 0, `F1 ${table.f1[2]} threshold ${table.threshold[2]}`);
+    assert.strictEqual(table.above[1], 1);
+  });
+
+  it('labels the planted cells with the right feature and score, and leaves the noise cell alone', () => {
+    const scorer = new CellScorer(SOURCES, FEATS);
+    feed(scorer, s, [1000, 1000, 1000]);
+    const d = discoverLabels(scorer.result(), { minAbsR: 0.6, topK: 2 });
+    const byUnit = new Map(d.labels.map((l) => [`${l.signal}${l.layer}:${l.unit}`, l]));
+    assert.strictEqual(byUnit.get('h0:0')?.feature, 'column');
+    assert.strictEqual(byUnit.get('h0:1')?.feature, 'inString');
+    assert.strictEqual(byUnit.get('c1:0')?.feature, 'inString');
+    assert.ok(!byUnit.has('c1:1'), 'pure noise gets no label');
+    const inverted = byUnit.get('c1:0')!;
+    assert.ok(inverted.r < -0.99, `r = ${inverted.r}`);
+    assert.match(inverted.text, /^quote detector \(r = -(0\.99|1\.00), F1 = (0\.99|1\.00)\)$/);
+    // Expected r of 0.8*str + noise(0.3): cov / (sd_x sd_y) with var(str) = p(1-p).
+    const p = ys[0].reduce((a, b) => a + b, 0) / T;
+    const want = (0.8 * Math.sqrt(p * (1 - p))) / Math.sqrt(0.64 * p * (1 - p) + 0.09);
+    assert.ok(Math.abs(byUnit.get('h0:1')!.r - want) < 0.03, `r ${byUnit.get('h0:1')!.r}, expected about ${want}`);
+    const str = d.features.find((f) => f.feature === 'inString')!;
+    assert.deepStrictEqual(str.top.map((c) => `${c.signal}${c.layer}:${c.unit}`), ['c1:0', 'h0:1']);
+  });
+
+  it('reports constant and never-on features as skipped instead of scoring them', () => {
+    const scorer = new CellScorer(SOURCES, FEATS);
+    const T2 = 100;
+    scorer.observe([s.a.subarray(0, T2 * 2), s.b.subarray(0, T2 * 2)], [new Uint8Array(T2), new Float32Array(T2).fill(3)]);
+    const d = discoverLabels(scorer.result());
+    assert.strictEqual(d.features[0].skipped, 'never on in the sample');
+    assert.strictEqual(d.features[1].skipped, 'constant over the sample');
+    assert.strictEqual(d.labels.length, 0);
+  });
+
+  it('names mismatched chunks and bad sources', () => {
+    const scorer = new CellScorer(SOURCES, FEATS);
+    assert.throws(() => scorer.observe([s.a.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /expected 2 activation arrays/);
+    assert.throws(() => scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 8)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /activations of c1: 8 values, expected T\*H = 5\*2/);
+    assert.throws(() => scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 4)]), /feature column: 4 values, expected 5/);
+    assert.throws(() => new CellScorer([{ layer: 0, signal: 'h', size: 0 }], FEATS), /size must be a positive integer/);
+  });
+});
