@@ -1,33 +1,40 @@
-// Loads every native module code-server built (*.node under build/Release) with
-// the Node that will run code-server, so a broken build fails here and not as a
-// blank workbench later. Usage: node24 checkCodeServerNatives.js <prefix>
+// Loads the native modules code-server needs on Linux with the Node that will
+// run it, so a broken build fails here and not as a blank workbench later.
+// (Windows-only modules such as @vscode/windows-registry are built as empty
+// stubs on Linux and cannot load; they are not checked.)
+// Usage: node24 checkCodeServerNatives.js <code-server prefix>
 'use strict';
-const fs = require('fs');
 const path = require('path');
 
-const root = process.argv[2];
-if (!root) throw new Error('usage: checkCodeServerNatives.js <code-server prefix>');
+const prefix = process.argv[2];
+if (!prefix) throw new Error('usage: checkCodeServerNatives.js <code-server prefix>');
+const cs = path.join(prefix, 'lib', 'node_modules', 'code-server');
+const vsm = path.join(cs, 'lib', 'vscode', 'node_modules');
 
-function* walk(dir) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p);
-    else if (e.name.endsWith('.node') && p.includes(`${path.sep}build${path.sep}Release${path.sep}`)) yield p;
-  }
-}
+const NATIVE = [
+  path.join(vsm, '@vscode/spdlog/build/Release/spdlog.node'), // logging
+  path.join(vsm, '@vscode/sqlite3/build/Release/vscode-sqlite3.node'), // state storage
+  path.join(vsm, '@vscode/native-watchdog/build/Release/watchdog.node'), // extension host watchdog
+  path.join(vsm, 'kerberos/build/Release/kerberos.node'), // proxy auth
+  path.join(vsm, 'node-pty/prebuilds/linux-x64/pty.node'), // terminal
+  path.join(vsm, '@parcel/watcher-linux-x64-glibc/watcher.node'), // file watching
+];
 
-let loaded = 0;
 const failed = [];
-for (const file of walk(path.join(root, 'lib', 'node_modules'))) {
+for (const file of NATIVE) {
   try {
     require(file);
-    loaded++;
   } catch (err) {
-    failed.push(`${file}: ${err.message}`);
+    failed.push(`${path.relative(cs, file)}: ${err.message}`);
   }
 }
+try {
+  require(require.resolve('argon2', { paths: [cs] })); // password hashing (code-server itself)
+} catch (err) {
+  failed.push(`argon2: ${err.message}`);
+}
 if (failed.length) {
-  console.error(`native modules that do not load with node ${process.version}:\n${failed.join('\n')}`);
+  console.error(`code-server native modules that do not load with node ${process.version}:\n${failed.join('\n')}`);
   process.exit(1);
 }
-console.error(`[setupCodeServer] ${loaded} native modules load with node ${process.version}`);
+console.error(`[setupCodeServer] ${NATIVE.length + 1} native modules load with node ${process.version}`);

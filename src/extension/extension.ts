@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { Command, View } from './commands';
 import { formatEngineInfo, runEngineInfoWorker } from './engineInfo';
 import { PanelViewProvider } from './panelViewProvider';
+import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
   const version = String(context.extension.packageJSON.version ?? '');
@@ -26,8 +27,15 @@ export function activate(context: vscode.ExtensionContext): void {
   status.text = '$(pulse) LSTM Lens';
   status.tooltip = 'LSTM Lens: show the panel';
   status.command = Command.ShowPanel;
-  status.show();
-  context.subscriptions.push(status);
+  const applyStatusSetting = (): void => {
+    if (vscode.workspace.getConfiguration('lstmLens').get<boolean>('statusBar.show', true)) status.show();
+    else status.hide();
+  };
+  applyStatusSetting();
+  context.subscriptions.push(
+    status,
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lstmLens.statusBar.show') && applyStatusSetting()),
+  );
 
   // Bundled workers sit next to this file in dist/.
   const engineWorker = path.join(__dirname, 'engineInfoWorker.js');
@@ -36,18 +44,21 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(Command.ShowPanel, async () => {
       await vscode.commands.executeCommand(`workbench.view.extension.${View.Container}`);
     }),
-    vscode.commands.registerCommand(Command.ShowEngineInfo, async () => {
+    // Returns the EngineInfo (undefined after an error) so tests can check it.
+    vscode.commands.registerCommand(Command.ShowEngineInfo, async (): Promise<EngineInfo | undefined> => {
       try {
         const info = await runEngineInfoWorker(engineWorker);
         const text = formatEngineInfo(info);
         log.info(text);
         panel.update({ engine: info, engineError: undefined });
         void vscode.window.showInformationMessage(`LSTM Lens: ${text}`);
+        return info;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         log.error(message);
         panel.update({ engineError: message });
         void vscode.window.showErrorMessage(`LSTM Lens: ${message}`);
+        return undefined;
       }
     }),
   );

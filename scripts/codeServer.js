@@ -1,0 +1,114 @@
+// Shared by the end-to-end runner (test/e2e/runE2e.js) and `npm run demo`:
+// installs code-server (through setupCodeServer.sh), installs a .vsix into an
+// extensions folder, starts code-server on a free loopback port and stops it.
+'use strict';
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+
+/** Runs setupCodeServer.sh (idempotent) and returns { node24, entry }. */
+function ensureCodeServer() {
+  const out = execFileSync('bash', [path.join(__dirname, 'setupCodeServer.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const node24 = /^NODE24=(.+)$/m.exec(out)?.[1];
+  const entry = /^CODE_SERVER=(.+)$/m.exec(out)?.[1];
+  if (!node24 || !entry) throw new Error(`setupCodeServer.sh did not print NODE24= and CODE_SERVER= lines:\n${out}`);
+  return { node24, entry };
+}
+
+/** The newest .vsix for linux-x64 of this package version; builds it with `npm run package` if absent or forced. */
+function ensureVsix({ rebuild = false } = {}) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const vsix = path.join(ROOT, 'dist-vsix', `${pkg.name}-linux-x64-${pkg.version}.vsix`);
+  if (rebuild || !fs.existsSync(vsix)) {
+    execFileSync(process.execPath, [path.join(__dirname, 'packageVsix.js'), '--target', 'linux-x64'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  return { vsix, id: `${pkg.publisher}.${pkg.name}`, version: pkg.version };
+}
+
+function installExtension(cs, vsix, extensionsDir, userDataDir) {
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const out = execFileSync(
+    cs.node24,
+    [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  if (!/successfully installed/i.test(out)) throw new Error(`code-server did not install ${vsix}:\n${out}`);
+  return out.trim();
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function httpOk(url) {
+  return new Promise((resolve) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', () => resolve(false));
+    req.setTimeout(2000, () => req.destroy());
+  });
+}
+
+/**
+ * Starts code-server; resolves once /healthz answers. Returns { url, port, stop, logFile }.
+ * Its output goes to logFile.
+ */
+async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace, logFile, timeoutMs = 60_000 }) {
+  port = port ?? (await freePort());
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.openSync(logFile, 'w');
+  const args = [
+    cs.entry,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    workspace,
+  ];
+  const child = spawn(cs.node24, args, { stdio: ['ignore', log, log], detached: false });
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  const url = `http://127.0.0.1:${port}/`;
+  const t0 = Date.now();
+  while (!(await httpOk(`${url}healthz`))) {
+    if (exited) throw new Error(`code-server exited (${JSON.stringify(exited)}) before serving; see ${logFile}`);
+    if (Date.now() - t0 > timeoutMs) {
+      child.kill('SIGTERM');
+      throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms; see ${logFile}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const stop = () =>
+    new Promise((resolve) => {
+      if (exited) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => exited || child.kill('SIGKILL'), 5000).unref();
+    });
+  return { url, port, stop, logFile, pid: child.pid };
+}
+
+module.exports = { ROOT, ensureCodeServer, ensureVsix, installExtension, freePort, startCodeServer };

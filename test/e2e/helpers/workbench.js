@@ -1,0 +1,97 @@
+// Small verbs for driving the VS Code workbench served by code-server with
+// playwright-core. Specs get the page from session.js and call these.
+// Selectors are the workbench's own class names (VS Code 1.139).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const OUTPUT_DIR = path.join(__dirname, '..', '..', '..', 'test-output', 'e2e');
+
+/** Waits until the workbench has loaded its explorer and status bar (~12 s on this machine). */
+async function waitForWorkbench(page, timeout = 90_000) {
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  await page.locator('.part.statusbar').waitFor({ timeout });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+}
+
+/** Opens a workspace file by clicking through the explorer; `relPath` like 'src/ring.c'. */
+async function openFile(page, relPath) {
+  const parts = relPath.split('/');
+  for (const [i, name] of parts.entries()) {
+    const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
+    await row.waitFor({ timeout: 20_000 });
+    const isLast = i === parts.length - 1;
+    const expanded = await row.getAttribute('aria-expanded');
+    if (isLast || expanded !== 'true') await row.click();
+  }
+  const file = parts[parts.length - 1];
+  await page.locator(`.tabs-container .tab[data-resource-name="${file}"]`).first().waitFor({ timeout: 20_000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+}
+
+/** Runs a command from the palette: F1, type its title, pick the matching entry, Enter. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Texts of the visible status bar items. */
+async function readStatusBar(page) {
+  return page.locator('.part.statusbar .statusbar-item').evaluateAll((els) =>
+    els.map((e) => e.textContent.trim()).filter(Boolean),
+  );
+}
+
+/** Waits for a notification toast whose text matches `pattern`; returns its text. */
+async function waitForNotification(page, pattern, timeout = 60_000) {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
+  await toast.waitFor({ timeout });
+  return (await toast.locator('.notification-list-item-message').innerText()).trim();
+}
+
+/** Hovers over the character at 1-based line/column of the active editor; returns the hover text. */
+async function hoverAt(page, line, column, timeout = 15_000) {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const lineEl = editor.locator('.view-lines .view-line').nth(line - 1);
+  const box = await lineEl.boundingBox();
+  if (!box) throw new Error(`line ${line} is not visible`);
+  const charWidth = await editor.evaluate((e) => {
+    const span = e.querySelector('.view-lines .view-line span span');
+    return span ? span.getBoundingClientRect().width / Math.max(1, span.textContent.length) : 8;
+  });
+  await page.mouse.move(box.x + (column - 0.5) * charWidth, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover-content').first();
+  await hover.waitFor({ timeout });
+  return (await hover.textContent()).trim();
+}
+
+/** The body of a webview view (e.g. the LSTM Lens panel): nested iframes. */
+function webviewFrame(page) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+}
+
+/** Saves a PNG under test-output/e2e/<name>.png and returns its path. */
+async function screenshot(page, name) {
+  fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+  const file = path.join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+module.exports = {
+  OUTPUT_DIR,
+  waitForWorkbench,
+  openFile,
+  runCommand,
+  readStatusBar,
+  waitForNotification,
+  hoverAt,
+  webviewFrame,
+  screenshot,
+};
