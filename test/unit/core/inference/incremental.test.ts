@@ -1,0 +1,82 @@
+import * as assert from 'assert';
+import type { Signal } from '../../../../src/core/model/types';
+import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
+import type { ProgressEvent } from '../../../../src/core/inference/documentAnalysis';
+import type { Selection } from '../../../../src/core/inference/cellSelection';
+import { checkTensor, randomModel, randomText, rng } from './randomModel';
+
+const model = randomModel({ layers: [{ kind: 'lstm', hidden: 16 }, { kind: 'lstm', hidden: 12 }], embedding: 8, seed: 9 });
+const SEL: Selection = {
+  cells: [
+    { layer: 0, cell: 2, signals: ['h', 'c', 'i'] as Signal[] },
+    { layer: 1, cell: 7, signals: ['c', 'o', 'g'] as Signal[] },
+  ],
+  surprisal: true,
+};
+
+async function fresh(text: string, sel = SEL): Promise<DocumentAnalysis> {
+  const d = new DocumentAnalysis(model, { checkpointEvery: 32 });
+  d.setSelection(sel);
+  d.setText(text, 1);
+  await d.idle();
+  return d;
+}
+
+async function expectSameAsFresh(doc: DocumentAnalysis, label: string, sel = SEL): Promise<void> {
+  const ref = await fresh(doc.text, sel);
+  assert.ok(doc.isReady(0, doc.ids.length), `${label}: not ready`);
+  for (const [key, v] of ref.store.series) checkTensor(doc.store.series.get(key)!, v, 1e-4, `${label} ${key}`);
+  if (sel.surprisal) checkTensor(doc.store.surprisal!, ref.store.surprisal!, 1e-4, `${label} surprisal`);
+  await ref.dispose();
+}
+
+describe('incremental analysis', () => {
+  it('after random edits equals a fresh analysis of the new text, and re-runs only near the edit', async () => {
+    const rand = rng(21);
+    let text = randomText(3, 3000);
+    const doc = await fresh(text);
+    let recomputed = 0;
+    doc.onProgress = (e: ProgressEvent) => (recomputed += e.to - e.from);
+    const pieces = ['x', '', '\r\n', '😀', 'abc def', '\t'];
+    for (let k = 0; k < 12; k++) {
+      const at = k === 0 ? 0 : k === 1 ? text.length : Math.floor(rand() * text.length);
+      const del = k % 3 === 0 ? Math.floor(rand() * 5) : 0;
+      const safeAt = /[\udc00-\udfff]/.test(text[at] ?? '') ? at - 1 : at; // never split a surrogate pair
+      const end = Math.min(text.length, safeAt + del);
+      const safeEnd = /[\udc00-\udfff]/.test(text[end] ?? '') ? end + 1 : end;
+      text = text.slice(0, safeAt) + pieces[k % pieces.length] + text.slice(safeEnd);
+      recomputed = 0;
+      doc.setText(text, k + 2);
+      await doc.idle();
+      await expectSameAsFresh(doc, `edit ${k} at ${safeAt}`);
+      // The re-run converged back onto the old trajectory well before the end.
+      assert.ok(recomputed < 400, `edit ${k}: recomputed ${recomputed} of ${doc.ids.length} characters`);
+    }
+    await doc.dispose();
+  });
+
+  it('a newer version cancels older work and the result matches the newest text', async () => {
+    const base = randomText(4, 2000);
+    const doc = await fresh(base);
+    const versions = [base.slice(0, 10) + 'zzz' + base.slice(10), 'hello\n' + base, base.slice(0, 1500), base.slice(0, 1500) + ' x'];
+    versions.forEach((t, i) => doc.setText(t, i + 2)); // no awaits in between
+    await doc.idle();
+    assert.strictEqual(doc.version, 5);
+    await expectSameAsFresh(doc, 'after rapid versions');
+    await doc.dispose();
+  });
+
+  it('recomputes the visible range first after a selection change', async () => {
+    const doc = await fresh(randomText(6, 3000));
+    const events: ProgressEvent[] = [];
+    doc.onProgress = (e) => events.push(e);
+    doc.setVisible(2000, 2100);
+    const sel: Selection = { cells: [{ layer: 1, cell: 1, signals: ['f'] as Signal[] }], surprisal: false };
+    doc.setSelection(sel);
+    await doc.idle();
+    assert.ok(events[0].from <= 2000 && events[0].to > 2000, `first recomputed ${events[0].from}..${events[0].to}`);
+    assert.ok(doc.isReady(0, doc.ids.length));
+    await expectSameAsFresh(doc, 'new selection', sel);
+    await doc.dispose();
+  });
+});
