@@ -60,3 +60,15 @@ describe('model files (our own format)', () => {
     }
   });
 });
+
+describe('model files (reading variants)', () => {
+  it('reads through a LogSoftmax after the linear layer (same next-character distribution)', async () => {
+    const { onnx } = await import('onnx-proto');
+    const model = models[0][1];
+    const proto = onnx.ModelProto.decode(serializeModel(model));
+    const g = proto.graph!;
+    g.node.find((n) => n.output[0] === 'logits')!.output = ['raw_logits'];
+    g.node.push(onnx.NodeProto.create({ opType: 'LogSoftmax', input: ['raw_logits'], output: ['logits'] }));
+    assert.deepStrictEqual(parseModel(onnx.ModelProto.encode(proto).finish()), model);
+  });
+});

@@ -47,6 +47,7 @@ const FIXTURES: [string, { kinds: string[]; hidden: number[]; input: 'embedding'
   ['gru2', { kinds: ['gru', 'gru'], hidden: [12, 12], input: 'embedding', unknown: true }],
   ['lstm2_batchfirst', { kinds: ['lstm', 'lstm'], hidden: [12, 12], input: 'embedding', unknown: true }],
   ['lstm1_onehot', { kinds: ['lstm'], hidden: [12], input: 'onehot', unknown: true }],
+  ['gru3_gemm_nofold', { kinds: ['gru', 'gru', 'gru'], hidden: [8, 8, 8], input: 'embedding', unknown: true }],
 ];
 
 describe('PyTorch-exported models', () => {
