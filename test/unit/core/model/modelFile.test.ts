@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { parseModel, readModelFile, serializeModel, writeModelFile } from '../../../../src/core/model/modelFile';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
@@ -62,13 +63,12 @@ describe('model files (our own format)', () => {
 });
 
 describe('model files (reading variants)', () => {
-  it('reads through a LogSoftmax after the linear layer (same next-character distribution)', async () => {
-    const { onnx } = await import('onnx-proto');
+  it('reads through a LogSoftmax after the linear layer (same next-character distribution)', () => {
     const model = models[0][1];
     const proto = onnx.ModelProto.decode(serializeModel(model));
     const g = proto.graph!;
-    g.node.find((n) => n.output[0] === 'logits')!.output = ['raw_logits'];
-    g.node.push(onnx.NodeProto.create({ opType: 'LogSoftmax', input: ['raw_logits'], output: ['logits'] }));
+    g.node!.find((n) => n.output![0] === 'logits')!.output = ['raw_logits'];
+    g.node!.push(onnx.NodeProto.create({ opType: 'LogSoftmax', input: ['raw_logits'], output: ['logits'] }));
     assert.deepStrictEqual(parseModel(onnx.ModelProto.encode(proto).finish()), model);
   });
 });
