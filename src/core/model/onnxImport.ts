@@ -82,6 +82,7 @@ export function importNetwork(graph: onnx.IGraphProto, opset: number, outputName
     }
   }
   checkShapes(input, layers, output);
+  checkFinite(input, layers, output);
   return { input, layers, output: { W: output.W, b: output.b } };
 }
 
@@ -215,4 +216,20 @@ function checkShapes(input: InputEncoding, layers: RecurrentLayer[], out: Output
   if (input.kind === 'onehot' && first.inputSize !== V) {
     throw new ModelFormatError(`one-hot input: first layer input size ${first.inputSize} does not match the ${V} logits`);
   }
+}
+
+/** Corrupt or diverged weights (NaN, ±Infinity) would colour everything the same; name them instead. */
+function checkFinite(input: InputEncoding, layers: RecurrentLayer[], out: OutputProjection): void {
+  const check = (a: Float32Array, what: string): void => {
+    const k = a.findIndex((v) => !Number.isFinite(v));
+    if (k >= 0) throw new ModelFormatError(`${what} holds a non-finite value (${a[k]}) at index ${k}`);
+  };
+  if (input.kind === 'embedding') check(input.table, 'embedding table');
+  layers.forEach((l, i) => {
+    check(l.W, `layer ${i} W`);
+    check(l.R, `layer ${i} R`);
+    check(l.B, `layer ${i} B`);
+  });
+  check(out.W, 'linear layer weight');
+  check(out.b, 'linear layer bias');
 }

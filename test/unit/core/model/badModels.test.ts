@@ -5,7 +5,7 @@ import * as path from 'path';
 import { onnx } from 'onnx-proto';
 import { parseModel, readModelFile, serializeModel } from '../../../../src/core/model/modelFile';
 import { vocabFromSidecar } from '../../../../src/core/model/modelMetadata';
-import { randomCharModel } from '../../../../src/core/model/randomModel';
+import { randomCharModel, seededRandom } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { ModelFormatError } from '../../../../src/core/model/types';
 import { makeTensor } from '../../../../src/core/onnx/graphBuilder';
@@ -133,6 +133,35 @@ describe('bad model files', () => {
     rejects(() => parseModel(withMeta('lstm_lens.unknown_id', '99')), /unknown id 99 is outside the vocabulary \(size 10\)/);
     rejects(() => vocabFromSidecar('{"chars": []}', 'm.onnx.vocab.json'), /m\.onnx\.vocab\.json holds neither/);
     rejects(() => vocabFromSidecar('["a", "a"]'), /duplicate character "a"/);
+  });
+
+  it('a NaN weight', () => {
+    const bytes = mutated((g) => {
+      const k = g.initializer!.findIndex((t) => t.name === 'layer1_R');
+      g.initializer![k] = makeTensor('layer1_R', new Float32Array(24 * 6).fill(NaN), [1, 24, 6]);
+    });
+    rejects(() => parseModel(bytes), /layer 1 R holds a non-finite value \(NaN\) at index 0/);
+  });
+
+  it('corrupted bytes (truncations, bit flips, noise) only ever give ModelFormatError', async () => {
+    const base = await fs.readFile(path.join(DIR, 'lstm2_nofold.onnx'));
+    const sidecarVocab = vocabFromSidecar(await fs.readFile(path.join(DIR, 'lstm2_nofold.onnx.vocab.json'), 'utf8'));
+    const rand = seededRandom(11);
+    let rejected = 0;
+    for (let k = 0; k < 300; k++) {
+      const b = Uint8Array.from(base);
+      let bytes: Uint8Array = b;
+      if (k % 3 === 0) bytes = b.subarray(0, Math.floor(rand() * b.length));
+      else if (k % 3 === 1) b[Math.floor(rand() * b.length)] ^= 1 << Math.floor(rand() * 8);
+      else bytes = Uint8Array.from({ length: Math.floor(rand() * 200) }, () => Math.floor(rand() * 256));
+      try {
+        parseModel(bytes, { sidecarVocab });
+      } catch (e) {
+        assert.ok(e instanceof ModelFormatError, `case ${k}: ${(e as Error).name}: ${(e as Error).message}`);
+        rejected++;
+      }
+    }
+    assert.ok(rejected > 150, `only ${rejected} of 300 corrupted files rejected`);
   });
 
   it('reference forward rejects ids outside the vocabulary', async () => {
