@@ -1,0 +1,70 @@
+// Generates text from a model: feed the prime, then repeatedly draw the next
+// character from softmax(logits / temperature) with a seeded RNG (so a seed
+// gives the same text every time) and feed it back.
+
+import type { CharModel } from '../model/types';
+import { seededRandom } from '../model/randomModel';
+import { Vocabulary } from '../model/vocab';
+import { indexText } from '../text/textIndex';
+import type { ModelRunner, RecurrentState } from './modelRunner';
+import { selectRows, zeroState } from './modelRunner';
+import { logProbsFromTop } from './nextChar';
+
+export interface SampleOptions {
+  /** Text fed before sampling (its characters are not repeated in the output). */
+  prime?: string;
+  /** Characters to generate. */
+  length: number;
+  /** 0 = always the most likely character; 1 = the model's distribution. */
+  temperature: number;
+  seed?: number;
+}
+
+export const MAX_SAMPLE_LENGTH = 1_000_000;
+
+/** Index drawn from ln-probabilities scaled by 1/temperature (argmax at 0). */
+export function drawIndex(logProbs: Float64Array, temperature: number, u: number): number {
+  let best = 0;
+  for (let v = 1; v < logProbs.length; v++) if (logProbs[v] > logProbs[best]) best = v;
+  if (temperature === 0) return best;
+  const w = new Float64Array(logProbs.length);
+  let sum = 0;
+  for (let v = 0; v < w.length; v++) sum += w[v] = Math.exp((logProbs[v] - logProbs[best]) / temperature);
+  let x = u * sum;
+  for (let v = 0; v < w.length; v++) {
+    x -= w[v];
+    if (x < 0) return v;
+  }
+  return best;
+}
+
+export async function sampleText(model: CharModel, runner: ModelRunner, options: SampleOptions): Promise<string> {
+  const { length, temperature } = options;
+  if (!Number.isInteger(length) || length < 0 || length > MAX_SAMPLE_LENGTH) {
+    throw new RangeError(`sample length must be an integer in 0..${MAX_SAMPLE_LENGTH}, got ${length}`);
+  }
+  if (!Number.isFinite(temperature) || temperature < 0) {
+    throw new RangeError(`temperature must be a finite number >= 0, got ${temperature}`);
+  }
+  const vocab = new Vocabulary(model.vocab);
+  const rows = model.layers.map((_, l) => selectRows(model, l, []));
+  const rand = seededRandom(options.seed ?? Date.now());
+  let state: RecurrentState = zeroState(model);
+  const prime = indexText(options.prime ?? '').codePoints;
+  if (prime.length > 0) {
+    const ids = Int32Array.from(prime, (cp) => vocab.idOf(cp));
+    state = (await runner.runSegment(ids, state, rows)).final;
+  }
+  const out: string[] = [];
+  const one = new Int32Array(1);
+  for (let n = 0; n < length; n++) {
+    const lp = logProbsFromTop(model, state[state.length - 1].h);
+    const id = drawIndex(lp, temperature, rand());
+    out.push(vocab.charOf(id));
+    if (n + 1 < length) {
+      one[0] = id;
+      state = (await runner.runSegment(one, state, rows)).final;
+    }
+  }
+  return out.join('');
+}
