@@ -1,0 +1,185 @@
+// Cell discovery end to end: code features of each sample text, one chunked
+// pass of the inference engine over it with every cell selected (h from the
+// graph, c and the gates derived per chunk by deriveGates.ts), streaming
+// scores and saturation counts, labels, and excerpts for the report.
+// Memory stays O(chunk * cells + features * T): activations are never kept
+// beyond one chunk, except the short excerpt windows.
+//
+// Each text starts from the zero state, as a document does in the editor.
+
+import type { CharModel } from '../model/types';
+import { Vocabulary } from '../model/vocab';
+import { deriveSignals } from '../inference/deriveGates';
+import { ModelRunner, selectRows, zeroState } from '../inference/modelRunner';
+import { modelHash, sampleHash, discoveryCacheKey } from './cacheKey';
+import type { SampleText } from './cacheKey';
+import { CellScorer } from './cellScorer';
+import type { CellSource, ScoreTable } from './cellScorer';
+import { discoverLabels } from './cellLabels';
+import type { CellDiscovery, CellRef, LabelOptions } from './cellLabels';
+import { FEATURES, computeCodeFeatures } from './codeFeatures';
+import type { CodeFeatures, FeatureId } from './codeFeatures';
+import { chooseExcerpts, copyIntoWindow } from './excerpts';
+import { LANGUAGES } from './languages';
+import { SaturationCounter } from './saturation';
+import type { LayerSaturation } from './saturation';
+
+export interface DiscoverOptions {
+  /** Characters per engine run (default 2048). */
+  chunkSize?: number;
+  /** Characters scored at most, over all texts; the rest is left out and `truncated` set (default 300 000). */
+  maxChars?: number;
+  tabSize?: number;
+  bins?: number;
+  label?: LabelOptions;
+  /** Length of the excerpt drawn per feature (default 60). */
+  excerptLength?: number;
+  intraOpThreads?: number;
+}
+
+export interface DiscoverProgress {
+  done: number; // characters scored so far
+  total: number;
+  text: string; // name of the text being scored
+}
+
+export interface FeatureExcerpt {
+  feature: FeatureId;
+  textName: string;
+  start: number; // step in that text
+  chars: string[]; // (E) code points
+  featureValues: number[]; // (E)
+  cells: { cell: CellRef; values: number[] }[]; // the feature's top cells, (E) each
+}
+
+export interface DiscoveryResult {
+  table: ScoreTable;
+  discovery: CellDiscovery;
+  saturation: LayerSaturation[];
+  excerpts: FeatureExcerpt[];
+  texts: { name: string; language: string; chars: number }[];
+  truncated: boolean;
+  modelHash: string;
+  sampleHash: string;
+  cacheKey: string;
+}
+
+/** Scores every h and c cell of every layer against the code features of `texts`. */
+export async function discoverCells(
+  model: CharModel,
+  texts: readonly SampleText[],
+  options: DiscoverOptions = {},
+  onProgress?: (p: DiscoverProgress) => void,
+  signal?: AbortSignal,
+): Promise<DiscoveryResult> {
+  const chunkSize = options.chunkSize ?? 2048;
+  const maxChars = options.maxChars ?? 300_000;
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (texts.length === 0) throw new Error('cell discovery needs at least one text');
+  const vocab = new Vocabulary(model.vocab);
+
+  // Features and ids of each text, cut to maxChars in total.
+  let budget = maxChars;
+  let truncated = false;
+  const prepared = texts.map((t) => {
+    const lang = LANGUAGES[t.language];
+    if (lang === undefined) throw new Error(`${t.name}: unknown language '${t.language}' (known: ${Object.keys(LANGUAGES).join(', ')})`);
+    let chars = Array.from(t.text);
+    if (chars.length > budget) { chars = chars.slice(0, budget); truncated = true; }
+    budget -= chars.length;
+    const text = chars.join('');
+    return { name: t.name, language: lang.name, chars, ids: vocab.encode(text), features: computeCodeFeatures(text, lang, { tabSize: options.tabSize }) };
+  }).filter((p) => p.chars.length > 0);
+  const total = prepared.reduce((a, p) => a + p.chars.length, 0);
+  if (total === 0) throw new Error('cell discovery needs at least one non-empty text');
+
+  const sources: CellSource[] = [];
+  model.layers.forEach((layer, l) => {
+    sources.push({ layer: l, signal: 'h', size: layer.hiddenSize });
+    if (layer.kind === 'lstm') sources.push({ layer: l, signal: 'c', size: layer.hiddenSize });
+  });
+  const N = sources.reduce((a, s) => a + s.size, 0);
+  const scorer = new CellScorer(sources, FEATURES, options.bins);
+  const saturation = new SaturationCounter(model.layers.map((l) => ({ size: l.hiddenSize, gates: l.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'] })));
+  const windows = chooseExcerpts(prepared, options.excerptLength ?? 60);
+  const windowValues = windows.map((w) => new Float32Array(w.length * N)); // (E, N) each
+
+  const runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
+  const selections = model.layers.map((layer, l) => selectRows(model, l, Array.from({ length: layer.hiddenSize }, (_, j) => j)));
+  let done = 0;
+  try {
+    for (let ti = 0; ti < prepared.length; ti++) {
+      const p = prepared[ti];
+      let state = zeroState(model);
+      for (let t0 = 0; t0 < p.chars.length; t0 += chunkSize) {
+        signal?.throwIfAborted();
+        const T = Math.min(chunkSize, p.chars.length - t0);
+        const out = await runner.runSegment(p.ids.subarray(t0, t0 + T), state, selections);
+        const acts: Float32Array[] = [];
+        model.layers.forEach((layer, l) => {
+          const H = layer.hiddenSize;
+          const d = deriveSignals(layer.kind, layer.kind === 'gru' && layer.linearBeforeReset, T, H, out.layers[l], state[l].c);
+          acts.push(d.h!);
+          if (layer.kind === 'lstm') acts.push(d.c!);
+          saturation.observe(l, d);
+        });
+        state = out.final;
+        scorer.observe(acts, p.features.values.map((v) => v.subarray(t0, t0 + T)));
+        windows.forEach((w, wi) => {
+          if (w.textIndex !== ti) return;
+          let offset = 0;
+          acts.forEach((a, s) => {
+            copyIntoWindow(w, windowValues[wi], N, offset, sources[s].size, a, t0, T);
+            offset += sources[s].size;
+          });
+        });
+        done += T;
+        onProgress?.({ done, total, text: p.name });
+      }
+    }
+  } finally {
+    await runner.dispose();
+  }
+
+  const table = scorer.result();
+  const discovery = discoverLabels(table, options.label);
+  const excerpts = windows.map((w, wi) => excerptOf(w, windowValues[wi], N, prepared[w.textIndex], discovery, sources));
+  const mHash = modelHash(model);
+  const sHash = sampleHash(texts, { maxChars, tabSize: options.tabSize ?? 4, bins: options.bins ?? 64 });
+  return {
+    table, discovery, saturation: saturation.result(), excerpts,
+    texts: prepared.map((p) => ({ name: p.name, language: p.language, chars: p.chars.length })),
+    truncated, modelHash: mHash, sampleHash: sHash, cacheKey: discoveryCacheKey(mHash, sHash),
+  };
+}
+
+function excerptOf(
+  w: { feature: FeatureId; start: number; length: number },
+  values: Float32Array,
+  N: number,
+  text: { name: string; chars: string[]; features: CodeFeatures },
+  discovery: CellDiscovery,
+  sources: CellSource[],
+): FeatureExcerpt {
+  const k = FEATURES.findIndex((f) => f.id === w.feature);
+  const top = discovery.features[k].top;
+  const column = (c: CellRef): number => {
+    let base = 0;
+    for (const s of sources) {
+      if (s.layer === c.layer && s.signal === c.signal) return base + c.unit;
+      base += s.size;
+    }
+    throw new Error(`cell ${c.signal}${c.layer}[${c.unit}] is not among the scored sources`);
+  };
+  return {
+    feature: w.feature,
+    textName: text.name,
+    start: w.start,
+    chars: text.chars.slice(w.start, w.start + w.length),
+    featureValues: Array.from(text.features.values[k].subarray(w.start, w.start + w.length)),
+    cells: top.map((c) => {
+      const j = column(c);
+      return { cell: { layer: c.layer, signal: c.signal, unit: c.unit }, values: Array.from({ length: w.length }, (_, t) => values[t * N + j]) };
+    }),
+  };
+}
