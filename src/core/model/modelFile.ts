@@ -48,7 +48,14 @@ export function parseModel(bytes: Uint8Array, options: ParseOptions = {}): CharM
 export function modelFromProto(proto: onnx.IModelProto, options: ParseOptions = {}): CharModel {
   const fileName = options.fileName ?? 'model';
   const opset = (proto.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version;
-  const net = importNetwork(proto.graph!, opset === undefined || opset === null ? 17 : Number(opset));
+  let net: ReturnType<typeof importNetwork>;
+  try {
+    net = importNetwork(proto.graph!, opset === undefined || opset === null ? 17 : Number(opset));
+  } catch (e) {
+    if (e instanceof ModelFormatError) throw e;
+    // Malformed graphs can trip the walk in ways no check names; still say which file and why.
+    throw new ModelFormatError(`${fileName}: cannot read the graph (${(e as Error).name}: ${(e as Error).message})`);
+  }
   const all = metadataOf(proto);
   let vocab: VocabularySpec;
   if (all[VOCAB_KEY] !== undefined) {

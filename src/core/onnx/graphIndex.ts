@@ -39,8 +39,9 @@ export class GraphIndex {
     try {
       this.constant(name);
       return true;
-    } catch {
-      return false;
+    } catch (e) {
+      if (e instanceof ModelFormatError) return false;
+      throw e;
     }
   }
 

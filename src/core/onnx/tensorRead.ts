@@ -7,6 +7,7 @@ import { onnx } from 'onnx-proto';
 import { ModelFormatError } from '../model/types';
 
 const DT = onnx.TensorProto.DataType;
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** A tensor held in memory: row-major values and dims. */
 export interface HostTensor {
@@ -37,8 +38,9 @@ export function readTensor(t: onnx.ITensorProto): HostTensor {
   let data: Float64Array;
   let isFloat = false;
   if (raw) {
-    // Copy first: raw bytes inside the protobuf buffer may be unaligned.
-    const bytes = raw.slice();
+    // Copy first: raw bytes inside the protobuf buffer may be unaligned. (Not
+    // raw.slice(): protobufjs gives Node Buffers, whose slice() is a view.)
+    const bytes = new Uint8Array(raw);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const width = type === DT.FLOAT || type === DT.INT32 ? 4 : type === DT.DOUBLE || type === DT.INT64 ? 8 : type === DT.BOOL || type === DT.UINT8 || type === DT.INT8 ? 1 : 0;
     if (width === 0) throw new ModelFormatError(`tensor ${name} has unsupported element type ${DT[type] ?? type}`);
@@ -46,6 +48,11 @@ export function readTensor(t: onnx.ITensorProto): HostTensor {
       throw new ModelFormatError(`tensor ${name}: ${bytes.length} raw bytes do not fill shape [${dims.join(', ')}]`);
     }
     data = new Float64Array(count);
+    if (type === DT.FLOAT && LITTLE_ENDIAN) {
+      // Fast path for weights: the copy is aligned, so view it as float32 directly.
+      data.set(new Float32Array(bytes.buffer, bytes.byteOffset, count));
+      return { dims, data, isFloat: true };
+    }
     for (let k = 0; k < count; k++) {
       switch (type) {
         case DT.FLOAT: data[k] = dv.getFloat32(4 * k, true); break;
