@@ -1,0 +1,199 @@
+// Messages between the extension host and the analysis worker
+// (src/worker/analysisWorker.ts). Positions crossing this boundary are
+// VS Code UTF-16 offsets; the worker maps them to code point steps.
+// Large results are typed arrays, transferred (not copied).
+//
+// Flow: loadModel → select → setDocument (then edit / setVisible as the user
+// types and scrolls). The worker pushes `progress` events while it runs and a
+// `values` event for the visible range as soon as that range is current.
+// Every document-bound request names the version it was made for; a request
+// for an older version is answered with { ok: false, cancelled: true }.
+
+import type { Signal } from '../core/model/types';
+
+export interface CellRequest {
+  layer: number;
+  cell: number;
+  signals: Signal[];
+}
+
+export interface SelectionSpec {
+  cells: CellRequest[];
+  surprisal: boolean;
+}
+
+export interface EngineOptions {
+  checkpointEvery?: number;
+  intraOpThreads?: number;
+  maxChars?: number;
+}
+
+/** A change as VS Code reports it: replace [offset, offset + length) by text. */
+export interface TextChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+export interface RequestMap {
+  loadModel: { path: string; options?: EngineOptions };
+  select: { selection: SelectionSpec };
+  setDocument: { text: string; version: number };
+  /** Changes of one version, each against the text of the previous version, in any order (non-overlapping). */
+  edit: { version: number; changes: TextChange[] };
+  setVisible: { version: number; start: number; end: number };
+  getValues: { version: number; start: number; end: number };
+  getWindow: { version: number; layer: number; start: number; end: number };
+  getNext: { version: number; offset: number; k?: number };
+  sample: { prime?: string; length: number; temperature: number; seed?: number };
+  dispose: Record<string, never>;
+}
+
+export interface ModelInfo {
+  layers: { kind: 'lstm' | 'gru'; hiddenSize: number; inputSize: number }[];
+  vocabSize: number;
+  vocab: string[];
+  metadata: Record<string, string>;
+  threads: number;
+}
+
+export interface SeriesValues {
+  layer: number;
+  cell: number;
+  signal: Signal;
+  values: Float32Array; // (n) one per step in the range
+}
+
+export interface ValuesResult {
+  version: number;
+  /** UTF-16 start offset of each step in the range, plus the end. (n + 1) */
+  offsets: Uint32Array;
+  series: SeriesValues[];
+  surprisal: Float32Array | null; // (n) bits
+  /** 1 where the values are current (the pass may still be running elsewhere). (n) */
+  valid: Uint8Array;
+}
+
+export interface WindowResult {
+  version: number;
+  layer: number;
+  hiddenSize: number;
+  offsets: Uint32Array; // (n + 1)
+  /** Every signal of the layer for every cell, (n, H) row-major. */
+  signals: Partial<Record<Signal, Float32Array>>;
+}
+
+export interface NextResult {
+  version: number;
+  /** Offset of the character whose state this is (-1 = before the text). */
+  offset: number;
+  top: { char: string; p: number }[];
+  surprisalBits: number | null;
+}
+
+export interface ResultMap {
+  loadModel: ModelInfo;
+  select: { ok: true };
+  setDocument: { version: number; steps: number };
+  edit: { version: number; steps: number };
+  setVisible: { ok: true };
+  getValues: ValuesResult;
+  getWindow: WindowResult;
+  getNext: NextResult;
+  sample: { text: string };
+  dispose: { ok: true };
+}
+
+export type RequestType = keyof RequestMap;
+
+export type AnalysisRequest = {
+  [K in RequestType]: { kind: 'request'; id: number; type: K } & RequestMap[K];
+}[RequestType];
+
+export type AnalysisResponse =
+  | { kind: 'response'; id: number; ok: true; result: ResultMap[RequestType] }
+  | { kind: 'response'; id: number; ok: false; error: string; cancelled: boolean };
+
+export interface ProgressMessage {
+  kind: 'progress';
+  version: number;
+  /** Characters whose values are current, and the total, in steps. */
+  done: number;
+  total: number;
+  /** UTF-16 range just recomputed. */
+  start: number;
+  end: number;
+}
+
+/** Pushed when the visible range becomes current (first) and whenever it is recomputed. */
+export interface VisibleValuesMessage {
+  kind: 'values';
+  values: ValuesResult;
+}
+
+export interface ErrorMessage {
+  kind: 'error';
+  version: number;
+  error: string;
+}
+
+export type FromAnalysisWorker = AnalysisResponse | ProgressMessage | VisibleValuesMessage | ErrorMessage;
+export type ToAnalysisWorker = AnalysisRequest;
+
+/** Transferable buffers inside a result, so postMessage moves instead of copying them. */
+export function transferablesOf(value: unknown, out: ArrayBuffer[] = []): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
+  } else if (Array.isArray(value)) {
+    for (const v of value) transferablesOf(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) transferablesOf(v, out);
+  }
+  return out;
+}
+
+/** The two ends of a worker channel, as worker_threads gives them (no `vscode`). */
+export interface MessagePortLike {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+}
+
+/**
+ * Typed requests over a port: `call('getWindow', {...})` resolves with the
+ * matching result type; events go to `onEvent`.
+ */
+export class AnalysisClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  onEvent?: (message: ProgressMessage | VisibleValuesMessage | ErrorMessage) => void;
+
+  constructor(private readonly port: MessagePortLike) {
+    port.on('message', (m) => this.receive(m as FromAnalysisWorker));
+  }
+
+  call<K extends RequestType>(type: K, args: RequestMap[K]): Promise<ResultMap[K]> {
+    const id = this.nextId++;
+    return new Promise<ResultMap[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.port.postMessage({ kind: 'request', id, type, ...args });
+    });
+  }
+
+  /** Rejects every pending call (e.g. when the worker exits). */
+  failAll(error: Error): void {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+
+  private receive(m: FromAnalysisWorker): void {
+    if (m.kind !== 'response') {
+      this.onEvent?.(m);
+      return;
+    }
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(Object.assign(new Error(m.error), { cancelled: m.cancelled }));
+  }
+}
