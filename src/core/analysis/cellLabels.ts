@@ -53,6 +53,8 @@ export interface LabelOptions {
 
 export interface CellDiscovery {
   count: number;
+  /** The label threshold used. */
+  minAbsR: number;
   features: FeatureSummary[];
   /** Labelled cells, best |r| first. */
   labels: CellLabel[];
@@ -126,7 +128,7 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
     labels.push({ ...s, text: labelText(table.features[bestK].label, s.r, s.f1) });
   }
   labels.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
-  return { count: n, features, labels };
+  return { count: n, minAbsR, features, labels };
 }
 
 /** The label of one cell, if it has one. */

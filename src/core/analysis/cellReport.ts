@@ -1,0 +1,121 @@
+// The Markdown report of a cell discovery, for the "Discover Interpretable
+// Cells" command and `lstm-lens label`: the labelled cells, then a table per
+// feature with its best cells, and under each an excerpt of the sample with
+// every top cell's activation drawn as a sparkline of Unicode blocks.
+// A plain function of plain values (testable without VS Code).
+
+import type { CellDiscovery, CellRef, CellScore } from './cellLabels';
+import { FEATURES } from './codeFeatures';
+import type { FeatureExcerpt } from './discoverCells';
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/** One block per value, scaled from lo (▁) to hi (█); lo/hi default to the values' range. */
+export function sparkline(values: ArrayLike<number>, lo?: number, hi?: number): string {
+  let a = lo ?? Infinity;
+  let b = hi ?? -Infinity;
+  if (lo === undefined || hi === undefined) {
+    for (let i = 0; i < values.length; i++) {
+      if (lo === undefined) a = Math.min(a, values[i]);
+      if (hi === undefined) b = Math.max(b, values[i]);
+    }
+  }
+  let out = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) { out += ' '; continue; }
+    const x = b > a ? (v - a) / (b - a) : 0.5;
+    out += BLOCKS[Math.max(0, Math.min(BLOCKS.length - 1, Math.round(x * (BLOCKS.length - 1))))];
+  }
+  return out;
+}
+
+/** "L0 c[37]": layer (from 0), signal, unit (from 0). */
+export function cellName(c: CellRef): string {
+  return `L${c.layer} ${c.signal}[${c.unit}]`;
+}
+
+/** Each code point as one visible character, so a sparkline lines up under it. */
+export function visibleChars(chars: readonly string[]): string {
+  return chars.map((ch) => (ch === '\n' ? '⏎' : ch === '\r' ? '␍' : ch === '\t' ? '→' : ch < ' ' ? '·' : ch)).join('');
+}
+
+export interface ReportOptions {
+  title?: string;
+  modelName?: string;
+  /** Labelled cells listed at most (default 40). */
+  maxLabels?: number;
+}
+
+export interface ReportInput {
+  discovery: CellDiscovery;
+  excerpts: readonly FeatureExcerpt[];
+  texts: readonly { name: string; language: string; chars: number }[];
+  truncated: boolean;
+}
+
+const fmt = (x: number | undefined, digits = 2): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+
+function rule(s: CellScore): string {
+  if (s.threshold === undefined || Number.isNaN(s.threshold)) return '';
+  return `${s.above ? '>' : '<'} ${s.threshold.toFixed(2)}`;
+}
+
+export function buildReport(input: ReportInput, options: ReportOptions = {}): string {
+  const { discovery, texts } = input;
+  const lines: string[] = [];
+  lines.push(`# ${options.title ?? 'Interpretable cells'}`, '');
+  const langs = [...new Set(texts.map((t) => t.language))].join(', ');
+  const chars = discovery.count.toLocaleString('en-US');
+  const model = options.modelName ? `Model **${options.modelName}**, s` : 'S';
+  lines.push(`${model}ample of ${texts.length} text${texts.length === 1 ? '' : 's'} (${langs}), ${chars} characters${input.truncated ? ' (cut to this length)' : ''}.`);
+  lines.push(
+    `A cell is labelled with the feature it tracks best when |r| ≥ ${discovery.minAbsR.toFixed(2)}. ` +
+      'r is the Pearson correlation of the cell with the feature over the sample (point-biserial for on/off features; negative r: the cell is low where the feature is high); ' +
+      'F1 is the best single-threshold classifier of an on/off feature. Layers and units count from 0.',
+    '',
+  );
+
+  const maxLabels = options.maxLabels ?? 40;
+  lines.push(`## Labelled cells (${discovery.labels.length})`, '');
+  if (discovery.labels.length === 0) {
+    lines.push(`No cell reaches |r| ≥ ${discovery.minAbsR.toFixed(2)} on any feature. The best cells per feature follow.`, '');
+  } else {
+    lines.push('| cell | label |', '|---|---|');
+    for (const l of discovery.labels.slice(0, maxLabels)) lines.push(`| ${cellName(l)} | ${l.text} |`);
+    if (discovery.labels.length > maxLabels) lines.push(`| … | ${discovery.labels.length - maxLabels} more |`);
+    lines.push('');
+  }
+
+  lines.push('## Features', '');
+  const skipped: string[] = [];
+  for (const f of discovery.features) {
+    if (f.skipped !== undefined) { skipped.push(`${f.name} (${f.skipped})`); continue; }
+    const cover = f.kind === 'binary' ? `on at ${(100 * f.coverage).toFixed(1)}% of characters` : 'continuous';
+    lines.push(`### ${f.name} — ${cover}`, '');
+    lines.push(f.kind === 'binary' ? '| # | cell | r | F1 | on when |' : '| # | cell | r |', f.kind === 'binary' ? '|---|---|---|---|---|' : '|---|---|---|');
+    f.top.forEach((s, i) => {
+      lines.push(f.kind === 'binary' ? `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} | ${fmt(s.f1)} | ${rule(s)} |` : `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} |`);
+    });
+    lines.push('');
+    const ex = input.excerpts.find((e) => e.feature === f.feature);
+    if (ex) lines.push(...excerptBlock(ex, f.name));
+  }
+  if (skipped.length > 0) lines.push(`Not scored: ${skipped.join('; ')}.`, '');
+  return lines.join('\n');
+}
+
+function excerptBlock(ex: FeatureExcerpt, featureName: string): string[] {
+  const text = visibleChars(ex.chars);
+  let run = 0;
+  let longest = 0;
+  for (const ch of text) { run = ch === '`' ? run + 1 : 0; longest = Math.max(longest, run); }
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const spec = FEATURES.find((s) => s.id === ex.feature);
+  const rows = [
+    `${text}  ${ex.textName}:${ex.start}`,
+    ...ex.cells.map((c) => `${sparkline(c.values)}  ${cellName(c.cell)}`),
+    `${spec?.kind === 'binary' ? sparkline(ex.featureValues, 0, 1) : sparkline(ex.featureValues)}  ${featureName}`,
+  ];
+  return [fence, ...rows, fence, ''];
+}
