@@ -18,6 +18,7 @@ interface Expected {
   ids: number[];
   batch_first: boolean;
   vocab_size: number;
+  state_inputs: Record<string, number[]>;
   layers: ({ kind: 'lstm' | 'gru'; hidden_size: number } & Record<string, number[][]>)[];
   logits: number[][];
 }
@@ -34,10 +35,12 @@ function checkTensor(got: ArrayLike<number>, want: number[][], tol: number, labe
   assert.ok(worst <= tol, `${label}: max abs diff ${worst.toExponential(2)} at ${at} (got ${got[at]}, want ${flat[at]})`);
 }
 
-async function ortLogits(bytes: Uint8Array, ids: number[], batchFirst: boolean): Promise<Float32Array> {
+async function ortLogits(bytes: Uint8Array, ids: number[], batchFirst: boolean, state: Record<string, number[]> = {}): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);
   const dims = batchFirst ? [1, ids.length] : [ids.length, 1];
-  const out = await session.run({ ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), dims) });
+  const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), dims) };
+  for (const [name, shape] of Object.entries(state)) feeds[name] = new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  const out = await session.run(feeds);
   return out.logits.data as Float32Array;
 }
 
@@ -48,6 +51,7 @@ const FIXTURES: [string, { kinds: string[]; hidden: number[]; input: 'embedding'
   ['lstm2_batchfirst', { kinds: ['lstm', 'lstm'], hidden: [12, 12], input: 'embedding', unknown: true }],
   ['lstm1_onehot', { kinds: ['lstm'], hidden: [12], input: 'onehot', unknown: true }],
   ['gru3_gemm_nofold', { kinds: ['gru', 'gru', 'gru'], hidden: [8, 8, 8], input: 'embedding', unknown: true }],
+  ['lstm2_state_inputs', { kinds: ['lstm', 'lstm'], hidden: [10, 10], input: 'embedding', unknown: true }],
 ];
 
 describe('PyTorch-exported models', () => {
@@ -84,7 +88,7 @@ describe('PyTorch-exported models', () => {
 
       it('onnxruntime runs the torch file and our re-written file to the same logits', async () => {
         const bytes = await fs.readFile(path.join(DIR, `${name}.onnx`));
-        checkTensor(await ortLogits(bytes, exp.ids, exp.batch_first), exp.logits, 1e-4, 'torch file in onnxruntime');
+        checkTensor(await ortLogits(bytes, exp.ids, exp.batch_first, exp.state_inputs), exp.logits, 1e-4, 'torch file in onnxruntime');
         const model = await readModelFile(path.join(DIR, `${name}.onnx`));
         const written = serializeModel(model);
         checkTensor(await ortLogits(written, exp.ids, false), exp.logits, 1e-4, 'our file in onnxruntime');
