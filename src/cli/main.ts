@@ -6,10 +6,11 @@ import type { CliCommand, CliIo } from './cliCommand';
 import { UsageError } from './cliCommand';
 import { engineCommand } from './engineCommand';
 import { infoCliCommand } from './infoCommand';
+import { labelCliCommand } from './labelCommand';
 
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
-export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand];
+export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, labelCliCommand];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),

@@ -1,0 +1,139 @@
+// `lstm-lens label --model M [--json | --markdown] PATHS...`: scores every h
+// and c cell of the model against code features of the given files (folders
+// are walked for source files) and prints, per feature, the best cells with
+// their scores, and the labelled cells. Thin over core/analysis/discoverCells.
+
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import type { CliCommand, CliIo } from './cliCommand';
+import { UsageError } from './cliCommand';
+import { readModelFile } from '../core/model/modelFile';
+import { checkNotBinary } from '../core/text/textIndex';
+import type { SampleText } from '../core/analysis/cacheKey';
+import { buildReport, cellName } from '../core/analysis/cellReport';
+import { discoverCells } from '../core/analysis/discoverCells';
+import { languageFromPath } from '../core/analysis/languages';
+
+const stdio: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+const USAGE = [
+  'Usage: lstm-lens label --model M.onnx [options] PATHS...',
+  '',
+  'Runs the model over the files (folders are searched for source files,',
+  'skipping node_modules, .git, out and dist), scores every h and c cell of',
+  'every layer against code features (inside string, comment, indentation,',
+  'column, bracket depth, condition, ...) and prints the best cells per',
+  'feature and the cells that get a label.',
+  '',
+  'Options:',
+  '  --model M        the ONNX model file',
+  '  --json           print the result as one JSON object',
+  '  --markdown       print the full report (tables and sparkline excerpts)',
+  '  --min-r R        label threshold on |r| (default 0.6)',
+  '  --top K          best cells listed per feature (default 5)',
+  '  --max-chars N    characters scored at most (default 300000)',
+  '',
+  'Example: lstm-lens label --model media/model.onnx src/',
+].join('\n');
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', '__pycache__', 'target', 'build']);
+
+/** Source files under `p` (or `p` itself), sorted, until `budget` characters are collected. */
+async function collect(p: string, out: SampleText[], budget: { left: number }, explicit: boolean): Promise<void> {
+  if (budget.left <= 0) return;
+  const st = await fs.stat(p).catch(() => { throw new Error(`${p}: no such file or folder`); });
+  if (st.isDirectory()) {
+    const entries = (await fs.readdir(p)).sort();
+    for (const e of entries) {
+      if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
+      await collect(path.join(p, e), out, budget, false);
+    }
+    return;
+  }
+  const lang = languageFromPath(p);
+  if (!explicit && lang.name === 'generic') return; // folders: only files in a language we know
+  const text = await fs.readFile(p, 'utf8');
+  try {
+    checkNotBinary(text);
+  } catch (err) {
+    if (explicit) throw new Error(`${p}: ${(err as Error).message}`);
+    return;
+  }
+  if (text.length === 0) return;
+  out.push({ name: p, text, language: lang.name });
+  budget.left -= text.length;
+}
+
+function number(value: string | undefined, name: string, fallback: number, check: (x: number) => boolean): number {
+  if (value === undefined) return fallback;
+  const x = Number(value);
+  if (!check(x)) throw new UsageError(`--${name} ${value} is not valid`);
+  return x;
+}
+
+/** Runs `label`; returns the exit code. */
+export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      model: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
+      'min-r': { type: 'string' },
+      top: { type: 'string' },
+      'max-chars': { type: 'string' },
+    },
+  });
+  if (!values.model) throw new UsageError('--model is required');
+  if (positionals.length === 0) throw new UsageError('give at least one file or folder to score');
+  if (values.json && values.markdown) throw new UsageError('--json and --markdown exclude each other');
+  const minAbsR = number(values['min-r'], 'min-r', 0.6, (x) => x >= 0 && x <= 1);
+  const topK = number(values.top, 'top', 5, (x) => Number.isInteger(x) && x >= 1);
+  const maxChars = number(values['max-chars'], 'max-chars', 300_000, (x) => Number.isInteger(x) && x >= 1);
+
+  const model = await readModelFile(values.model);
+  const texts: SampleText[] = [];
+  const budget = { left: maxChars };
+  for (const p of positionals) await collect(p, texts, budget, true);
+  if (texts.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
+
+  const started = Date.now();
+  const res = await discoverCells(model, texts, { maxChars, label: { minAbsR, topK } });
+  const seconds = (Date.now() - started) / 1000;
+  const modelName = path.basename(values.model);
+  if (values.json) {
+    const { discovery, texts: used, truncated, cacheKey } = res;
+    io.out(JSON.stringify({ model: values.model, cacheKey, seconds, truncated, texts: used, minAbsR, labels: discovery.labels, features: discovery.features }));
+    return 0;
+  }
+  if (values.markdown) {
+    io.out(buildReport(res, { modelName }));
+    return 0;
+  }
+  io.out(`${modelName}: scored ${res.table.sources.reduce((a, s) => a + s.size, 0)} cells on ${res.texts.length} file(s), ${res.table.count} characters${res.truncated ? ' (cut)' : ''}, in ${seconds.toFixed(1)} s.`);
+  io.out('');
+  io.out('Best cells per feature (r; F1 for on/off features):');
+  const width = Math.max(...res.discovery.features.map((f) => f.name.length));
+  for (const f of res.discovery.features) {
+    if (f.skipped !== undefined) { io.out(`  ${f.name.padEnd(width)}  – ${f.skipped}`); continue; }
+    const cells = f.top.map((s) => `${cellName(s)} ${s.r.toFixed(2)}${s.f1 === undefined ? '' : `/${s.f1.toFixed(2)}`}`);
+    io.out(`  ${f.name.padEnd(width)}  ${cells.join('   ')}`);
+  }
+  io.out('');
+  io.out(`Labelled cells (|r| >= ${minAbsR}): ${res.discovery.labels.length}`);
+  for (const l of res.discovery.labels) io.out(`  ${cellName(l).padEnd(12)}  ${l.text}`);
+  return 0;
+}
+
+export const labelCliCommand: CliCommand = {
+  name: 'label',
+  summary: 'score every cell against code features and label the interpretable ones',
+  usage: USAGE,
+  run: labelCommand,
+};
