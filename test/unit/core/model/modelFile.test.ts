@@ -72,3 +72,50 @@ describe('model files (reading variants)', () => {
     assert.deepStrictEqual(parseModel(onnx.ModelProto.encode(proto).finish()), model);
   });
 });
+
+describe('model files (more reading variants, by editing our own graph)', () => {
+  const edit = (model: CharModel, fn: (g: onnx.IGraphProto) => void): Uint8Array => {
+    const proto = onnx.ModelProto.decode(serializeModel(model));
+    fn(proto.graph!);
+    return onnx.ModelProto.encode(proto).finish();
+  };
+
+  it('one-hot input given directly as a float graph input (T, B, V)', () => {
+    const model = models[1][1]; // one-hot
+    const bytes = edit(model, (g) => {
+      g.node = g.node!.filter((n) => n.opType !== 'OneHot');
+      g.node.find((n) => n.opType === 'LSTM')!.input![0] = 'x';
+      g.input = [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'T' }, { dimValue: 1 }, { dimValue: 20 }] } } } }];
+    });
+    assert.deepStrictEqual(parseModel(bytes), model);
+  });
+
+  it('an LSTM without B reads as zero biases', () => {
+    const model = randomCharModel({ vocab, embeddingDim: 3, layers: [{ kind: 'lstm', hiddenSize: 4 }], seed: 9 });
+    const bytes = edit(model, (g) => {
+      g.node!.find((n) => n.opType === 'LSTM')!.input!.length = 3;
+    });
+    const back = parseModel(bytes);
+    assert.deepStrictEqual(Array.from((back.layers[0] as typeof model.layers[0]).B), new Array(32).fill(0));
+    assert.deepStrictEqual(back.layers[0].W, model.layers[0].W);
+  });
+
+  it('a Gemm output layer with transB=0, alpha and beta folded into W and b', () => {
+    const model = randomCharModel({ vocab, embeddingDim: 3, layers: [{ kind: 'gru', hiddenSize: 4 }], seed: 10 });
+    const bytes = edit(model, (g) => {
+      const mm = g.node!.find((n) => n.opType === 'MatMul')!;
+      const add = g.node!.find((n) => n.opType === 'Add')!;
+      mm.opType = 'Gemm';
+      mm.input = [mm.input![0], 'output_W_t', 'output_b'];
+      mm.output = ['logits'];
+      mm.attribute = [
+        { name: 'alpha', type: onnx.AttributeProto.AttributeType.FLOAT, f: 2 },
+        { name: 'beta', type: onnx.AttributeProto.AttributeType.FLOAT, f: 0.5 },
+      ];
+      g.node = g.node!.filter((n) => n !== add);
+    });
+    const back = parseModel(bytes);
+    assert.deepStrictEqual(back.output.W, model.output.W.map((v) => 2 * v));
+    assert.deepStrictEqual(back.output.b, model.output.b.map((v) => 0.5 * v));
+  });
+});
