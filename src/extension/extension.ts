@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { Command, View } from './commands';
 import { formatEngineInfo, runEngineInfoWorker } from './engineInfo';
 import { PanelViewProvider } from './panelViewProvider';
+import { registerEditorFeatures } from './editorFeatures';
+import { registerPanel } from './panelController';
 import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -22,20 +24,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(View.Panel, panel, { webviewOptions: { retainContextWhenHidden: false } }),
   );
 
-  const status = vscode.window.createStatusBarItem('lstmLens.status', vscode.StatusBarAlignment.Right, 100);
-  status.name = 'LSTM Lens';
-  status.text = '$(pulse) LSTM Lens';
-  status.tooltip = 'LSTM Lens: show the panel';
-  status.command = Command.ShowPanel;
-  const applyStatusSetting = (): void => {
-    if (vscode.workspace.getConfiguration('lstmLens').get<boolean>('statusBar.show', true)) status.show();
-    else status.hide();
-  };
-  applyStatusSetting();
-  context.subscriptions.push(
-    status,
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lstmLens.statusBar.show') && applyStatusSetting()),
-  );
+  // Editor features (issue 5): colouring, hovers, status bar, editor commands, model registry.
+  const editor = registerEditorFeatures(context, log);
+  // Panel (issue 6): cell list, gate traces, saturation, training curves.
+  registerPanel(context, panel, editor, log);
 
   // Bundled workers sit next to this file in dist/.
   const engineWorker = path.join(__dirname, 'engineInfoWorker.js');

@@ -1,0 +1,25 @@
+// The status bar item's text, as a plain function of plain values (unit-tested
+// without VS Code). It always contains "LSTM Lens" so people and tests find it.
+
+export interface StatusInput {
+  modelName?: string;
+  loading?: string;
+  notice?: string;
+  colouring: boolean;
+  mode: 'activation' | 'surprisal';
+  cell: string; // "L0 #12"
+  signal: string;
+  /** Fraction of the document analysed, when a pass is running. */
+  progress?: number;
+}
+
+/** "$(pulse) LSTM Lens: L0 #12 c · default" and friends. */
+export function statusText(s: StatusInput): string {
+  if (s.loading) return `$(loading~spin) LSTM Lens: loading ${s.loading}…`;
+  if (!s.modelName) return '$(pulse) LSTM Lens';
+  if (s.notice) return `$(circle-slash) LSTM Lens: not coloured · ${s.modelName}`;
+  const icon = s.colouring ? '$(pulse)' : '$(eye-closed)';
+  const what = s.mode === 'surprisal' ? 'surprisal' : `${s.cell} ${s.signal}`;
+  const pct = s.progress !== undefined && s.progress < 1 ? ` · ${Math.floor(s.progress * 100)}%` : '';
+  return `${icon} LSTM Lens: ${what} · ${s.modelName}${pct}`;
+}
