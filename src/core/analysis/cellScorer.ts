@@ -14,6 +14,7 @@
 // x), never clamps, and puts resolution where the values are.
 
 import type { FeatureArray, FeatureSpec } from './codeFeatures';
+import { BLOCK, ChunkMoments } from './chunkMoments';
 
 /** One block of cells: a signal of a layer, H wide. */
 export interface CellSource {
@@ -38,6 +39,15 @@ export interface ScoreTable {
   positives: Float64Array;
 }
 
+export interface ScorerOptions {
+  /** Histogram bins per cell for the F1 thresholds (default 64). */
+  bins?: number;
+  /** 'onnx' (default): whole blocks through the moments graph; 'js': plain loops only. */
+  engine?: 'onnx' | 'js';
+  /** onnxruntime intra-op threads for the moments graph (default 1). */
+  threads?: number;
+}
+
 export class CellScorer {
   readonly cells: number; // N
   private readonly K: number;
@@ -45,22 +55,27 @@ export class CellScorer {
   private readonly bins: number;
   private count = 0;
   private started = false;
-  private readonly shiftX: Float64Array; // (N)
-  private readonly shiftY: Float64Array; // (K) 0 for binary features
+  private readonly shiftY: Float64Array; // (K) first chunk's mean; 0 for binary features
   private readonly sx: Float64Array; // (N)
   private readonly sxx: Float64Array; // (N)
   private readonly sy: Float64Array; // (K)
   private readonly syy: Float64Array; // (K)
   private readonly sxy: Float64Array; // (K, N)
   private readonly positives: Float64Array; // (K)
-  private readonly squashCentre: Float64Array; // (N)
-  private readonly squashScale: Float64Array; // (N)
+  private readonly centre: Float64Array; // (N) first chunk's mean: shift of the sums and centre of the squash
+  private readonly invScale: Float64Array; // (N) 1 / first chunk's standard deviation
+  private readonly scale: Float64Array; // (N)
+  private readonly centre32: Float32Array; // (N) the same three as graph inputs
+  private readonly invScale32: Float32Array; // (N)
+  private readonly shiftY32: Float32Array; // (K)
+  private readonly moments?: ChunkMoments;
   private readonly histAll: Uint32Array; // (N, BINS)
   private readonly histOn: Uint32Array; // (Kb, N, BINS)
   private readonly row: Float64Array; // (N) scratch: shifted activations of one step
   private readonly rowBin: Int32Array; // (N) scratch: bin of each cell at one step
 
-  constructor(readonly sources: readonly CellSource[], readonly features: readonly FeatureSpec[], bins = 64) {
+  constructor(readonly sources: readonly CellSource[], readonly features: readonly FeatureSpec[], options: ScorerOptions = {}) {
+    const bins = options.bins ?? 64;
     if (sources.length === 0) throw new Error('CellScorer needs at least one source of cells');
     for (const s of sources) {
       if (!(Number.isInteger(s.size) && s.size > 0)) throw new Error(`source ${s.signal}${s.layer}: size must be a positive integer, got ${s.size}`);
@@ -74,7 +89,6 @@ export class CellScorer {
     this.binaryIndex = new Int32Array(K).fill(-1);
     let kb = 0;
     features.forEach((f, k) => { if (f.kind === 'binary') this.binaryIndex[k] = kb++; });
-    this.shiftX = new Float64Array(N);
     this.shiftY = new Float64Array(K);
     this.sx = new Float64Array(N);
     this.sxx = new Float64Array(N);
@@ -82,58 +96,115 @@ export class CellScorer {
     this.syy = new Float64Array(K);
     this.sxy = new Float64Array(K * N);
     this.positives = new Float64Array(K);
-    this.squashCentre = new Float64Array(N);
-    this.squashScale = new Float64Array(N);
+    this.centre = new Float64Array(N);
+    this.invScale = new Float64Array(N);
+    this.scale = new Float64Array(N);
+    this.centre32 = new Float32Array(N);
+    this.invScale32 = new Float32Array(N);
+    this.shiftY32 = new Float32Array(K);
+    if ((options.engine ?? 'onnx') === 'onnx') this.moments = new ChunkMoments(sources.map((s) => s.size), K, bins, options.threads);
     this.histAll = new Uint32Array(N * bins);
     this.histOn = new Uint32Array(kb * N * bins);
     this.row = new Float64Array(N);
     this.rowBin = new Int32Array(N);
   }
 
-  /** Adds T steps: activations[s] is (T, H_s) for sources[s], features[k] is (T) for features[k]. */
-  observe(activations: readonly Float32Array[], features: readonly FeatureArray[]): void {
+  /**
+   * Adds T steps: activations[s] is (T, H_s) for sources[s], features[k] is (T)
+   * for features[k]. Whole blocks of BLOCK steps go through the moments graph
+   * (onnxruntime), the remaining < BLOCK steps through plain loops.
+   */
+  async observe(activations: readonly Float32Array[], features: readonly FeatureArray[]): Promise<void> {
     const T = this.checkChunk(activations, features);
     if (T === 0) return;
     if (!this.started) this.start(activations, features, T);
-    const { cells: N, K, bins, row, rowBin, sx, sxx, sy, syy, sxy, shiftX, shiftY } = this;
-    for (let t = 0; t < T; t++) {
+    const Tb = this.moments ? Math.floor(T / BLOCK) * BLOCK : 0;
+    if (Tb > 0) await this.observeBlocks(activations, features, Tb);
+    this.observeSteps(activations, features, Tb, T);
+    this.count += T;
+  }
+
+  /** Releases the onnxruntime session (the scorer can still report its result). */
+  async dispose(): Promise<void> {
+    await this.moments?.dispose();
+  }
+
+  private async observeBlocks(activations: readonly Float32Array[], features: readonly FeatureArray[], Tb: number): Promise<void> {
+    const { cells: N, K, bins } = this;
+    const y = new Float32Array(Tb * K); // (T', K)
+    for (let k = 0; k < K; k++) {
+      const f = features[k];
+      for (let t = 0; t < Tb; t++) y[t * K + k] = f[t];
+    }
+    const out = await this.moments!.run(
+      activations.map((a, s) => a.subarray(0, Tb * this.sources[s].size)),
+      y, this.centre32, this.invScale32, this.shiftY32,
+    );
+    const B = Tb / BLOCK;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < N; j++) { this.sx[j] += out.sx[b * N + j]; this.sxx[j] += out.sxx[b * N + j]; }
+      const base = b * K * N;
+      for (let i = 0; i < K * N; i++) this.sxy[i] += out.sxy[base + i];
+    }
+    for (let k = 0; k < K; k++) {
+      const f = features[k];
+      const shift = this.shiftY[k];
+      const kb = this.binaryIndex[k];
+      const hb = kb * N * bins;
+      for (let t = 0; t < Tb; t++) {
+        const raw = f[t];
+        const yv = raw - shift;
+        this.sy[k] += yv;
+        this.syy[k] += yv * yv;
+        if (raw === 0) continue;
+        this.positives[k]++;
+        if (kb < 0) continue;
+        const hist = this.histOn;
+        for (let j = 0; j < N; j++) hist[hb + j * bins + out.bin[t * N + j]]++;
+      }
+    }
+    const all = this.histAll;
+    for (let t = 0; t < Tb; t++) for (let j = 0; j < N; j++) all[j * bins + out.bin[t * N + j]]++;
+  }
+
+  /** Steps [from, to) in plain loops (the tail of a chunk, or everything without onnxruntime). */
+  private observeSteps(activations: readonly Float32Array[], features: readonly FeatureArray[], from: number, to: number): void {
+    const { cells: N, K, bins, row, rowBin, sx, sxx, sy, syy, sxy, centre, invScale, shiftY, histAll, histOn, positives } = this;
+    for (let t = from; t < to; t++) {
       // Gather the step's cells into one shifted row and bin each cell.
       let j = 0;
       for (let s = 0; s < this.sources.length; s++) {
         const H = this.sources[s].size;
         const a = activations[s];
         for (let u = 0; u < H; u++, j++) {
-          const v = a[t * H + u];
-          const x = v - shiftX[j];
+          const x = a[t * H + u] - centre[j];
           row[j] = x;
           sx[j] += x;
           sxx[j] += x * x;
-          const z = (v - this.squashCentre[j]) / this.squashScale[j];
-          let b = Math.floor(((z / (1 + Math.abs(z)) + 1) / 2) * bins);
+          const z = x * invScale[j];
+          let b = Math.floor((z / (1 + Math.abs(z)) + 1) * (bins / 2));
           if (b >= bins) b = bins - 1;
           else if (!(b >= 0)) b = 0; // also NaN
           rowBin[j] = b;
-          this.histAll[j * bins + b]++;
+          histAll[j * bins + b]++;
         }
       }
       for (let k = 0; k < K; k++) {
         const raw = features[k][t];
-        if (raw !== 0) this.positives[k]++;
         const y = raw - shiftY[k];
         sy[k] += y;
         syy[k] += y * y;
-        if (y === 0) continue; // nothing to add to Σxy (binary features: off)
+        if (raw !== 0) positives[k]++;
+        if (y === 0) continue; // nothing to add to Σxy
         const base = k * N;
         for (let i = 0; i < N; i++) sxy[base + i] += y * row[i];
         const kb = this.binaryIndex[k];
-        if (kb >= 0) {
-          const hist = this.histOn;
+        if (kb >= 0 && raw !== 0) {
           const hb = kb * N * bins;
-          for (let i = 0; i < N; i++) hist[hb + i * bins + rowBin[i]]++;
+          for (let i = 0; i < N; i++) histOn[hb + i * bins + rowBin[i]]++;
         }
       }
     }
-    this.count += T;
   }
 
   /** Scores from everything observed so far. */
@@ -185,7 +256,7 @@ export class CellScorer {
   /** Activation value at the lower edge of bin b of cell j. */
   private binEdge(j: number, b: number): number {
     const s = (2 * b) / this.bins - 1; // in (-1, 1)
-    return this.squashCentre[j] + (s / (1 - Math.abs(s))) * this.squashScale[j];
+    return this.centre[j] + (s / (1 - Math.abs(s))) * this.scale[j];
   }
 
   private start(activations: readonly Float32Array[], features: readonly FeatureArray[], T: number): void {
@@ -199,12 +270,21 @@ export class CellScorer {
         m /= T;
         let v = 0;
         for (let t = 0; t < T; t++) v += (a[t * H + u] - m) ** 2;
-        this.shiftX[j] = a[u];
-        this.squashCentre[j] = m;
-        this.squashScale[j] = Math.max(Math.sqrt(v / T), 1e-3);
+        // Shifts and scales go through float32 graph inputs: use the rounded values everywhere.
+        this.centre32[j] = m;
+        this.centre[j] = this.centre32[j];
+        this.invScale32[j] = 1 / Math.max(Math.sqrt(v / T), 1e-3);
+        this.invScale[j] = this.invScale32[j];
+        this.scale[j] = 1 / this.invScale[j];
       }
     }
-    for (let k = 0; k < this.K; k++) this.shiftY[k] = this.binaryIndex[k] >= 0 ? 0 : features[k][0];
+    for (let k = 0; k < this.K; k++) {
+      if (this.binaryIndex[k] >= 0) continue;
+      let m = 0;
+      for (let t = 0; t < T; t++) m += features[k][t];
+      this.shiftY32[k] = m / T;
+      this.shiftY[k] = this.shiftY32[k];
+    }
     this.started = true;
   }
 

@@ -99,7 +99,7 @@ export async function discoverCells(
     if (layer.kind === 'lstm') sources.push({ layer: l, signal: 'c', size: layer.hiddenSize });
   });
   const N = sources.reduce((a, s) => a + s.size, 0);
-  const scorer = new CellScorer(sources, FEATURES, options.bins);
+  const scorer = new CellScorer(sources, FEATURES, { bins: options.bins });
   const saturation = new SaturationCounter(model.layers.map((l) => ({ size: l.hiddenSize, gates: l.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'] })));
   const windows = chooseExcerpts(prepared, options.excerptLength ?? 60);
   const windowValues = windows.map((w) => new Float32Array(w.length * N)); // (E, N) each
@@ -124,7 +124,7 @@ export async function discoverCells(
           saturation.observe(l, d);
         });
         state = out.final;
-        scorer.observe(acts, p.features.values.map((v) => v.subarray(t0, t0 + T)));
+        await scorer.observe(acts, p.features.values.map((v) => v.subarray(t0, t0 + T)));
         windows.forEach((w, wi) => {
           if (w.textIndex !== ti) return;
           let offset = 0;
@@ -139,6 +139,7 @@ export async function discoverCells(
     }
   } finally {
     await runner.dispose();
+    await scorer.dispose();
   }
 
   const table = scorer.result();

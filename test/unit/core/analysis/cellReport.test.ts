@@ -15,7 +15,7 @@ describe('cell report', () => {
     assert.strictEqual(visibleChars(['a', '\t', '\r', '\n', '\u0001']), 'a→␍⏎·');
   });
 
-  it('lists labelled cells, a table per scored feature with an aligned excerpt, and the skipped features', () => {
+  it('lists labelled cells, a table per scored feature with an aligned excerpt, and the skipped features', async () => {
     // 200 steps: inString on in [50, 120), a cell that copies it (unit 0) and one that is noise-free column (unit 1).
     const T = 200;
     const feats = FEATURES.map((f) => (f.kind === 'binary' ? new Uint8Array(T) : new Float32Array(T)));
@@ -30,7 +30,8 @@ describe('cell report', () => {
       act[t * 3 + 2] = Math.sin(t * 1.7);
     }
     const scorer = new CellScorer([{ layer: 0, signal: 'c', size: 3 }], FEATURES);
-    scorer.observe([act], feats);
+    await scorer.observe([act], feats);
+    await scorer.dispose();
     const discovery = discoverLabels(scorer.result(), { minAbsR: 0.6, topK: 2 });
     const chars = Array.from('s = "a`b"\tx\n'.padEnd(30, '.'));
     const excerpt: FeatureExcerpt = {

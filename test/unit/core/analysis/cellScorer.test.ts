@@ -60,10 +60,10 @@ function sample(T: number, seed: number) {
 }
 const SOURCES: CellSource[] = [{ layer: 0, signal: 'h', size: 2 }, { layer: 1, signal: 'c', size: 2 }];
 
-function feed(scorer: CellScorer, s: ReturnType<typeof sample>, chunks: number[]): void {
+async function feed(scorer: CellScorer, s: ReturnType<typeof sample>, chunks: number[]): Promise<void> {
   let t0 = 0;
   for (const T of chunks) {
-    scorer.observe([s.a.subarray(t0 * 2, (t0 + T) * 2), s.b.subarray(t0 * 2, (t0 + T) * 2)], [s.str.subarray(t0, t0 + T), s.col.subarray(t0, t0 + T)]);
+    await scorer.observe([s.a.subarray(t0 * 2, (t0 + T) * 2), s.b.subarray(t0 * 2, (t0 + T) * 2)], [s.str.subarray(t0, t0 + T), s.col.subarray(t0, t0 + T)]);
     t0 += T;
   }
 }
@@ -75,12 +75,15 @@ describe('CellScorer (streaming statistics)', () => {
   const cells = [cell(s.a, 0), cell(s.a, 1), cell(s.b, 0), cell(s.b, 1)];
   const ys = [Array.from(s.str), Array.from(s.col)];
 
-  it('matches a direct two-pass Pearson r for every cell and feature, whatever the chunking', () => {
-    const one = new CellScorer(SOURCES, FEATS);
-    feed(one, s, [T]);
-    const many = new CellScorer(SOURCES, FEATS);
-    feed(many, s, [1, 499, 0, 1000, 1500]);
-    for (const table of [one.result(), many.result()]) {
+  it('matches a direct two-pass Pearson r for every cell and feature, whatever the chunking and engine', async () => {
+    const tables = [];
+    for (const [engine, chunks] of [['onnx', [T]], ['onnx', [1, 499, 0, 1000, 1500]], ['js', [T]], ['js', [700, 2300]]] as const) {
+      const scorer = new CellScorer(SOURCES, FEATS, { engine });
+      await feed(scorer, s, [...chunks]);
+      await scorer.dispose();
+      tables.push(scorer.result());
+    }
+    for (const table of tables) {
       assert.strictEqual(table.count, T);
       for (let k = 0; k < 2; k++) {
         for (let j = 0; j < 4; j++) {
@@ -91,13 +94,17 @@ describe('CellScorer (streaming statistics)', () => {
     }
   });
 
-  it('finds a best-threshold F1 close to the exact best over all thresholds, never above it', () => {
+  it('finds a best-threshold F1 close to the exact best over all thresholds, never above it', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
-    feed(scorer, s, [200, 2800]);
+    await feed(scorer, s, [200, 2800]);
     const table = scorer.result();
+    const js = new CellScorer(SOURCES, FEATS, { engine: 'js' });
+    await feed(js, s, [200, 2800]);
+    const jsTable = js.result();
     for (let j = 0; j < 4; j++) {
       const exact = bestF1(cells[j], ys[0]);
       const got = table.f1[j];
+      assert.ok(Math.abs(jsTable.f1[j] - got) < 2e-3, `cell ${j}: onnx F1 ${got}, js F1 ${jsTable.f1[j]}`);
       assert.ok(got <= exact + 1e-9 && got > exact - 0.03, `cell ${j}: histogram F1 ${got}, exact ${exact}`);
     }
     assert.ok(Number.isNaN(table.f1[4]), 'no F1 for a continuous feature');
@@ -107,9 +114,9 @@ describe('CellScorer (streaming statistics)', () => {
     assert.strictEqual(table.above[1], 1);
   });
 
-  it('labels the planted cells with the right feature and score, and leaves the noise cell alone', () => {
+  it('labels the planted cells with the right feature and score, and leaves the noise cell alone', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
-    feed(scorer, s, [1000, 1000, 1000]);
+    await feed(scorer, s, [1000, 1000, 1000]);
     const d = discoverLabels(scorer.result(), { minAbsR: 0.6, topK: 2 });
     const byUnit = new Map(d.labels.map((l) => [`${l.signal}${l.layer}:${l.unit}`, l]));
     assert.strictEqual(byUnit.get('h0:0')?.feature, 'column');
@@ -127,21 +134,21 @@ describe('CellScorer (streaming statistics)', () => {
     assert.deepStrictEqual(str.top.map((c) => `${c.signal}${c.layer}:${c.unit}`), ['c1:0', 'h0:1']);
   });
 
-  it('reports constant and never-on features as skipped instead of scoring them', () => {
+  it('reports constant and never-on features as skipped instead of scoring them', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
     const T2 = 100;
-    scorer.observe([s.a.subarray(0, T2 * 2), s.b.subarray(0, T2 * 2)], [new Uint8Array(T2), new Float32Array(T2).fill(3)]);
+    await scorer.observe([s.a.subarray(0, T2 * 2), s.b.subarray(0, T2 * 2)], [new Uint8Array(T2), new Float32Array(T2).fill(3)]);
     const d = discoverLabels(scorer.result());
     assert.strictEqual(d.features[0].skipped, 'never on in the sample');
     assert.strictEqual(d.features[1].skipped, 'constant over the sample');
     assert.strictEqual(d.labels.length, 0);
   });
 
-  it('names mismatched chunks and bad sources', () => {
+  it('names mismatched chunks and bad sources', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
-    assert.throws(() => scorer.observe([s.a.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /expected 2 activation arrays/);
-    assert.throws(() => scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 8)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /activations of c1: 8 values, expected T\*H = 5\*2/);
-    assert.throws(() => scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 4)]), /feature column: 4 values, expected 5/);
+    await assert.rejects(scorer.observe([s.a.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /expected 2 activation arrays/);
+    await assert.rejects(scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 8)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /activations of c1: 8 values, expected T\*H = 5\*2/);
+    await assert.rejects(scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 4)]), /feature column: 4 values, expected 5/);
     assert.throws(() => new CellScorer([{ layer: 0, signal: 'h', size: 0 }], FEATS), /size must be a positive integer/);
   });
 });
