@@ -157,6 +157,7 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
 
   try {
     let lastReport = 0;
+    let reportedStep = -1;
     for (;;) {
       if (signal?.aborted) {
         stoppedBy = 'aborted';
@@ -187,7 +188,6 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
         await validateAndCheckpoint();
         if (o.patience > 0 && sinceBest >= o.patience) {
           stoppedBy = 'early-stop';
-          callbacks.onProgress?.(progress());
           break;
         }
       }
@@ -197,12 +197,13 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
       const now = Date.now();
       if (now - lastReport >= 500 || step % o.evalEvery === 0) {
         lastReport = now;
+        reportedStep = step;
         callbacks.onProgress?.(progress());
       }
     }
     // Validate the final weights unless the run was cancelled or just validated.
     if (stoppedBy !== 'aborted' && step > 0 && step % o.evalEvery !== 0) await validateAndCheckpoint();
-    callbacks.onProgress?.(progress());
+    if (reportedStep !== step || stoppedBy === 'early-stop') callbacks.onProgress?.(progress());
   } finally {
     await trainer.release();
     await evaluator.release();
