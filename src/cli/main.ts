@@ -7,10 +7,11 @@ import { UsageError } from './cliCommand';
 import { engineCommand } from './engineCommand';
 import { infoCliCommand } from './infoCommand';
 import { labelCliCommand } from './labelCommand';
+import { trainCommand } from './trainCommand';
 
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
-export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, labelCliCommand];
+export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, labelCliCommand, trainCommand];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
