@@ -1,64 +1,153 @@
 // Entry of the LSTM Lens panel (dist/webview.js). Runs in the webview's
-// browser sandbox: no `vscode` module, no core; it only displays what the
-// host sends. Handshake: post `ready`, then render every `state` message.
-// The message shapes mirror src/extension/panelViewProvider.ts until the
-// shared protocol module lands.
+// browser sandbox: no `vscode` module, no core; it displays what the host
+// sends (src/protocol/panelProtocol.ts) and asks the host to act.
+// Handshake: post Ready, render the State answer, then apply increments.
+// Layout: header (version, engine, status), then collapsible sections Cells,
+// Gate traces, Saturation, Training. UI-only state survives hide/show via
+// vscode.setState; everything else comes back from the host on Ready.
 
-interface EngineInfo {
-  ortVersion: string;
-  ortPath: string;
-  nodeVersion: string;
-  platform: string;
-  elapsedMs: number;
-}
+import { MessageType } from '../src/protocol/panelProtocol';
+import type { PanelCommand, PanelState, TraceData } from '../src/protocol/panelProtocol';
+import { DEFAULT_UI, applyMessage, emptyState, isToWebview } from './model/panelStore';
+import type { Part, UiState } from './model/panelStore';
+import { setupCharts } from './views/chartSetup';
+import { CellListView } from './views/cellListView';
+import { el, section } from './views/dom';
+import { SaturationSection } from './views/saturationSection';
+import { chartTheme, onThemeChange } from './views/theme';
+import { TraceSection } from './views/traceSection';
+import { TrainingSection } from './views/trainingSection';
+import { PanelApi } from './vscodeApi';
 
-interface PanelState {
-  extensionVersion: string;
-  engine?: EngineInfo;
-  engineError?: string;
-}
+const HOVER_EVERY_MS = 40;
 
-type ToWebview = { type: 'state'; state: PanelState };
-type FromWebview = { type: 'ready' } | { type: 'command'; command: string };
-
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const api = new PanelApi<UiState>();
+let ui = api.loadUiState(DEFAULT_UI);
+let state: PanelState = emptyState();
 const root = document.getElementById('root');
 if (!root) throw new Error('LSTM Lens panel: #root element missing from the webview HTML');
+setupCharts();
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (className) e.className = className;
-  return e;
+function saveUi(patch: Partial<UiState>): void {
+  ui = { ...ui, ...patch };
+  api.saveUiState(ui);
 }
 
-function render(state: PanelState): void {
-  root!.replaceChildren();
-  root!.className = '';
-  root!.append(el('h3', `LSTM Lens ${state.extensionVersion}`));
-  const engine = el('p', undefined, 'engine');
-  engine.id = 'engine';
-  if (state.engine) {
-    const e = state.engine;
-    engine.textContent = `onnxruntime-node ${e.ortVersion} on Node ${e.nodeVersion} (${e.platform}), loaded in ${Math.round(e.elapsedMs)} ms`;
-  } else if (state.engineError) {
-    engine.textContent = state.engineError;
-    engine.className = 'error';
-  } else {
-    engine.textContent = 'Engine not loaded yet.';
-    engine.classList.add('muted');
-  }
-  const check = el('button', 'Check engine');
-  check.addEventListener('click', () => vscode.postMessage({ type: 'command', command: 'lstmLens.showEngineInfo' }));
-  root!.append(engine, check);
+const command = (c: PanelCommand) => () => api.post({ type: MessageType.RunCommand, command: c });
+function button(text: string, id: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', { text, id });
+  b.addEventListener('click', onClick);
+  return b;
 }
 
-window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
-  if (event.data?.type === 'state') render(event.data.state);
+// ---- header ----
+const heading = el('h3');
+const engine = el('p', { id: 'engine', className: 'muted small' });
+const status = el('p', { id: 'status', className: 'small' });
+const modelLine = el('p', { id: 'model', className: 'small' });
+root.replaceChildren(
+  heading,
+  modelLine,
+  status,
+  engine,
+  el('div', { className: 'toolbar' },
+    button('Choose model…', 'choose-model', command('lstmLens.chooseModel')),
+    button('Discover cells', 'discover-cells', command('lstmLens.discoverCells')),
+    button('Check engine', 'check-engine', command('lstmLens.showEngineInfo')),
+  ),
+);
+root.className = '';
+
+function sectionOf(id: string, title: string): HTMLDivElement {
+  const s = section(id, title, !ui.closedSections.includes(id), (open) =>
+    saveUi({ closedSections: open ? ui.closedSections.filter((x) => x !== id) : [...new Set([...ui.closedSections, id])] }),
+  );
+  root!.append(s.root);
+  return s.body;
+}
+
+// ---- sections ----
+const cells = new CellListView(sectionOf('cells', 'Cells'), {
+  toggle: (cell, on) => api.post({ type: MessageType.ToggleCell, layer: state.selection.layer, cell, on }),
+  setPrimary: (cell) => api.post({ type: MessageType.SetPrimary, layer: state.selection.layer, cell }),
+  setLayer: (layer) => api.post({ type: MessageType.SetLayer, layer }),
+  setFilter: (filter) => {
+    saveUi({ filter });
+    render(['cells']);
+  },
+  setSort: (sort) => {
+    saveUi({ sort });
+    render(['cells']);
+  },
 });
-vscode.postMessage({ type: 'ready' });
+
+let hoverTimer: ReturnType<typeof setTimeout> | undefined;
+let pendingHover: { trace: TraceData; offset: number | null } | null = null;
+function postHover(): void {
+  hoverTimer = undefined;
+  if (!pendingHover) return;
+  const { trace, offset } = pendingHover;
+  pendingHover = null;
+  api.post({ type: MessageType.HoverChar, uri: trace.uri, version: trace.version, offset });
+}
+
+const traces = new TraceSection(sectionOf('traces', 'Gate traces'), {
+  setHiddenSignals: (hiddenSignals) => {
+    saveUi({ hiddenSignals });
+    render(['trace']);
+  },
+  setWindowSize: (size) => api.post({ type: MessageType.SetWindowSize, size }),
+  hover: (trace, offset) => {
+    pendingHover = { trace, offset };
+    if (hoverTimer === undefined) hoverTimer = setTimeout(postHover, HOVER_EVERY_MS);
+  },
+  reveal: (trace, offset) => api.post({ type: MessageType.RevealChar, uri: trace.uri, version: trace.version, offset }),
+});
+
+const saturation = new SaturationSection(sectionOf('saturation', 'Saturation'), {
+  compute: () => api.post({ type: MessageType.RequestSaturation }),
+  select: (cell) => api.post({ type: MessageType.ToggleCell, layer: state.selection.layer, cell, on: true }),
+});
+
+const training = new TrainingSection(sectionOf('training', 'Training'));
+
+// ---- drawing ----
+function render(parts: Part[]): void {
+  const theme = chartTheme();
+  if (parts.includes('header')) {
+    heading.textContent = `LSTM Lens ${state.extensionVersion}`;
+    const m = state.model;
+    modelLine.textContent = m ? `Model: ${m.name} · ${m.layers.map((l) => `${l.kind.toUpperCase()} ${l.hiddenSize}`).join(' → ')}` : 'No model loaded.';
+    status.textContent = state.status;
+    if (state.engine) {
+      const e = state.engine;
+      engine.textContent = `onnxruntime-node ${e.ortVersion} on Node ${e.nodeVersion} (${e.platform}), loaded in ${Math.round(e.elapsedMs)} ms`;
+      engine.className = 'small';
+    } else if (state.engineError) {
+      engine.textContent = state.engineError;
+      engine.className = 'small error';
+    } else {
+      engine.textContent = 'Engine not checked yet.';
+      engine.className = 'small muted';
+    }
+  }
+  if (parts.includes('cells')) cells.render(state.model, state.selection, ui.filter, ui.sort);
+  if (parts.includes('trace')) traces.render(state.trace, state.selection, state.windowSize, ui.hiddenSignals, theme);
+  if (parts.includes('saturation')) saturation.render(state.saturation, state.selection, theme);
+  if (parts.includes('training')) training.render(state.training, theme);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isToWebview(event.data)) return;
+  const next = applyMessage(state, event.data);
+  state = next.state;
+  render(next.changed);
+});
+onThemeChange(() => render(['trace', 'saturation', 'training']));
+window.addEventListener('unload', () => {
+  traces.dispose();
+  saturation.dispose();
+  training.dispose();
+});
+render(['header', 'cells', 'trace', 'saturation', 'training']);
+api.post({ type: MessageType.Ready });

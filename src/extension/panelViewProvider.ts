@@ -1,73 +1,138 @@
-// The LSTM Lens webview view (lstmLens.panel) in the activity-bar container.
-// It loads dist/webview.js under a strict CSP with a nonce and only the
-// extension's dist/ and media/ folders as local resources. Handshake: the
-// webview posts `ready`, the host answers with the full state; later changes
-// are posted only while the view is visible.
-// The messages below are the foundation's minimum; they move into the shared
-// protocol module (src/protocol/) when that lands.
+// The LSTM Lens webview view (lstmLens.panel) in the activity-bar container:
+// only the view host. It loads dist/webview.js and media/panel.css under a
+// strict CSP with a nonce and only the extension's dist/ and media/ folders as
+// local resources; no remote content.
+// Handshake: the webview posts Ready and gets the full State; increments are
+// posted only after that and only while the view is visible; a view that
+// becomes visible again gets the full State. Every message from the webview
+// is validated (validateFromWebview) before the controller sees it.
+// What the state holds and what messages do is panelController.ts's job.
 
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import type { EngineInfo } from '../worker/engineProbe';
+import { DEFAULT_WINDOW, MessageType, PanelMessageError, validateFromWebview } from '../protocol/panelProtocol';
+import type { EngineView, FromWebview, PanelState, ToWebview } from '../protocol/panelProtocol';
 
-export interface PanelState {
-  extensionVersion: string;
-  engine?: EngineInfo;
-  engineError?: string;
+/** What the controller gives the view host. */
+export interface PanelHost {
+  /** Everything but the version and engine fields, for State. */
+  snapshot(): Omit<PanelState, 'extensionVersion' | 'engine' | 'engineError'>;
+  handle(message: FromWebview): void | Promise<void>;
+  /** The view was shown (true) or hidden (false). */
+  visibilityChanged?(visible: boolean): void;
 }
-
-export type PanelToWebview = { type: 'state'; state: PanelState };
-export type PanelFromWebview = { type: 'ready' } | { type: 'command'; command: string };
 
 export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view?: vscode.WebviewView;
+  private ready = false;
+  private host?: PanelHost;
+  private engine: { engine?: EngineView; engineError?: string } = {};
   private readonly disposables: vscode.Disposable[] = [];
+  private viewDisposables: vscode.Disposable[] = [];
+  /** Bad messages from the webview end up here (the log) instead of being used. */
+  onBadMessage: (error: string) => void = () => undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private state: PanelState,
+    private readonly base: { extensionVersion: string },
   ) {}
 
+  setHost(host: PanelHost): void {
+    this.host = host;
+    this.postState();
+  }
+
+  /** True when the webview is shown and has said ready: increments are worth sending. */
+  get live(): boolean {
+    return !!this.view?.visible && this.ready;
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
+    for (const d of this.viewDisposables.splice(0)) d.dispose();
     this.view = view;
+    this.ready = false;
     const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
     view.webview.html = this.html(view.webview);
-    this.disposables.push(
-      view.webview.onDidReceiveMessage((msg: PanelFromWebview) => this.onMessage(msg)),
-      view.onDidChangeVisibility(() => view.visible && this.post()),
-      view.onDidDispose(() => (this.view = undefined)),
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.postState();
+        this.host?.visibilityChanged?.(view.visible);
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+        this.host?.visibilityChanged?.(false);
+      }),
     );
   }
 
-  update(patch: Partial<PanelState>): void {
-    this.state = { ...this.state, ...patch };
-    if (this.view?.visible) this.post();
+  /** Engine probe results (from the Show Engine Info command). */
+  update(patch: { engine?: EngineView; engineError?: string }): void {
+    this.engine = { engine: patch.engine, engineError: patch.engineError };
+    this.post({ type: MessageType.Engine, ...this.engine });
+  }
+
+  /** Sends an increment if the view is live; returns whether it was sent. */
+  post(message: ToWebview): boolean {
+    if (!this.live) return false;
+    void this.view!.webview.postMessage(message);
+    return true;
+  }
+
+  /** Reveals the view (and focuses it unless preserveFocus). */
+  show(preserveFocus = true): void {
+    this.view?.show(preserveFocus);
   }
 
   dispose(): void {
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.disposables.splice(0), ...this.viewDisposables.splice(0)]) d.dispose();
   }
 
-  private onMessage(msg: PanelFromWebview): void {
-    if (msg.type === 'ready') this.post();
-    else if (msg.type === 'command' && msg.command.startsWith('lstmLens.')) {
-      void vscode.commands.executeCommand(msg.command);
+  state(): PanelState {
+    const rest = this.host?.snapshot() ?? {
+      model: null,
+      selection: { cells: [], primary: null, layer: 0 },
+      windowSize: DEFAULT_WINDOW,
+      trace: null,
+      saturation: null,
+      training: null,
+      status: '',
+    };
+    return { ...rest, extensionVersion: this.base.extensionVersion, ...this.engine };
+  }
+
+  private postState(): void {
+    if (this.live) void this.view!.webview.postMessage({ type: MessageType.State, state: this.state() } satisfies ToWebview);
+  }
+
+  private receive(raw: unknown): void {
+    let msg: FromWebview;
+    try {
+      msg = validateFromWebview(raw);
+    } catch (e) {
+      this.onBadMessage(e instanceof PanelMessageError ? e.message : `panel message rejected: ${String(e)}`);
+      return;
     }
-  }
-
-  private post(): void {
-    const message: PanelToWebview = { type: 'state', state: this.state };
-    void this.view?.webview.postMessage(message);
+    if (msg.type === MessageType.Ready) {
+      this.ready = true;
+      this.postState();
+      this.host?.visibilityChanged?.(!!this.view?.visible);
+      return;
+    }
+    void Promise.resolve(this.host?.handle(msg)).catch((e: unknown) => this.onBadMessage(e instanceof Error ? e.message : String(e)));
   }
 
   private html(webview: vscode.Webview): string {
     const nonce = crypto.randomBytes(16).toString('base64');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const css = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
@@ -76,12 +141,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 8px; }
-  .muted { color: var(--vscode-descriptionForeground); }
-  .error { color: var(--vscode-errorForeground); white-space: pre-wrap; }
-  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 10px; cursor: pointer; }
-</style>
+<link rel="stylesheet" href="${css}">
 <title>LSTM Lens</title>
 </head>
 <body>

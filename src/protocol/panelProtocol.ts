@@ -1,0 +1,266 @@
+// Messages between the extension host (src/extension/panel*.ts) and the panel
+// webview (webview/). Imported by both sides, so it has no imports at all: no
+// `vscode`, no core, no DOM.
+//
+// Handshake: the webview posts Ready; the host answers with State (everything);
+// after that only the increments below, and only while the view is visible
+// (a view that becomes visible again gets State once more).
+// Positions are VS Code UTF-16 offsets into the document named by `uri`.
+// Arrays are plain number[] so the messages survive JSON in every webview host.
+//
+// Every message from the webview goes through validateFromWebview() before the
+// host uses it: the webview is a browser page and is not trusted.
+
+export enum MessageType {
+  // host -> webview
+  State = 'state',
+  Engine = 'engine',
+  Model = 'model',
+  Selection = 'selection',
+  Trace = 'trace',
+  Saturation = 'saturation',
+  Training = 'training',
+  Status = 'status',
+  // webview -> host
+  Ready = 'ready',
+  ToggleCell = 'toggleCell',
+  SetPrimary = 'setPrimary',
+  SetLayer = 'setLayer',
+  SetWindowSize = 'setWindowSize',
+  HoverChar = 'hoverChar',
+  RevealChar = 'revealChar',
+  RequestSaturation = 'requestSaturation',
+  RunCommand = 'runCommand',
+}
+
+/** Per-character signals: LSTM h, c, i, f, o, g; GRU h, r, z, n. */
+export type PanelSignal = 'h' | 'c' | 'i' | 'f' | 'o' | 'g' | 'r' | 'z' | 'n';
+export const LSTM_PANEL_SIGNALS: readonly PanelSignal[] = ['i', 'f', 'o', 'g', 'c', 'h'];
+export const GRU_PANEL_SIGNALS: readonly PanelSignal[] = ['r', 'z', 'n', 'h'];
+
+export const MIN_WINDOW = 80;
+export const MAX_WINDOW = 400;
+export const DEFAULT_WINDOW = 160;
+
+export interface EngineView {
+  ortVersion: string;
+  nodeVersion: string;
+  platform: string;
+  elapsedMs: number;
+}
+
+export interface CellKey {
+  layer: number;
+  cell: number; // unit index within the layer, 0..H-1
+}
+
+/** An automatic label from cell discovery, e.g. "quote detector (r = 0.93)". */
+export interface PanelCellLabel extends CellKey {
+  signal: string; // 'h' or 'c': which activation the label describes
+  text: string;
+  score: number; // |r|, 0..1, for sorting
+}
+
+export interface PanelModel {
+  name: string;
+  layers: { kind: 'lstm' | 'gru'; hiddenSize: number }[];
+  labels: PanelCellLabel[];
+}
+
+export interface PanelSelection {
+  /** Toggled cells, in toggle order. */
+  cells: CellKey[];
+  /** The cell that colours the editor (the first toggled one unless marked). */
+  primary: CellKey | null;
+  layer: number; // layer shown in charts and the cell list
+}
+
+export interface TraceSeries {
+  cell: number;
+  signal: PanelSignal;
+  values: number[]; // (n) engine values, one per character
+}
+
+/** Every signal of the toggled cells of one layer over a window of characters. */
+export interface TraceData {
+  uri: string;
+  version: number;
+  layer: number;
+  kind: 'lstm' | 'gru';
+  offsets: number[]; // (n + 1) UTF-16 start of each character, then the end
+  chars: string[]; // (n) one code point each
+  cursor: number; // index in chars of the character at the cursor, -1 if outside
+  series: TraceSeries[];
+}
+
+export interface SaturationPoint {
+  cell: number;
+  gate: string; // 'i' | 'f' | 'o' (LSTM), 'r' | 'z' (GRU)
+  left: number; // fraction of characters with gate < 0.1
+  right: number; // fraction of characters with gate > 0.9
+}
+
+export interface SaturationData {
+  uri: string;
+  version: number;
+  chars: number; // characters counted
+  layers: { layer: number; points: SaturationPoint[] }[];
+}
+
+export interface TrainingPoint {
+  step: number;
+  trainBpc: number;
+  valBpc?: number;
+}
+
+export interface TrainingView {
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  title: string;
+  points: TrainingPoint[];
+  charsPerSecond: number;
+  sample: string;
+  sampleStep: number;
+  message?: string;
+}
+
+export interface PanelState {
+  extensionVersion: string;
+  engine?: EngineView;
+  engineError?: string;
+  model: PanelModel | null;
+  selection: PanelSelection;
+  windowSize: number;
+  trace: TraceData | null;
+  saturation: SaturationData | null;
+  training: TrainingView | null;
+  status: string;
+}
+
+// ---- host -> webview ----
+export interface StateMessage { type: MessageType.State; state: PanelState }
+export interface EngineMessage { type: MessageType.Engine; engine?: EngineView; engineError?: string }
+export interface ModelMessage { type: MessageType.Model; model: PanelModel | null }
+export interface SelectionMessage { type: MessageType.Selection; selection: PanelSelection; windowSize: number }
+export interface TraceMessage { type: MessageType.Trace; trace: TraceData | null }
+export interface SaturationMessage { type: MessageType.Saturation; saturation: SaturationData | null }
+export interface TrainingMessage { type: MessageType.Training; training: TrainingView | null }
+export interface StatusMessage { type: MessageType.Status; status: string }
+
+export type ToWebview =
+  | StateMessage | EngineMessage | ModelMessage | SelectionMessage | TraceMessage
+  | SaturationMessage | TrainingMessage | StatusMessage;
+
+// ---- webview -> host ----
+export interface ReadyMessage { type: MessageType.Ready }
+export interface ToggleCellMessage { type: MessageType.ToggleCell; layer: number; cell: number; on: boolean }
+export interface SetPrimaryMessage { type: MessageType.SetPrimary; layer: number; cell: number }
+export interface SetLayerMessage { type: MessageType.SetLayer; layer: number }
+export interface SetWindowSizeMessage { type: MessageType.SetWindowSize; size: number }
+/** The pointer is over the character at `offset` of trace `uri`@`version`; offset null = left the chart. */
+export interface HoverCharMessage { type: MessageType.HoverChar; uri: string; version: number; offset: number | null }
+export interface RevealCharMessage { type: MessageType.RevealChar; uri: string; version: number; offset: number }
+export interface RequestSaturationMessage { type: MessageType.RequestSaturation }
+export interface RunCommandMessage { type: MessageType.RunCommand; command: PanelCommand }
+
+export type FromWebview =
+  | ReadyMessage | ToggleCellMessage | SetPrimaryMessage | SetLayerMessage | SetWindowSizeMessage
+  | HoverCharMessage | RevealCharMessage | RequestSaturationMessage | RunCommandMessage;
+
+/** The only commands the panel may ask the host to run. */
+export const PANEL_COMMANDS = [
+  'lstmLens.showEngineInfo',
+  'lstmLens.selectCell',
+  'lstmLens.chooseModel',
+  'lstmLens.chooseSignal',
+  'lstmLens.trainModel',
+  'lstmLens.discoverCells',
+] as const;
+export type PanelCommand = (typeof PANEL_COMMANDS)[number];
+
+/** Thrown for a message from the webview that is not one of FromWebview; the text names the problem. */
+export class PanelMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PanelMessageError';
+  }
+}
+
+type Fields = Record<string, unknown>;
+
+function intField(m: Fields, key: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = m[key];
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PanelMessageError(`${m.type}: ${key} must be an integer, got ${JSON.stringify(v)}`);
+  if (v < min || v > max) throw new PanelMessageError(`${m.type}: ${key} ${v} is outside ${min}..${max}`);
+  return v;
+}
+
+function stringField(m: Fields, key: string, maxLength = 4096): string {
+  const v = m[key];
+  if (typeof v !== 'string') throw new PanelMessageError(`${m.type}: ${key} must be a string, got ${typeof v}`);
+  if (v.length > maxLength) throw new PanelMessageError(`${m.type}: ${key} is ${v.length} characters long (limit ${maxLength})`);
+  return v;
+}
+
+function boolField(m: Fields, key: string): boolean {
+  const v = m[key];
+  if (typeof v !== 'boolean') throw new PanelMessageError(`${m.type}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function onlyKeys(m: Fields, keys: readonly string[]): void {
+  const extra = Object.keys(m).filter((k) => k !== 'type' && !keys.includes(k));
+  if (extra.length > 0) throw new PanelMessageError(`${m.type}: unexpected field(s) ${extra.join(', ')}`);
+}
+
+/**
+ * Checks a message from the webview and returns it typed, or throws a
+ * PanelMessageError naming the problem. Limits that depend on the model (layer
+ * count, hidden size) are checked by the host against its own state.
+ */
+export function validateFromWebview(raw: unknown): FromWebview {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new PanelMessageError(`panel message must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+  }
+  const m = raw as Fields;
+  switch (m.type) {
+    case MessageType.Ready:
+    case MessageType.RequestSaturation:
+      onlyKeys(m, []);
+      return { type: m.type };
+    case MessageType.ToggleCell:
+      onlyKeys(m, ['layer', 'cell', 'on']);
+      return { type: m.type, layer: intField(m, 'layer', 0), cell: intField(m, 'cell', 0), on: boolField(m, 'on') };
+    case MessageType.SetPrimary:
+      onlyKeys(m, ['layer', 'cell']);
+      return { type: m.type, layer: intField(m, 'layer', 0), cell: intField(m, 'cell', 0) };
+    case MessageType.SetLayer:
+      onlyKeys(m, ['layer']);
+      return { type: m.type, layer: intField(m, 'layer', 0) };
+    case MessageType.SetWindowSize:
+      onlyKeys(m, ['size']);
+      return { type: m.type, size: intField(m, 'size', MIN_WINDOW, MAX_WINDOW) };
+    case MessageType.HoverChar: {
+      onlyKeys(m, ['uri', 'version', 'offset']);
+      const offset = m.offset === null ? null : intField(m, 'offset', 0);
+      return { type: m.type, uri: stringField(m, 'uri'), version: intField(m, 'version', 0), offset };
+    }
+    case MessageType.RevealChar:
+      onlyKeys(m, ['uri', 'version', 'offset']);
+      return { type: m.type, uri: stringField(m, 'uri'), version: intField(m, 'version', 0), offset: intField(m, 'offset', 0) };
+    case MessageType.RunCommand: {
+      onlyKeys(m, ['command']);
+      const command = stringField(m, 'command', 200);
+      if (!(PANEL_COMMANDS as readonly string[]).includes(command)) {
+        throw new PanelMessageError(`runCommand: '${command}' is not a command the panel may run (allowed: ${PANEL_COMMANDS.join(', ')})`);
+      }
+      return { type: m.type, command: command as PanelCommand };
+    }
+    default:
+      throw new PanelMessageError(`unknown panel message type ${JSON.stringify(m.type)}`);
+  }
+}
+
+/** The signals a layer kind charts, in display order. */
+export function panelSignalsOf(kind: 'lstm' | 'gru'): readonly PanelSignal[] {
+  return kind === 'lstm' ? LSTM_PANEL_SIGNALS : GRU_PANEL_SIGNALS;
+}

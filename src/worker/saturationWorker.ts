@@ -1,0 +1,27 @@
+// Worker entry (worker_threads): gate saturation of every cell over one text,
+// off the extension host thread. Speaks src/protocol/saturationProtocol.ts:
+// answers one SaturationRequest, then idles until terminated. No `vscode`.
+
+import { parentPort } from 'worker_threads';
+import { readModelFile } from '../core/model/modelFile';
+import { textSaturation } from '../core/analysis/textSaturation';
+import { transferablesOf } from '../protocol/analysisProtocol';
+import type { SaturationReply, SaturationRequest } from '../protocol/saturationProtocol';
+
+if (!parentPort) throw new Error('saturationWorker must run in a worker_threads Worker');
+const port = parentPort;
+
+port.on('message', (req: SaturationRequest) => {
+  void (async (): Promise<SaturationReply> => {
+    try {
+      if (typeof req?.modelPath !== 'string' || typeof req.text !== 'string') {
+        throw new Error('saturation request needs { modelPath: string, text: string }');
+      }
+      const model = await readModelFile(req.modelPath);
+      const r = await textSaturation(model, req.text, { maxChars: req.maxChars });
+      return { ok: true, chars: r.chars, truncated: r.truncated, layers: r.layers };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  })().then((reply) => port.postMessage(reply, transferablesOf(reply)));
+});

@@ -1,0 +1,66 @@
+// The panel's data model: the host's PanelState plus the webview's own UI
+// state, and a pure reducer for host messages. No DOM here, so the unit tests
+// run it in Node (test/unit/webview/).
+
+import { DEFAULT_WINDOW, MessageType } from '../../src/protocol/panelProtocol';
+import type { PanelSignal, PanelState, ToWebview } from '../../src/protocol/panelProtocol';
+
+/** What the webview remembers by itself (vscode.setState) across hide/show. */
+export interface UiState {
+  filter: string;
+  sort: 'index' | 'score';
+  /** Series switched off in the trace charts. */
+  hiddenSignals: PanelSignal[];
+  /** Sections the user collapsed. */
+  closedSections: string[];
+}
+
+export const DEFAULT_UI: UiState = { filter: '', sort: 'index', hiddenSignals: [], closedSections: [] };
+
+export function emptyState(): PanelState {
+  return {
+    extensionVersion: '',
+    model: null,
+    selection: { cells: [], primary: null, layer: 0 },
+    windowSize: DEFAULT_WINDOW,
+    trace: null,
+    saturation: null,
+    training: null,
+    status: '',
+  };
+}
+
+/** Which parts of the page a message changed, so only those are redrawn. */
+export type Part = 'header' | 'cells' | 'trace' | 'saturation' | 'training';
+
+/** Applies one host message; returns the new state and the parts to redraw. */
+export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelState; changed: Part[] } {
+  switch (msg.type) {
+    case MessageType.State:
+      return { state: msg.state, changed: ['header', 'cells', 'trace', 'saturation', 'training'] };
+    case MessageType.Engine:
+      return { state: { ...state, engine: msg.engine, engineError: msg.engineError }, changed: ['header'] };
+    case MessageType.Model:
+      return { state: { ...state, model: msg.model }, changed: ['header', 'cells', 'trace', 'saturation'] };
+    case MessageType.Selection:
+      return { state: { ...state, selection: msg.selection, windowSize: msg.windowSize }, changed: ['cells', 'trace', 'saturation'] };
+    case MessageType.Trace:
+      return { state: { ...state, trace: msg.trace }, changed: ['trace'] };
+    case MessageType.Saturation:
+      return { state: { ...state, saturation: msg.saturation }, changed: ['saturation'] };
+    case MessageType.Training:
+      return { state: { ...state, training: msg.training }, changed: ['training'] };
+    case MessageType.Status:
+      return { state: { ...state, status: msg.status }, changed: ['header'] };
+  }
+}
+
+/** Host messages are trusted, but a malformed one must not break the page: check the tag. */
+export function isToWebview(data: unknown): data is ToWebview {
+  if (typeof data !== 'object' || data === null) return false;
+  const t = (data as { type?: unknown }).type;
+  return (
+    t === MessageType.State || t === MessageType.Engine || t === MessageType.Model || t === MessageType.Selection ||
+    t === MessageType.Trace || t === MessageType.Saturation || t === MessageType.Training || t === MessageType.Status
+  );
+}
