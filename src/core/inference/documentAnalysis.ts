@@ -30,8 +30,10 @@ import { LN2, logProbsFromTop, surprisalBits } from './nextChar';
 import { ValueStore } from './valueStore';
 
 export interface AnalysisOptions {
-  /** Characters between checkpoints (default 512). */
+  /** Characters between checkpoints (default 256). */
   checkpointEvery?: number;
+  /** Checkpoint intervals per onnxruntime run in long passes (default 8; see bench/inferenceOverhead.ts). */
+  partsPerRun?: number;
   /** Max abs state difference that counts as converged (default 1e-6). */
   tolerance?: number;
   maxChars?: number;
@@ -59,6 +61,7 @@ export class DocumentAnalysis {
   readonly vocab: Vocabulary;
   readonly runner: ModelRunner;
   readonly N: number;
+  readonly M: number;
   readonly tolerance: number;
   private readonly maxChars?: number;
   text = '';
@@ -83,8 +86,10 @@ export class DocumentAnalysis {
   constructor(readonly model: CharModel, options: AnalysisOptions = {}) {
     this.vocab = new Vocabulary(model.vocab);
     this.runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
-    this.N = options.checkpointEvery ?? 512;
+    this.N = options.checkpointEvery ?? 256;
     if (!Number.isInteger(this.N) || this.N < 1) throw new RangeError(`checkpointEvery must be a positive integer, got ${this.N}`);
+    this.M = options.partsPerRun ?? 8;
+    if (!Number.isInteger(this.M) || this.M < 1) throw new RangeError(`partsPerRun must be a positive integer, got ${this.M}`);
     this.tolerance = options.tolerance ?? 1e-6;
     this.maxChars = options.maxChars;
     this.checkpoints = new CheckpointStore(zeroState(model));
@@ -184,6 +189,14 @@ export class DocumentAnalysis {
       const cp = this.checkpoints.freshAtOrBefore(this.stateFrontier);
       const a = cp.step;
       const next = this.checkpoints.after(a);
+      const span = this.M * this.N;
+      if (this.M > 1 && a + span <= T && (!next || next.step > a + span)) {
+        // Long stretch with nothing to compare against: M checkpoints per run.
+        await this.runParts(token, a, cp.state);
+        this.stateFrontier = a + span;
+        this.emit(a, a + span);
+        continue;
+      }
       const b = next && next.step - a <= this.N ? next.step : Math.min(a + this.N, T);
       const out = await this.run(token, a, b, cp.state);
       this.write(a, b, cp.state, out);
@@ -208,6 +221,13 @@ export class DocumentAnalysis {
       const bad = this.store.firstInvalid(t, to);
       if (bad < 0 || bad >= this.stateFrontier) return;
       const cp = this.checkpoints.freshAtOrBefore(bad);
+      const span = this.M * this.N;
+      if (this.M > 1 && cp.step + span <= this.stateFrontier && to - cp.step >= span) {
+        await this.runParts(token, cp.step, cp.state);
+        this.emit(cp.step, cp.step + span);
+        t = cp.step + span;
+        continue;
+      }
       const next = this.checkpoints.after(cp.step);
       const b = Math.min(next ? next.step : this.ids.length, this.stateFrontier, cp.step + this.N);
       const out = await this.run(token, cp.step, b, cp.state);
@@ -216,6 +236,16 @@ export class DocumentAnalysis {
       this.emit(cp.step, b);
       t = b;
     }
+  }
+
+  /** Runs M N characters from step a in one call, storing values and a checkpoint every N. */
+  private async runParts(token: number, a: number, state: RecurrentState): Promise<void> {
+    const b = a + this.M * this.N;
+    const nextId = b < this.ids.length ? this.ids[b] : 0;
+    const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, { logp: this.selection.surprisal, nextId, parts: this.M });
+    this.checkToken(token);
+    this.write(a, b, state, out);
+    out.states!.forEach((s, m) => this.checkpoints.put(a + (m + 1) * this.N, s));
   }
 
   private async run(token: number, a: number, b: number, state: RecurrentState): Promise<SegmentOutput> {

@@ -3,10 +3,11 @@
 //
 // Contract (checked on load against the session's input/output names):
 //   inputs  ids, [targets], per layer h0_l, [c0_l], cells_l, wsel_l, bx_l, rsel_l, bh_l
-//   outputs per layer hT_l, [cT_l], hsel_l, prex_l, preh_l, [prehr_l]; [logp]
+//   outputs per layer hT_l, [cT_l], hsel_l, prex_l, preh_l, [prehr_l], [hcp_l, ccp_l]; [logp]
 // Shapes are in passGraph.ts. One session per variant (with / without logp,
 // with / without the all-cells reset gate of GRU layers with
-// linear_before_reset = 0), created lazily and kept.
+// linear_before_reset = 0, and with the text split into M chained parts of
+// fixed length so one run yields M checkpoints), created lazily and kept.
 
 import * as ort from 'onnxruntime-node';
 import type { CharModel } from '../model/types';
@@ -98,6 +99,8 @@ export interface LayerSegmentOutput {
 
 export interface SegmentOutput {
   final: RecurrentState;
+  /** With `parts` = M: the state after each of the M parts (the last equals final). */
+  states?: RecurrentState[];
   layers: LayerSegmentOutput[];
   /** ln p(ids[t+1] | state after t), (T); the last row is meaningless (target 0). */
   logp?: Float32Array;
@@ -122,17 +125,18 @@ export class ModelRunner {
     await this.session(false, false);
   }
 
-  private session(logp: boolean, resetAll: boolean): Promise<ort.InferenceSession> {
-    const key = `${logp}|${resetAll}`;
+  private session(logp: boolean, resetAll: boolean, M = 1, P = 0): Promise<ort.InferenceSession> {
+    const key = `${logp}|${resetAll}|${M}|${P}`;
     let s = this.sessions.get(key);
     if (!s) {
-      const bytes = buildPassGraph(this.model, { logp, resetAll: this.model.layers.map(() => resetAll) });
+      const parts = M > 1 ? { count: M, length: P } : undefined;
+      const bytes = buildPassGraph(this.model, { logp, resetAll: this.model.layers.map(() => resetAll), parts });
       s = ort.InferenceSession.create(bytes, {
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
       }).then((sess) => {
-        checkContract(this.model, sess, logp, resetAll);
+        checkContract(this.model, sess, logp, resetAll, M > 1);
         return sess;
       });
       this.sessions.set(key, s);
@@ -149,17 +153,19 @@ export class ModelRunner {
     ids: Int32Array,
     state: RecurrentState,
     selections: RowSelection[],
-    options: { logp?: boolean; nextId?: number } = {},
+    options: { logp?: boolean; nextId?: number; parts?: number } = {},
   ): Promise<SegmentOutput> {
     const T = ids.length;
     if (T < 1) throw new RangeError('runSegment needs at least one character');
+    const M = options.parts ?? 1;
+    if (!Number.isInteger(M) || M < 1 || T % M !== 0) throw new RangeError(`cannot split ${T} characters into ${M} equal parts`);
     const V = this.model.vocab.chars.length;
     for (let t = 0; t < T; t++) {
       if (ids[t] < 0 || ids[t] >= V) throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
     }
     const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
     const logp = options.logp === true;
-    const sess = await this.session(logp, resetAll);
+    const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0);
     const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int32', ids, [T]) };
     if (logp) {
       const targets = new Int32Array(T);
@@ -180,7 +186,17 @@ export class ModelRunner {
     });
     const out = await sess.run(feeds);
     const data = (name: string): Float32Array => out[name].data as Float32Array;
+    const states =
+      M > 1
+        ? Array.from({ length: M }, (_, m) =>
+            this.model.layers.map((layer, l) => {
+              const H = layer.hiddenSize;
+              return { h: data(`hcp_${l}`).slice(m * H, (m + 1) * H), c: layer.kind === 'lstm' ? data(`ccp_${l}`).slice(m * H, (m + 1) * H) : null };
+            }),
+          )
+        : undefined;
     return {
+      states,
       final: this.model.layers.map((layer, l) => ({
         h: data(`hT_${l}`).slice(),
         c: layer.kind === 'lstm' ? data(`cT_${l}`).slice() : null,
@@ -202,13 +218,14 @@ export class ModelRunner {
   }
 }
 
-function checkContract(model: CharModel, sess: ort.InferenceSession, logp: boolean, resetAll: boolean): void {
+function checkContract(model: CharModel, sess: ort.InferenceSession, logp: boolean, resetAll: boolean, parts: boolean): void {
   const inputs = ['ids', ...(logp ? ['targets'] : [])];
   const outputs: string[] = [];
   model.layers.forEach((layer, l) => {
     inputs.push(`h0_${l}`, ...(layer.kind === 'lstm' ? [`c0_${l}`] : []), `cells_${l}`, `wsel_${l}`, `bx_${l}`, `rsel_${l}`, `bh_${l}`);
     outputs.push(`hT_${l}`, ...(layer.kind === 'lstm' ? [`cT_${l}`] : []), `hsel_${l}`, `prex_${l}`, `preh_${l}`);
     if (resetAll && needsResetAll(model, l)) outputs.push(`prehr_${l}`);
+    if (parts) outputs.push(`hcp_${l}`, ...(layer.kind === 'lstm' ? [`ccp_${l}`] : []));
   });
   if (logp) outputs.push('logp');
   const same = (a: readonly string[], b: string[]): boolean => a.length === b.length && b.every((n) => a.includes(n));

@@ -16,6 +16,7 @@
 //   bh_l      float (S)           selected rows of Rb
 // Outputs:
 //   hT_l, cT_l  (1, 1, H)  state after the segment (checkpoints)
+//   hcp_l, ccp_l (M, 1, H) [parts variant: T = M P] state after each part
 //   hsel_l   (T, k)   h of the selected cells after each character
 //   prex_l   (T, S)   W x_t + Wb on the selected rows
 //   preh_l   (T, S)   R h_{t-1} + Rb on the selected rows
@@ -26,11 +27,14 @@
 // h sequence once, so their cost is O(T H S), small for a few cells.
 
 import { GraphBuilder, attr } from '../onnx/graphBuilder';
+import type { AttrValue } from '../onnx/graphBuilder';
 import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
 
 export interface PassGraphOptions {
   logp: boolean;
+  /** Split the text into `count` chained parts of `length` characters (T = count * length). */
+  parts?: { count: number; length: number };
   /** Per layer: add prehr_l (only meaningful for GRU with linear_before_reset = 0). */
   resetAll: boolean[];
 }
@@ -43,6 +47,8 @@ export function needsResetAll(model: CharModel, l: number): boolean {
 
 export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uint8Array {
   const g = new GraphBuilder('lstm_lens_pass');
+  const M = options.parts?.count ?? 1;
+  const P = options.parts?.length ?? 0;
   const V = model.vocab.chars.length;
   const ids = g.input('ids', 'int32', ['T']);
   let x: string; // (T, I)
@@ -64,21 +70,37 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     const W = g.initializer(`W_${l}`, layer.W, [1, G * H, I]);
     const R = g.initializer(`R_${l}`, layer.R, [1, G * H, H]);
     const B = g.initializer(`B_${l}`, layer.B, [1, 2 * G * H]);
-    let y: string;
-    if (layer.kind === 'lstm') {
-      const c0 = g.input(`c0_${l}`, 'float', [1, 1, H]);
-      [y] = g.node('LSTM', [x3, W, R, B, '', h0, c0], [g.fresh('Y'), `hT_${l}`, `cT_${l}`], {
-        hidden_size: attr.int(H),
-      });
-      g.output(`hT_${l}`, 'float', [1, 1, H]);
-      g.output(`cT_${l}`, 'float', [1, 1, H]);
-    } else {
-      [y] = g.node('GRU', [x3, W, R, B, '', h0], [g.fresh('Y'), `hT_${l}`], {
-        hidden_size: attr.int(H),
-        linear_before_reset: attr.int(layer.linearBeforeReset ? 1 : 0),
-      });
-      g.output(`hT_${l}`, 'float', [1, 1, H]);
+    const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : '';
+    // M chained ops of P characters each give the state every P characters
+    // (checkpoints) from one run; M = 1 is the plain dynamic-length case.
+    const xParts = M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(Array(M).fill(P))], M, { axis: attr.int(0) });
+    const yParts: string[] = [];
+    const hs: string[] = [];
+    const cs: string[] = [];
+    let [h, c] = [h0, c0];
+    for (let m = 0; m < M; m++) {
+      const last = m === M - 1;
+      const outs = [g.fresh('Y'), last ? `hT_${l}` : g.fresh('h'), ...(layer.kind === 'lstm' ? [last ? `cT_${l}` : g.fresh('c')] : [])];
+      const attrs: Record<string, AttrValue> = { hidden_size: attr.int(H) };
+      if (layer.kind === 'gru') attrs.linear_before_reset = attr.int(layer.linearBeforeReset ? 1 : 0);
+      const ins = layer.kind === 'lstm' ? [xParts[m], W, R, B, '', h, c] : [xParts[m], W, R, B, '', h];
+      g.node(layer.kind === 'lstm' ? 'LSTM' : 'GRU', ins, outs, attrs);
+      yParts.push(outs[0]);
+      [h, c] = [outs[1], outs[2] ?? ''];
+      hs.push(h);
+      cs.push(c);
     }
+    g.output(`hT_${l}`, 'float', [1, 1, H]);
+    if (layer.kind === 'lstm') g.output(`cT_${l}`, 'float', [1, 1, H]);
+    if (M > 1) {
+      g.op('Concat', hs, { axis: attr.int(0) }, `hcp_${l}`);
+      g.output(`hcp_${l}`, 'float', [M, 1, H]);
+      if (layer.kind === 'lstm') {
+        g.op('Concat', cs, { axis: attr.int(0) }, `ccp_${l}`);
+        g.output(`ccp_${l}`, 'float', [M, 1, H]);
+      }
+    }
+    const y = M === 1 ? yParts[0] : g.op('Concat', yParts, { axis: attr.int(0) }); // (T, 1, 1, H)
     const y2 = g.op('Reshape', [y, g.constInt64([-1, H])]); // (T, H)
     const hPrev = g.op('Concat', [g.op('Reshape', [h0, g.constInt64([1, H])]), g.op('Slice', [y2, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])])], {
       axis: attr.int(0),

@@ -1,0 +1,136 @@
+// Inference benchmark: prints, in one run on the same text and model,
+//   1. bare onnxruntime LSTM op chars/s (batch 1, chunked, h only) vs our
+//      colouring pass (one selected cell, all its signals) and the ratio
+//      (target: ours/bare time <= 1.25), for H = 128/256/512, 1 and 2 layers;
+//   2. p50/p95 latency until the visible range (50 lines) is current after a
+//      random one-character edit in the middle of a 5,000-line file;
+//   3. peak RSS added by a 1 MB file with a 2x256 model (target <= 150 MB).
+// Random weights (speed does not depend on them). Usage:
+//   node out/bench/inferenceBench.js [--quick] [--skip-memory]
+
+import { DocumentAnalysis } from '../src/core/inference/documentAnalysis';
+import type { CharModel, Signal } from '../src/core/model/types';
+import { Vocabulary } from '../src/core/model/vocab';
+import { indexText } from '../src/core/text/textIndex';
+import { bareRunner as bareSession, benchText as codeText, makeBenchModel as makeModel, median, pct } from './inferenceBenchKit';
+
+const quick = process.argv.includes('--quick');
+const ALL_LSTM: Signal[] = ['h', 'c', 'i', 'f', 'o', 'g'];
+
+async function colourPass(model: CharModel, text: string, threads: number, every?: number): Promise<number> {
+  const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: every });
+  doc.setSelection({ cells: [{ layer: model.layers.length - 1, cell: 5, signals: ALL_LSTM }], surprisal: false });
+  await doc.runner.warmUp();
+  const t0 = performance.now();
+  doc.setText(text, 1);
+  await doc.idle();
+  const ms = performance.now() - t0;
+  await doc.dispose();
+  return ms;
+}
+
+async function throughput(): Promise<void> {
+  console.log('## Colouring pass vs bare ORT LSTM op (batch 1, chunks of 4096, h only)');
+  console.log('| layers x H | threads | bare chars/s | ours chars/s | time ratio ours/bare |');
+  console.log('|---|---|---|---|---|');
+  for (const L of [1, 2]) {
+    for (const H of [128, 256, 512]) {
+      const model = makeModel(H, L);
+      const chars = Math.round((quick ? 0.25 : 1) * (H === 128 ? 120_000 : H === 256 ? 50_000 : 12_000) / L);
+      const text = codeText(chars);
+      const vocab = new Vocabulary(model.vocab);
+      const ids = Int32Array.from(indexText(text).codePoints, (c) => vocab.idOf(c));
+      const threads = H <= 128 ? 1 : 2;
+      const bare = await bareSession(model, threads);
+      await bare(ids.subarray(0, 500), 4096);
+      const tb: number[] = [];
+      const to: number[] = [];
+      for (let rep = 0; rep < 3; rep++) {
+        let t0 = performance.now();
+        await bare(ids, 4096);
+        tb.push(performance.now() - t0);
+        to.push(await colourPass(model, text, threads));
+      }
+      const b = median(tb);
+      const o = median(to);
+      const n = ids.length;
+      console.log(`| ${L} x ${H} | ${threads} | ${Math.round((n / b) * 1000)} | ${Math.round((n / o) * 1000)} | ${(o / b).toFixed(2)} |`);
+    }
+  }
+}
+
+async function incremental(): Promise<void> {
+  console.log('\n## Visible range (50 lines) current after a one-character edit, 5,000-line file');
+  console.log('| layers x H | edits | p50 ms | p95 ms | max ms | chars re-run (median) |');
+  console.log('|---|---|---|---|---|---|');
+  const lines = codeText(400_000).split('\n').slice(0, 5000);
+  for (const [L, H] of [[1, 256], [2, 256]]) {
+    const model = makeModel(H, L);
+    const doc = new DocumentAnalysis(model);
+    doc.setSelection({ cells: [{ layer: L - 1, cell: 5, signals: ['c'] }], surprisal: false });
+    let text = lines.join('\n');
+    doc.setText(text, 1);
+    await doc.idle();
+    let seed = 99;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const times: number[] = [];
+    const rerun: number[] = [];
+    const edits = quick ? 20 : 60;
+    for (let e = 0; e < edits; e++) {
+      const line = 2000 + Math.floor(rand() * 1000);
+      const lineStart = text.split('\n', line).join('\n').length + 1;
+      const at = lineStart + Math.floor(rand() * 20);
+      text = rand() < 0.5 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      const vis0 = lineStart - text.split('\n', line).slice(line - 25).join('\n').length;
+      const vis1 = text.indexOf('\n', at + 1 + text.slice(at).split('\n', 25).join('\n').length);
+      let count = 0;
+      let ready = -1;
+      const t0 = performance.now();
+      doc.onProgress = (ev) => {
+        count += ev.to - ev.from;
+        if (ready < 0 && doc.isReady(a, b)) ready = performance.now() - t0;
+      };
+      doc.setText(text, e + 2);
+      const a = Math.max(0, doc.index.starts.findIndex((s) => s >= vis0));
+      const b = Math.max(a + 1, doc.index.starts.findIndex((s) => s >= vis1));
+      if (doc.isReady(a, b)) ready = performance.now() - t0;
+      await doc.idle();
+      times.push(ready < 0 ? performance.now() - t0 : ready);
+      rerun.push(count);
+    }
+    console.log(`| ${L} x ${H} | ${edits} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(rerun)} |`);
+    await doc.dispose();
+  }
+}
+
+async function memory(): Promise<void> {
+  console.log('\n## Memory: 1 MB file, 2 x 256 model, one cell (all signals) + surprisal');
+  const model = makeModel(256, 2);
+  const text = codeText(quick ? 250_000 : 1_000_000);
+  const doc = new DocumentAnalysis(model);
+  doc.setSelection({ cells: [{ layer: 1, cell: 5, signals: ALL_LSTM }], surprisal: true });
+  await doc.runner.warmUp();
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  doc.onProgress = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  const t0 = performance.now();
+  doc.setText(text, 1);
+  await doc.idle();
+  const s = (performance.now() - t0) / 1000;
+  console.log(`chars ${text.length}, pass ${s.toFixed(1)} s (${Math.round(text.length / s)} chars/s), checkpoints ${doc.checkpoints.list.length}, ` +
+    `stored values ${(doc.store.bytes / 2 ** 20).toFixed(1)} MB, peak RSS added ${((peak - base) / 2 ** 20).toFixed(0)} MB`);
+  await doc.dispose();
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+  if (!only || only === 'throughput') await throughput();
+  if (!only || only === 'incremental') await incremental();
+  if ((!only || only === 'memory') && !process.argv.includes('--skip-memory')) await memory();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
