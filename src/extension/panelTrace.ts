@@ -48,7 +48,8 @@ export function traceFromWindow(input: TraceInput): TraceData {
   const chars: string[] = [];
   let cursor = -1;
   for (let t = 0; t < n; t++) {
-    chars.push(input.text.slice(offsets[t], offsets[t + 1]));
+    const ch = input.text.slice(offsets[t], offsets[t + 1]);
+    chars.push(ch === '\r\n' || ch === '\r' ? '\n' : ch); // line ends are one '\n' step (textIndex.ts)
     if (offsets[t] <= input.cursor && input.cursor < offsets[t + 1]) cursor = t;
   }
   const series: TraceSeries[] = [];
