@@ -1,0 +1,147 @@
+// The LSTM Lens panel in real VS Code (code-server): the cell list lists the
+// model's cells, toggling two draws a gate-trace chart per cell with every
+// LSTM series, the chart window follows the editor cursor, clicking a chart
+// point moves the cursor there, hovering highlights the character, the
+// saturation scatter is computed in a worker, and the selection survives a
+// window reload. Screenshots: test-output/e2e/30-*.png.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { session } = require('../helpers/session');
+const w = require('../helpers/workbench');
+const p = require('../helpers/panel');
+
+const FILE = 'src/greeter.ts';
+const CELLS = [3, 7];
+
+async function showPanelWithCells(page) {
+  await w.runCommand(page, 'LSTM Lens: Show Panel');
+  // Rows appear once the model is loaded in the analysis worker.
+  await p.until(async () => (await p.panel(page).locator('#cell-rows .cell-row').count()) > 8, 'the cell list never filled', 90_000);
+}
+
+async function focusEditor(page) {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+}
+
+describe('LSTM Lens panel', function () {
+  let text;
+
+  before(async () => {
+    const { page, workspace } = session();
+    await w.waitForWorkbench(page);
+    text = fs.readFileSync(path.join(workspace, FILE), 'utf8');
+    await w.openFile(page, FILE);
+  });
+
+  it('lists the cells of the model and charts two toggled cells with every gate series', async () => {
+    const { page } = session();
+    await focusEditor(page);
+    await page.keyboard.press('Control+Home');
+    await showPanelWithCells(page);
+    const summary = await p.panel(page).locator('#cell-summary').textContent();
+    assert.match(summary, /^\d+ of \d+ cells shown/);
+    for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
+    const charts = await p.until(async () => {
+      const cs = await p.traceCharts(page);
+      return cs.length === CELLS.length && cs.every((c) => c.points > 0 && c.drawn > 0) && cs;
+    }, 'two drawn trace charts', 60_000);
+    assert.deepStrictEqual(charts.map((c) => c.cell), CELLS, 'one chart per toggled cell, in toggle order');
+    for (const c of charts) {
+      assert.deepStrictEqual(c.series, ['i', 'f', 'o', 'g', 'c', 'h'], `series of cell ${c.cell}`);
+      assert.ok(c.pointCounts.every((n) => n === c.points), `every series has ${c.points} points: ${c.pointCounts}`);
+      assert.ok(c.points >= 80 && c.points <= 400, `window of ${c.points} characters`);
+      const ink = await p.inkedPixels(page, c.cell);
+      assert.ok(ink > 500, `canvas of cell ${c.cell} has only ${ink} drawn pixels`);
+    }
+    const win = await p.traceWindow(page);
+    assert.strictEqual(win.start, 0, 'cursor at the start: window starts at 0');
+    // Toggled cells are marked in the list.
+    for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked());
+    await w.screenshot(page, '30-panel-two-cells');
+  });
+
+  it('switching a series off removes it from every chart', async () => {
+    const { page } = session();
+    await p.panel(page).locator('#signal-switches button[data-signal="g"]').click();
+    await p.until(async () => {
+      const cs = await p.traceCharts(page);
+      return cs.length === 2 && cs.every((c) => !c.series.includes('g') && c.series.length === 5);
+    }, 'g switched off in both charts');
+    await p.panel(page).locator('#signal-switches button[data-signal="g"]').click();
+    await p.until(async () => (await p.traceCharts(page)).every((c) => c.series.includes('g')), 'g back on');
+  });
+
+  it('follows the editor cursor', async () => {
+    const { page } = session();
+    const before = await p.traceWindow(page);
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    const after = await p.until(async () => {
+      const win = await p.traceWindow(page);
+      return win.start > before.start && win;
+    }, 'the chart window did not move with the cursor');
+    assert.ok(after.end === text.length, `window ends at the end of the file (${after.end} vs ${text.length})`);
+    // Back up one line: the cursor character is inside the window and marked on the charts.
+    await page.keyboard.press('ArrowUp');
+    await p.until(async () => (await p.traceCharts(page)).every((c) => c.cursor >= 0), 'cursor marker on the charts');
+    await w.screenshot(page, '30-panel-follows-cursor');
+  });
+
+  it('clicking a chart point moves the editor cursor to that character', async () => {
+    const { page } = session();
+    const win = await p.traceWindow(page);
+    const [chart] = await p.traceCharts(page);
+    const k = 25;
+    const x = chart.xFirst + (k * (chart.xLast - chart.xFirst)) / (chart.points - 1);
+    await p.panel(page).locator(`.trace-chart[data-cell="${chart.cell}"] canvas`).click({ position: { x, y: chart.yMid } });
+    const expected = p.lineColumnOf(text, win.start + k); // ASCII, LF file: offset = start + index
+    const got = await p.until(async () => {
+      const c = await p.editorCursor(page);
+      return c.line === expected.line && c.column === expected.column && c;
+    }, `editor cursor should move to Ln ${expected.line}, Col ${expected.column}`);
+    assert.deepStrictEqual(got, expected);
+    await w.screenshot(page, '30-panel-click-moves-cursor');
+  });
+
+  it('hovering a chart point highlights that character in the editor', async () => {
+    const { page } = session();
+    const [chart] = await p.traceCharts(page);
+    const bordered = () => page.locator('.editor-instance .monaco-editor .view-lines span').evaluateAll((els) =>
+      els.filter((e) => getComputedStyle(e).borderTopStyle === 'solid' && getComputedStyle(e).borderTopWidth === '1px').length,
+    );
+    const x = chart.xFirst + (40 * (chart.xLast - chart.xFirst)) / (chart.points - 1);
+    await p.panel(page).locator(`.trace-chart[data-cell="${chart.cell}"] canvas`).hover({ position: { x, y: chart.yMid } });
+    await p.until(async () => (await bordered()) >= 1, 'a highlighted (bordered) character in the editor');
+    await w.screenshot(page, '30-panel-hover-highlight');
+    await p.panel(page).locator('#cell-summary').hover();
+    await p.until(async () => (await bordered()) === 0, 'the highlight goes away when the pointer leaves the chart');
+  });
+
+  it('computes the saturation scatter of the open file in a worker', async () => {
+    const { page } = session();
+    await p.panel(page).locator('#saturation-run').click();
+    const box = p.panel(page).locator('#saturation-chart');
+    const dots = await p.until(async () => Number(await box.getAttribute('data-dots')), 'saturation dots', 60_000);
+    const gates = await box.getAttribute('data-gates');
+    assert.strictEqual(gates, 'i,f,o');
+    const rows = await p.panel(page).locator('#cell-rows .cell-row').count();
+    assert.strictEqual(dots, rows * 3, 'one dot per cell and gate');
+    await p.panel(page).locator('#saturation').scrollIntoViewIfNeeded();
+    await w.screenshot(page, '30-panel-saturation');
+  });
+
+  it('keeps the toggled cells across a window reload', async () => {
+    const { page } = session();
+    await page.reload();
+    await w.waitForWorkbench(page);
+    await w.openFile(page, FILE);
+    await showPanelWithCells(page);
+    for (const c of CELLS) {
+      await p.until(async () => p.panel(page).locator(`#cell-${c}`).isChecked(), `cell ${c} is still toggled after the reload`);
+    }
+    await p.until(async () => (await p.traceCharts(page)).length === CELLS.length, 'charts are back after the reload', 60_000);
+    await w.screenshot(page, '30-panel-after-reload');
+  });
+});
