@@ -273,7 +273,8 @@ export class CellScorer {
         // Shifts and scales go through float32 graph inputs: use the rounded values everywhere.
         this.centre32[j] = m;
         this.centre[j] = this.centre32[j];
-        this.invScale32[j] = 1 / Math.max(Math.sqrt(v / T), 1e-3);
+        // A first chunk of a few steps says little about the spread: assume at least 0.25 then.
+        this.invScale32[j] = 1 / Math.max(Math.sqrt(v / T), T < BLOCK ? 0.25 : 1e-3);
         this.invScale[j] = this.invScale32[j];
         this.scale[j] = 1 / this.invScale[j];
       }
