@@ -30,7 +30,7 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   overBudget: 'over the corpus size cap',
   empty: 'empty',
   gitignored: '.gitignore',
-  excluded: 'search.exclude',
+  excluded: 'files.exclude / search.exclude',
   unreadable: 'unreadable',
 };
 
