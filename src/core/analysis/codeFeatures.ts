@@ -11,7 +11,7 @@ import { structuralFeatures } from './structure';
 export type FeatureId =
   | 'inString' | 'inDoubleQuote' | 'inSingleQuote' | 'inBacktick' | 'inTripleQuote'
   | 'inComment' | 'inLineComment' | 'inBlockComment' | 'inRegex' | 'inNumber'
-  | 'inCondition' | 'atLineStart' | 'afterKeyword'
+  | 'inCondition' | 'atLineStart' | 'afterKeyword' | 'isWhitespace'
   | 'indentColumns' | 'indentLevels' | 'column' | 'nestingDepth' | 'parenDepth' | 'squareDepth' | 'braceDepth';
 
 export interface FeatureSpec {
@@ -38,6 +38,9 @@ export const FEATURES: readonly FeatureSpec[] = [
   { id: 'inCondition', kind: 'binary', name: 'inside if/while/for condition', label: 'inside condition' },
   { id: 'atLineStart', kind: 'binary', name: 'at line start (newline or indentation)', label: 'line start' },
   { id: 'afterKeyword', kind: 'binary', name: 'after a keyword', label: 'after keyword' },
+  // A baseline: a cell that merely echoes the current input (a space) should be
+  // labelled for that, not for the structure the space happens to be part of.
+  { id: 'isWhitespace', kind: 'binary', name: 'current character is whitespace', label: 'whitespace input' },
   { id: 'indentColumns', kind: 'continuous', name: 'indentation (columns)', label: 'indent depth' },
   { id: 'indentLevels', kind: 'continuous', name: 'indentation (levels)', label: 'indent level' },
   { id: 'column', kind: 'continuous', name: 'column in line', label: 'line position' },
@@ -90,6 +93,9 @@ const KINDS_OF: Partial<Record<FeatureId, readonly CharKind[]>> = {
 
 function lexicalFeatures(scan: ScanResult): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
+  const ws = new Uint8Array(scan.kind.length);
+  scan.chars.forEach((ch, t) => { ws[t] = ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' ? 1 : 0; });
+  out.isWhitespace = ws;
   for (const [id, kinds] of Object.entries(KINDS_OF)) {
     const member = new Uint8Array(16);
     for (const k of kinds) member[k] = 1;

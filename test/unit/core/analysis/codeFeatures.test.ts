@@ -64,6 +64,9 @@ describe('code features: comments, numbers, keywords', () => {
     assert.strictEqual(mask('x1 = 0x1F + 1.5e-3 - .5;', 'c', 'inNumber'), '.....^^^^...^^^^^^...^^.');
     assert.strictEqual(mask('for i in 0..10 {}', 'rust', 'inNumber'), '.........^..^^...');
   });
+  it('marks whitespace input, the baseline for cells that echo the current character', () => {
+    assert.strictEqual(mask('a b\t\r\n"c d"', 'c', 'isWhitespace'), '.^.^^^..^..');
+  });
   it('marks the end of a keyword and the blanks after it', () => {
     assert.strictEqual(mask('return  x; iffy', 'c', 'afterKeyword'), '.....^^^.......');
   });
