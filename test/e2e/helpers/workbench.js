@@ -29,16 +29,65 @@ async function openFile(page, relPath) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
 }
 
-/** Runs a command from the palette: F1, type its title, pick the matching entry, Enter. */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+/**
+ * Runs a command from the palette: F1, type its title, pick the matching entry,
+ * Enter. Extension commands are listed only once the extension host has
+ * registered them (the status bar says "Activating Extensions..." until then),
+ * so the palette is reopened until the entry shows up or `timeout` passes.
+ */
+async function runCommand(page, title, timeout = 45_000) {
+  const t0 = Date.now();
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 10_000 });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 10_000 });
+  for (;;) {
+    // Keys typed while a webview (an iframe) has focus never reach the workbench.
+    await page.evaluate(() => {
+      const a = document.activeElement;
+      if (a && a.tagName === 'IFRAME') a.blur();
+    });
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (Date.now() - t0 > timeout) throw new Error(`no command "${title}" in the palette after ${timeout} ms`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * Replaces the user settings through the workbench's own editor (Preferences:
+ * Open User Settings (JSON), select all, insert, save, close) and waits until
+ * <userDataDir>/User/settings.json holds them. Writing that file from outside
+ * is not picked up by code-server here. VS Code 1.139 may open the file in a
+ * modal editor rather than a tab, so this works on the focused editor.
+ */
+async function setUserSettings(page, userDataDir, settings) {
+  // One line: typed newlines would trigger auto-indent and auto-closed braces.
+  const text = JSON.stringify(settings);
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  await page.locator('.monaco-editor.focused').first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Control+S');
+  const t0 = Date.now();
+  const saved = () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').trim() === text;
+  while (!saved()) {
+    if (Date.now() - t0 > 10_000) {
+      const disk = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '(missing)';
+      throw new Error(`settings.json was not saved as ${text}; on disk: ${disk}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await page.keyboard.press('Control+W');
 }
 
 /** Texts of the visible status bar items. */
@@ -89,6 +138,7 @@ module.exports = {
   waitForWorkbench,
   openFile,
   runCommand,
+  setUserSettings,
   readStatusBar,
   waitForNotification,
   hoverAt,

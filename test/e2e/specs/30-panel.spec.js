@@ -108,7 +108,8 @@ describe('LSTM Lens panel', function () {
   it('hovering a chart point highlights that character in the editor', async () => {
     const { page } = session();
     const [chart] = await p.traceCharts(page);
-    const bordered = () => page.locator('.editor-instance .monaco-editor .view-lines span').evaluateAll((els) =>
+    // Background/border decorations render as overlay divs (.view-overlays), not inside the text spans.
+    const bordered = () => page.locator('.editor-instance .monaco-editor .view-overlays div, .editor-instance .monaco-editor .view-lines span').evaluateAll((els) =>
       els.filter((e) => getComputedStyle(e).borderTopStyle === 'solid' && getComputedStyle(e).borderTopWidth === '1px').length,
     );
     const x = chart.xFirst + (40 * (chart.xLast - chart.xFirst)) / (chart.points - 1);
