@@ -10,6 +10,7 @@ import { formatEngineInfo, runEngineInfoWorker } from './engineInfo';
 import { PanelViewProvider } from './panelViewProvider';
 import { registerEditorFeatures } from './editorFeatures';
 import { registerPanel } from './panelController';
+import { registerTraining } from './trainCommand';
 import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -27,7 +28,16 @@ export function activate(context: vscode.ExtensionContext): void {
   // Editor features (issue 5): colouring, hovers, status bar, editor commands, model registry.
   const editor = registerEditorFeatures(context, log);
   // Panel (issue 6): cell list, gate traces, saturation, training curves.
-  registerPanel(context, panel, editor, log);
+  const panelController = registerPanel(context, panel, editor, log);
+  // Training on the workspace (issue 4): presets, corpus, worker, progress, model storage.
+  registerTraining(context, {
+    modelsDir: () => editor.registry.workspaceModelsDir(),
+    modelsChanged: () => editor.registry.refresh(),
+    useModel: (entry) => editor.lens.useModel(entry),
+    panel: panelController.training,
+    log,
+    workerPath: path.join(__dirname, 'trainingWorker.js'),
+  });
 
   // Bundled workers sit next to this file in dist/.
   const engineWorker = path.join(__dirname, 'engineInfoWorker.js');

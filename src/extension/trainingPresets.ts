@@ -106,8 +106,8 @@ export function fitToCorpus(p: ModelPlan, trainChars: number, validationChars: n
   return { ...p, seqLength: T, batchSize: B };
 }
 
-/** TrainOptions (without the files) for a plan. */
-export function trainOptionsFor(p: ModelPlan, outPath: string, metadata: Record<string, string>): Omit<TrainOptions, 'files'> {
+/** Trainer options for a plan (the files, validation files and output path are the run's). */
+export function trainOptionsFor(p: ModelPlan, metadata: Record<string, string>): Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'> {
   return {
     kind: 'lstm',
     layers: p.layers,
@@ -122,7 +122,6 @@ export function trainOptionsFor(p: ModelPlan, outPath: string, metadata: Record<
     patience: p.patience,
     sampleEvery: p.sampleEvery,
     sampleLength: 240,
-    outPath,
     metadata,
   };
 }

@@ -7,7 +7,7 @@ describe('extension/trainingPresets', () => {
     assert.deepStrictEqual(PRESETS.map((p) => [p.id, p.plan?.maxSeconds]), [['quick', 120], ['balanced', 600], ['thorough', 3600], ['custom', undefined]]);
     for (const p of PRESETS.filter((x) => x.plan)) {
       // Each preset's options pass the trainer's own checks.
-      resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p.plan!, '/tmp/m.onnx', {}) });
+      resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p.plan!, {}) });
     }
   });
 
@@ -38,7 +38,7 @@ describe('extension/trainingPresets', () => {
     const q = customPlan(2, 512, { maxSeconds: 300 });
     assert.strictEqual(q.dropout, 0.1);
     assert.strictEqual(q.embeddingSize, 64);
-    resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(q, '/tmp/m.onnx', {}) });
+    resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(q, {}) });
     assert.throws(() => customPlan(4, 32, { maxSteps: 1 }), /layers/);
     assert.throws(() => customPlan(1, 32, {}), /budget/);
   });

@@ -22,3 +22,14 @@ describe('extension/trainingSettings', () => {
     assert.match(r.problems[2], /maxCorpusMB.*"lots"/);
   });
 });
+
+describe('extension/trainingSettings vs the manifest', () => {
+  it('package.json declares the same keys and defaults', () => {
+    // out/test/unit/extension -> repository root
+    const manifest = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
+    const props = manifest.contributes.configuration.properties;
+    assert.strictEqual(props['lstmLens.training.include'].default, DEFAULT_INCLUDE);
+    assert.strictEqual(props['lstmLens.training.maxFileSizeKB'].default, 512);
+    assert.strictEqual(props['lstmLens.training.maxCorpusMB'].default, 20);
+  });
+});
