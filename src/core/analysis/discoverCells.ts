@@ -145,13 +145,19 @@ export async function discoverCells(
   const table = scorer.result();
   const discovery = discoverLabels(table, options.label);
   const excerpts = windows.map((w, wi) => excerptOf(w, windowValues[wi], N, prepared[w.textIndex], discovery, sources));
-  const mHash = modelHash(model);
-  const sHash = sampleHash(texts, { maxChars, tabSize: options.tabSize ?? 4, bins: options.bins ?? 64 });
+  const { modelHash: mHash, sampleHash: sHash, cacheKey } = discoveryKeyFor(model, texts, options);
   return {
     table, discovery, saturation: saturation.result(), excerpts,
     texts: prepared.map((p) => ({ name: p.name, language: p.language, chars: p.chars.length })),
-    truncated, modelHash: mHash, sampleHash: sHash, cacheKey: discoveryCacheKey(mHash, sHash),
+    truncated, modelHash: mHash, sampleHash: sHash, cacheKey,
   };
+}
+
+/** The cache key discoverCells will give its result, computed without running it (to look up a cache first). */
+export function discoveryKeyFor(model: CharModel, texts: readonly SampleText[], options: DiscoverOptions = {}): { modelHash: string; sampleHash: string; cacheKey: string } {
+  const mHash = modelHash(model);
+  const sHash = sampleHash(texts, { maxChars: options.maxChars ?? 300_000, tabSize: options.tabSize ?? 4, bins: options.bins ?? 64 });
+  return { modelHash: mHash, sampleHash: sHash, cacheKey: discoveryCacheKey(mHash, sHash) };
 }
 
 function excerptOf(
