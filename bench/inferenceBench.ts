@@ -11,28 +11,36 @@
 import { DocumentAnalysis } from '../src/core/inference/documentAnalysis';
 import type { CharModel, Signal } from '../src/core/model/types';
 import { Vocabulary } from '../src/core/model/vocab';
-import { indexText } from '../src/core/text/textIndex';
+import { indexText, offsetToStep } from '../src/core/text/textIndex';
 import { bareRunner as bareSession, benchText as codeText, makeBenchModel as makeModel, median, pct } from './inferenceBenchKit';
 
 const quick = process.argv.includes('--quick');
 const ALL_LSTM: Signal[] = ['h', 'c', 'i', 'f', 'o', 'g'];
 
-async function colourPass(model: CharModel, text: string, threads: number, every?: number): Promise<number> {
+/** Process CPU time in ms (all threads): steadier than wall time on a loaded machine. */
+export function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+async function colourPass(model: CharModel, text: string, threads: number, every?: number): Promise<[number, number]> {
   const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: every });
   doc.setSelection({ cells: [{ layer: model.layers.length - 1, cell: 5, signals: ALL_LSTM }], surprisal: false });
   await doc.runner.warmUp();
   const t0 = performance.now();
+  const c0 = cpuMs();
   doc.setText(text, 1);
   await doc.idle();
   const ms = performance.now() - t0;
+  const cpu = cpuMs() - c0;
   await doc.dispose();
-  return ms;
+  return [ms, cpu];
 }
 
 async function throughput(): Promise<void> {
   console.log('## Colouring pass vs bare ORT LSTM op (batch 1, chunks of 4096, h only)');
-  console.log('| layers x H | threads | bare chars/s | ours chars/s | time ratio ours/bare |');
-  console.log('|---|---|---|---|---|');
+  console.log('| layers x H | threads | bare chars/s | ours chars/s | wall ratio ours/bare | CPU-time ratio |');
+  console.log('|---|---|---|---|---|---|');
   for (const L of [1, 2]) {
     for (const H of [128, 256, 512]) {
       const model = makeModel(H, L);
@@ -45,24 +53,30 @@ async function throughput(): Promise<void> {
       await bare(ids.subarray(0, 500), 4096);
       const tb: number[] = [];
       const to: number[] = [];
+      const cb: number[] = [];
+      const co: number[] = [];
       for (let rep = 0; rep < 3; rep++) {
-        let t0 = performance.now();
+        const t0 = performance.now();
+        const c0 = cpuMs();
         await bare(ids, 4096);
         tb.push(performance.now() - t0);
-        to.push(await colourPass(model, text, threads));
+        cb.push(cpuMs() - c0);
+        const [w, c] = await colourPass(model, text, threads);
+        to.push(w);
+        co.push(c);
       }
       const b = median(tb);
       const o = median(to);
       const n = ids.length;
-      console.log(`| ${L} x ${H} | ${threads} | ${Math.round((n / b) * 1000)} | ${Math.round((n / o) * 1000)} | ${(o / b).toFixed(2)} |`);
+      console.log(`| ${L} x ${H} | ${threads} | ${Math.round((n / b) * 1000)} | ${Math.round((n / o) * 1000)} | ${(o / b).toFixed(2)} | ${(median(co) / median(cb)).toFixed(2)} |`);
     }
   }
 }
 
 async function incremental(): Promise<void> {
   console.log('\n## Visible range (50 lines) current after a one-character edit, 5,000-line file');
-  console.log('| layers x H | edits | p50 ms | p95 ms | max ms | chars re-run (median) |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| layers x H | edits | p50 ms | p95 ms | max ms | chars re-run (median) | CPU ms p50 / p95 | setText ms p50 |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const lines = codeText(400_000).split('\n').slice(0, 5000);
   for (const [L, H] of [[1, 256], [2, 256]]) {
     const model = makeModel(H, L);
@@ -74,31 +88,41 @@ async function incremental(): Promise<void> {
     let seed = 99;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     const times: number[] = [];
+    const cpuTimes: number[] = [];
+    const syncTimes: number[] = [];
     const rerun: number[] = [];
     const edits = quick ? 20 : 60;
     for (let e = 0; e < edits; e++) {
       const line = 2000 + Math.floor(rand() * 1000);
       const lineStart = text.split('\n', line).join('\n').length + 1;
       const at = lineStart + Math.floor(rand() * 20);
-      text = rand() < 0.5 ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      const insert = rand() < 0.5;
+      text = insert ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
       const vis0 = lineStart - text.split('\n', line).slice(line - 25).join('\n').length;
       const vis1 = text.indexOf('\n', at + 1 + text.slice(at).split('\n', 25).join('\n').length);
       let count = 0;
       let ready = -1;
+      let readyCpu = -1;
       const t0 = performance.now();
+      const c0 = cpuMs();
       doc.onProgress = (ev) => {
         count += ev.to - ev.from;
-        if (ready < 0 && doc.isReady(a, b)) ready = performance.now() - t0;
+        if (ready < 0 && doc.isReady(a, b)) {
+          ready = performance.now() - t0;
+          readyCpu = cpuMs() - c0;
+        }
       };
-      doc.setText(text, e + 2);
-      const a = Math.max(0, doc.index.starts.findIndex((s) => s >= vis0));
-      const b = Math.max(a + 1, doc.index.starts.findIndex((s) => s >= vis1));
+      doc.applyChange(at, insert ? 0 : 1, insert ? 'x' : '', e + 2);
+      syncTimes.push(performance.now() - t0);
+      const a = offsetToStep(doc.index, vis0);
+      const b = offsetToStep(doc.index, vis1);
       if (doc.isReady(a, b)) ready = performance.now() - t0;
       await doc.idle();
       times.push(ready < 0 ? performance.now() - t0 : ready);
+      cpuTimes.push(readyCpu < 0 ? cpuMs() - c0 : readyCpu);
       rerun.push(count);
     }
-    console.log(`| ${L} x ${H} | ${edits} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(rerun)} |`);
+    console.log(`| ${L} x ${H} | ${edits} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(rerun)} | ${pct(cpuTimes, 0.5).toFixed(1)} / ${pct(cpuTimes, 0.95).toFixed(1)} | ${pct(syncTimes, 0.5).toFixed(1)} |`);
     await doc.dispose();
   }
 }

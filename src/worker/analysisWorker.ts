@@ -91,17 +91,15 @@ function onProgress(e: ProgressEvent): void {
   post({ kind: 'progress', version: e.version, done: e.stateFrontier, total: e.total, start: d.index.starts[e.from], end: d.index.starts[e.to] });
 }
 
-function applyChanges(text: string, changes: TextChange[]): string {
+function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: number): void {
   // Changes are non-overlapping offsets into the previous text: apply from the end.
   const sorted = [...changes].sort((x, y) => y.offset - x.offset);
-  let out = text;
   for (const c of sorted) {
-    if (!(Number.isInteger(c.offset) && Number.isInteger(c.length) && c.offset >= 0 && c.length >= 0 && c.offset + c.length <= out.length)) {
-      throw new RangeError(`change ${c.offset}+${c.length} is outside the document (length ${out.length})`);
+    if (!(Number.isInteger(c.offset) && Number.isInteger(c.length) && c.offset >= 0 && c.length >= 0 && c.offset + c.length <= d.text.length)) {
+      throw new RangeError(`change ${c.offset}+${c.length} is outside the document (length ${d.text.length})`);
     }
-    out = out.slice(0, c.offset) + c.text + out.slice(c.offset + c.length);
   }
-  return out;
+  for (const c of sorted) d.applyChange(c.offset, c.length, c.text, version);
 }
 
 async function loadModel(path: string, options: EngineOptions = {}): Promise<ResultMap['loadModel']> {
@@ -150,7 +148,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     }
     case 'edit': {
       const d = need();
-      d.setText(applyChanges(d.text, req.changes), req.version);
+      applyChanges(d, req.changes, req.version);
       return { version: d.version, steps: d.ids.length };
     }
     case 'setVisible': {

@@ -19,7 +19,7 @@
 import type { CharModel } from '../model/types';
 import { Vocabulary } from '../model/vocab';
 import type { TextIndex } from '../text/textIndex';
-import { indexText } from '../text/textIndex';
+import { indexText, spliceIndex } from '../text/textIndex';
 import type { Selection } from './cellSelection';
 import { EMPTY_SELECTION, seriesKey, validateSelection } from './cellSelection';
 import { CheckpointStore } from './checkpointStore';
@@ -114,11 +114,30 @@ export class DocumentAnalysis {
     while (s < minLen - p && old[old.length - 1 - s] === cps[cps.length - 1 - s]) s++;
     const oldLen = old.length - p - s;
     const newLen = cps.length - p - s;
+    this.commit(text, index, p, oldLen, newLen, version);
+  }
+
+  /**
+   * One change as an editor reports it: UTF-16 [offset, offset + removed)
+   * replaced by `inserted`. Cheaper than setText on big documents: only the
+   * edited region is re-indexed.
+   */
+  applyChange(offset: number, removed: number, inserted: string, version: number): void {
+    const text = this.text.slice(0, offset) + inserted + this.text.slice(offset + removed);
+    const sp = spliceIndex(this.index, text, offset, removed, inserted, { maxChars: this.maxChars });
+    this.commit(text, sp.index, sp.p, sp.oldLen, sp.newLen, version);
+  }
+
+  /** Steps [p, p + oldLen) of the old text became [p, p + newLen) of `index`. */
+  private commit(text: string, index: TextIndex, p: number, oldLen: number, newLen: number, version: number): void {
+    const cps = index.codePoints;
+    const ids = new Int32Array(cps.length);
+    ids.set(this.ids.subarray(0, p));
+    for (let t = p; t < p + newLen; t++) ids[t] = this.vocab.idOf(cps[t]);
+    ids.set(this.ids.subarray(p + oldLen), p + newLen);
     this.text = text;
     this.index = index;
     this.version = version;
-    const ids = new Int32Array(cps.length);
-    for (let t = 0; t < cps.length; t++) ids[t] = this.vocab.idOf(cps[t]);
     this.ids = ids;
     if (oldLen !== 0 || newLen !== 0) {
       this.checkpoints.applyEdit(p, oldLen, newLen);
@@ -127,6 +146,8 @@ export class DocumentAnalysis {
       const shift = (e: number): number => (e <= p ? e : Math.max(e + newLen - oldLen, p + newLen));
       this.editEnd = this.stateFrontier > p ? p + newLen : Math.max(shift(this.editEnd), p + newLen);
       this.stateFrontier = Math.min(this.stateFrontier, p);
+      const [v0, v1] = this.visible;
+      this.visible = [v0 <= p ? v0 : Math.max(p, v0 + newLen - oldLen), v1 <= p ? v1 : Math.max(p, v1 + newLen - oldLen)];
     }
     this.restart();
   }

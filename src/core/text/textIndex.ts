@@ -127,3 +127,48 @@ export function checkNotBinary(text: string): void {
     );
   }
 }
+
+export interface IndexSplice {
+  index: TextIndex;
+  /** In steps: [p, p + oldLen) of the old index became [p, p + newLen). */
+  p: number;
+  oldLen: number;
+  newLen: number;
+}
+
+/**
+ * The index of `newText`, which is the old text with UTF-16 [offset, offset +
+ * removed) replaced by `inserted` (newText given so no string is rebuilt).
+ * Re-scans only the edited region plus one step either side (a step boundary
+ * depends only on its neighbouring units: CRLF and surrogate pairs), then
+ * shifts the rest: O(T) copies but no per-character scanning.
+ */
+export function spliceIndex(old: TextIndex, newText: string, offset: number, removed: number, inserted: string, options: IndexOptions = {}): IndexSplice {
+  if (!Number.isInteger(offset) || !Number.isInteger(removed) || offset < 0 || removed < 0 || offset + removed > old.utf16Length) {
+    throw new RangeError(`change ${offset}+${removed} is outside the text (length ${old.utf16Length})`);
+  }
+  const delta = inserted.length - removed;
+  if (newText.length !== old.utf16Length + delta) throw new RangeError('spliceIndex: newText does not match the change');
+  if (!options.allowBinary && inserted.includes('\0')) {
+    throw new TextInputError(`text looks binary: it contains a NUL character at offset ${offset + inserted.indexOf('\0')}`);
+  }
+  const p = Math.max(0, offsetToStep(old, offset) - 1);
+  const e = Math.min(old.length, offsetToStep(old, offset + removed) + 1); // exclusive end step (old)
+  const u0 = old.starts[p];
+  const u1 = old.starts[e] + delta; // end of the region in the new text
+  const mid = indexText(newText.slice(u0, u1), { allowBinary: true, maxChars: Number.MAX_SAFE_INTEGER });
+  const T = old.length - (e - p) + mid.length;
+  const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
+  if (T > maxChars) throw new TextInputError(`text too large: ${T} characters is over the cap of ${maxChars} characters`);
+  const cps = new Int32Array(T);
+  cps.set(old.codePoints.subarray(0, p));
+  cps.set(mid.codePoints, p);
+  cps.set(old.codePoints.subarray(e), p + mid.length);
+  const starts = new Uint32Array(T + 1);
+  starts.set(old.starts.subarray(0, p));
+  for (let t = 0; t < mid.length; t++) starts[p + t] = u0 + mid.starts[t];
+  const rest = old.starts.subarray(e);
+  const at = p + mid.length;
+  for (let t = 0; t < rest.length; t++) starts[at + t] = rest[t] + delta;
+  return { index: { length: T, codePoints: cps, starts, utf16Length: newText.length }, p, oldLen: e - p, newLen: mid.length };
+}

@@ -55,6 +55,27 @@ describe('incremental analysis', () => {
     await doc.dispose();
   });
 
+  it('applyChange (editor-style UTF-16 changes) gives the same result as a fresh analysis', async () => {
+    const rand = rng(5);
+    let text = randomText(13, 2000).replace(/\n/g, '\r\n');
+    const doc = await fresh(text);
+    const inserts = ['\n', 'q', '', '\r', '😀', 'if (a) {\r\n}'];
+    for (let k = 0; k < 10; k++) {
+      const offset = Math.floor(rand() * text.length);
+      const removed = k % 2 ? Math.min(3, text.length - offset) : 0;
+      const inserted = inserts[k % inserts.length];
+      text = text.slice(0, offset) + inserted + text.slice(offset + removed);
+      doc.applyChange(offset, removed, inserted, k + 2);
+      if (k % 3 === 2) continue; // let some edits pile up before the pass finishes
+      await doc.idle();
+      assert.strictEqual(doc.text, text);
+      await expectSameAsFresh(doc, `change ${k} at ${offset}`);
+    }
+    await doc.idle();
+    await expectSameAsFresh(doc, 'last change');
+    await doc.dispose();
+  });
+
   it('a newer version cancels older work and the result matches the newest text', async () => {
     const base = randomText(4, 2000);
     const doc = await fresh(base);

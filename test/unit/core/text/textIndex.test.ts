@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { TextInputError, indexText, offsetToStep, stepToOffset } from '../../../../src/core/text/textIndex';
+import { TextInputError, indexText, offsetToStep, spliceIndex, stepToOffset } from '../../../../src/core/text/textIndex';
 
 describe('textIndex', () => {
   it('maps surrogate pairs, CRLF, lone CR and tabs to steps and back', () => {
@@ -56,5 +56,36 @@ describe('textIndex', () => {
     const ix = indexText('ab');
     assert.throws(() => offsetToStep(ix, 3), /offset 3 is outside 0..2/);
     assert.throws(() => stepToOffset(ix, -1), /step -1/);
+  });
+});
+
+describe('spliceIndex', () => {
+  it('equals indexing the edited text from scratch, across CRLF and surrogate boundaries', () => {
+    let seed = 3;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const pieces = ['x', '\r', '\n', '\r\n', '😀', '\ud83d', '\ude00', 'ab', ''];
+    let text = 'ab\r\ncd😀e\rf';
+    let ix = indexText(text);
+    for (let k = 0; k < 400; k++) {
+      const offset = Math.floor(rand() * (text.length + 1));
+      const removed = Math.min(text.length - offset, Math.floor(rand() * 3));
+      const inserted = pieces[Math.floor(rand() * pieces.length)];
+      const next = text.slice(0, offset) + inserted + text.slice(offset + removed);
+      const sp = spliceIndex(ix, next, offset, removed, inserted);
+      const fresh = indexText(next);
+      assert.deepStrictEqual(Array.from(sp.index.codePoints), Array.from(fresh.codePoints), `edit ${k}`);
+      assert.deepStrictEqual(Array.from(sp.index.starts), Array.from(fresh.starts), `edit ${k} starts`);
+      // Outside [p, p + newLen) the steps are the old ones.
+      assert.deepStrictEqual(Array.from(sp.index.codePoints.subarray(0, sp.p)), Array.from(ix.codePoints.subarray(0, sp.p)));
+      assert.deepStrictEqual(Array.from(sp.index.codePoints.subarray(sp.p + sp.newLen)), Array.from(ix.codePoints.subarray(sp.p + sp.oldLen)));
+      text = next;
+      ix = sp.index;
+    }
+  });
+
+  it('rejects changes outside the text and inserted NULs', () => {
+    const ix = indexText('abc');
+    assert.throws(() => spliceIndex(ix, 'abcx', 4, 0, 'x'), /outside the text/);
+    assert.throws(() => spliceIndex(ix, 'a\0bc', 1, 0, '\0'), /NUL character at offset 1/);
   });
 });
