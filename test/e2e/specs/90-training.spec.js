@@ -1,0 +1,145 @@
+// "LSTM Lens: Train Model on Workspace…" in real VS Code (code-server), from
+// the command palette, on the sample workspace (test/e2e/workspace: 5 source
+// files, one of them Latin-1, plus a .gitignore'd file and a minified file
+// that must be skipped). A custom tiny model (1 × 32, a step budget) keeps it
+// to seconds; the real presets are the same code path with other sizes.
+// Checks: what-goes-in dialog, live progress in the notification, the model
+// file in workspace storage, switching to it, cancelling a second run (the
+// best model so far is kept), Choose Model… listing both, and the editor
+// coloured by the new model. Runs last: it changes the active model.
+// Screenshots: test-output/e2e/90-*.png.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { session } = require('../helpers/session');
+const w = require('../helpers/workbench');
+const pr = require('../helpers/prompts');
+
+const TITLE = 'LSTM Lens: Train Model on Workspace…';
+
+/** Every .onnx under <userData>/User/workspaceStorage/<hash>/<extension id>/models/. */
+function storedModels(userDataDir, extensionId) {
+  const root = path.join(userDataDir, 'User', 'workspaceStorage');
+  if (!fs.existsSync(root)) return [];
+  const out = [];
+  for (const ws of fs.readdirSync(root)) {
+    const dir = path.join(root, ws, extensionId, 'models');
+    if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.onnx')) out.push(path.join(dir, f));
+  }
+  return out.sort();
+}
+
+async function startCustomRun(page, budget) {
+  await pr.startCommand(page, TITLE);
+  await pr.pickItem(page, /Train Model on Workspace/, 'Custom…');
+  await pr.answerInput(page, /Custom Training \(1\/3\)/, '1');
+  await pr.answerInput(page, /Custom Training \(2\/3\)/, '32');
+  await pr.answerInput(page, /Custom Training \(3\/3\)/, budget);
+  return pr.dialogText(page, /Train on/);
+}
+
+describe('Train Model on Workspace', function () {
+  this.timeout(240_000);
+  let firstModel;
+
+  before(async () => {
+    const { page } = session();
+    await w.waitForWorkbench(page);
+  });
+
+  it('shows what goes in (files, size, languages, skipped, non-UTF-8) before training', async () => {
+    const { page } = session();
+    const text = await startCustomRun(page, '150 steps');
+    await w.screenshot(page, '90-training-confirm');
+    // README.md, src/{greeter.ts, ring.c, latin1.c, queue.py}; not ignored/secret.ts (.gitignore) nor lib/tiny.min.js (minified).
+    assert.match(text, /Train on 5 files, [\d.]+ KB: /);
+    assert.match(text, /C 2 files/);
+    assert.match(text, /TypeScript 1 file/);
+    assert.match(text, /Python 1 file/);
+    assert.match(text, /Markdown 1 file/);
+    assert.match(text, /Skipped 2: (minified 1, \.gitignore 1|\.gitignore 1, minified 1)\./);
+    assert.match(text, /1 file not UTF-8/);
+    assert.match(text, /Model: custom: 1 layer × 32 LSTM, T 50, B \d+, 150 steps\./);
+    assert.match(text, /Saved in this workspace's storage as "workspace-custom-\d{4}-\d\d-\d\d-\d{4}"/);
+  });
+
+  it('trains in a worker with live progress (percent, bits/char, chars/s, ETA) and saves the model in workspace storage', async () => {
+    const { page, userDataDir, extensionId } = session();
+    await pr.clickDialogButton(page, 'Train');
+    const progress = await pr.pollNotification(page, /training custom model[\s\S]*\d+% · [\d.]+ bits\/char[\s\S]*chars\/s · ETA/, 90_000);
+    await w.screenshot(page, '90-training-progress');
+    assert.match(progress, /\d+% · [\d.]+ bits\/char/);
+    const done = await w.waitForNotification(page, /Trained "workspace-custom-/, 120_000);
+    assert.match(done, /150 steps in .*validation [\d.]+ bits\/char/);
+    await w.screenshot(page, '90-training-done');
+    const models = storedModels(userDataDir, extensionId);
+    assert.strictEqual(models.length, 1, `models in workspace storage: ${JSON.stringify(models)}`);
+    firstModel = models[0];
+    assert.ok(fs.statSync(firstModel).size > 1000, 'a real model file');
+    assert.ok(done.includes(path.basename(firstModel, '.onnx')), `${done} names ${firstModel}`);
+  });
+
+  it('switches to the new model when asked at the end', async () => {
+    const { page } = session();
+    const name = path.basename(firstModel, '.onnx');
+    await pr.clickNotificationButton(page, /Trained "workspace-custom-/, 'Use This Model');
+    let items = [];
+    const t0 = Date.now();
+    while (!items.some((t) => t.includes(name)) && Date.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      items = await w.readStatusBar(page);
+    }
+    assert.ok(items.some((t) => /LSTM Lens/.test(t) && t.includes(name)), `status bar: ${JSON.stringify(items)}`);
+  });
+
+  it('cancels a second run from its notification and keeps the best model so far', async () => {
+    const { page, userDataDir, extensionId } = session();
+    const text = await startCustomRun(page, '100000 steps');
+    assert.match(text, /100000 steps/);
+    await pr.clickDialogButton(page, 'Train');
+    // Wait for a validation (a checkpoint on disk), then cancel.
+    await pr.pollNotification(page, /training custom model[\s\S]*\(val [\d.]+\)/, 120_000);
+    await w.screenshot(page, '90-training-second-run');
+    await pr.clickNotificationButton(page, /training custom model/, 'Cancel');
+    const msg = await w.waitForNotification(page, /Training cancelled after \d+ steps/, 60_000);
+    assert.match(msg, /kept the best model so far, "workspace-custom-[\d-]+", validation [\d.]+ bits\/char/);
+    const steps = Number(/after (\d+) steps/.exec(msg)[1]);
+    assert.ok(steps >= 10 && steps < 100000, `stopped at step ${steps}`);
+    await w.screenshot(page, '90-training-cancelled');
+    const models = storedModels(userDataDir, extensionId);
+    assert.strictEqual(models.length, 2, `models in workspace storage: ${JSON.stringify(models)}`);
+  });
+
+  it('Choose Model… lists both trained models', async () => {
+    const { page } = session();
+    await pr.startCommand(page, 'LSTM Lens: Choose Model…');
+    await pr.waitForQuickInput(page, /Choose Model/);
+    const rows = await pr.quickPickRows(page);
+    await w.screenshot(page, '90-choose-model');
+    await page.keyboard.press('Escape');
+    const trained = rows.filter((r) => /workspace-custom-/.test(r));
+    assert.strictEqual(trained.length, 2, `rows: ${JSON.stringify(rows)}`);
+  });
+
+  it('colours a file with the new model', async () => {
+    const { page } = session();
+    const name = path.basename(firstModel, '.onnx');
+    await w.openFile(page, 'src/queue.py');
+    let spans = 0;
+    let colours = 0;
+    const t0 = Date.now();
+    while ((spans === 0 || colours < 2) && Date.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      // Inline decorations (one type per colour bucket) render as spans with a generated "ced-" class.
+      [spans, colours] = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((el) => {
+        const s = [...el.querySelectorAll('span[class*="ced-"]')];
+        return [s.length, new Set(s.map((e) => getComputedStyle(e).backgroundColor)).size];
+      });
+    }
+    await w.screenshot(page, '90-coloured-by-trained-model');
+    const items = await w.readStatusBar(page);
+    assert.ok(items.some((t) => t.includes(name)), `status bar names the trained model: ${JSON.stringify(items)}`);
+    assert.ok(spans > 20 && colours >= 2, `coloured spans ${spans}, distinct colours ${colours}`);
+  });
+});
