@@ -14,6 +14,7 @@ import type { SampleText } from '../core/analysis/cacheKey';
 import { buildReport, cellName } from '../core/analysis/cellReport';
 import { discoverCells } from '../core/analysis/discoverCells';
 import { languageFromPath } from '../core/analysis/languages';
+import { pickSample } from '../core/analysis/sampleTexts';
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
@@ -35,22 +36,26 @@ const USAGE = [
   '  --markdown       print the full report (tables and sparkline excerpts)',
   '  --min-r R        label threshold on |r| (default 0.6)',
   '  --top K          best cells listed per feature (default 5)',
-  '  --max-chars N    characters scored at most (default 300000)',
+  '  --max-chars N    characters scored at most (default 200000)',
+  '  --max-per-file N characters taken from one file at most (default 30000);',
+  '                   languages take turns and files are drawn in a seeded order',
   '',
   'Example: lstm-lens label --model media/model.onnx src/',
 ].join('\n');
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', '__pycache__', 'target', 'build']);
 
-/** Source files under `p` (or `p` itself), sorted, until `budget` characters are collected. */
-async function collect(p: string, out: SampleText[], budget: { left: number }, explicit: boolean): Promise<void> {
-  if (budget.left <= 0) return;
+const MAX_FILES = 5000;
+
+/** Source files under `p` (or `p` itself), at most MAX_FILES. */
+async function collect(p: string, out: SampleText[], explicit: boolean): Promise<void> {
+  if (out.length >= MAX_FILES) return;
   const st = await fs.stat(p).catch(() => { throw new Error(`${p}: no such file or folder`); });
   if (st.isDirectory()) {
     const entries = (await fs.readdir(p)).sort();
     for (const e of entries) {
       if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
-      await collect(path.join(p, e), out, budget, false);
+      await collect(path.join(p, e), out, false);
     }
     return;
   }
@@ -65,7 +70,6 @@ async function collect(p: string, out: SampleText[], budget: { left: number }, e
   }
   if (text.length === 0) return;
   out.push({ name: p, text, language: lang.name });
-  budget.left -= text.length;
 }
 
 function number(value: string | undefined, name: string, fallback: number, check: (x: number) => boolean): number {
@@ -88,6 +92,7 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
       'min-r': { type: 'string' },
       top: { type: 'string' },
       'max-chars': { type: 'string' },
+      'max-per-file': { type: 'string' },
     },
   });
   if (!values.model) throw new UsageError('--model is required');
@@ -95,13 +100,14 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   if (values.json && values.markdown) throw new UsageError('--json and --markdown exclude each other');
   const minAbsR = number(values['min-r'], 'min-r', 0.6, (x) => x >= 0 && x <= 1);
   const topK = number(values.top, 'top', 5, (x) => Number.isInteger(x) && x >= 1);
-  const maxChars = number(values['max-chars'], 'max-chars', 300_000, (x) => Number.isInteger(x) && x >= 1);
+  const maxChars = number(values['max-chars'], 'max-chars', 200_000, (x) => Number.isInteger(x) && x >= 1);
+  const maxPerFile = number(values['max-per-file'], 'max-per-file', 30_000, (x) => Number.isInteger(x) && x >= 1);
 
   const model = await readModelFile(values.model);
-  const texts: SampleText[] = [];
-  const budget = { left: maxChars };
-  for (const p of positionals) await collect(p, texts, budget, true);
-  if (texts.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
+  const found: SampleText[] = [];
+  for (const p of positionals) await collect(p, found, true);
+  if (found.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
+  const texts = pickSample(found, { maxChars, maxPerFile });
 
   const started = Date.now();
   const res = await discoverCells(model, texts, { maxChars, label: { minAbsR, topK } });
