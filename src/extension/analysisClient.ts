@@ -120,13 +120,24 @@ export class AnalysisSession {
     this.version++;
   }
 
-  async dispose(): Promise<void> {
+  /**
+   * Stops the worker. It is asked to release its onnxruntime sessions first:
+   * terminating an idle worker that holds a session aborts the whole process
+   * (onnxruntime-node 1.30 throws from a finaliser), which in VS Code would be
+   * the extension host. Terminated only if it does not exit by itself in time.
+   */
+  async dispose(timeoutMs = 3000): Promise<void> {
     this.disposed = true;
     const w = this.worker;
+    const rpc = this.rpc;
     this.worker = undefined;
-    this.rpc?.failAll(new Error('the analysis worker was stopped'));
     this.rpc = undefined;
-    if (w) await w.terminate();
+    if (!w || !rpc) return;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    const asked = rpc.call('dispose', {}).catch(() => undefined);
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+    if ((await Promise.race([asked.then(() => exited), timer])) === 'timeout') await w.terminate();
+    rpc.failAll(new Error('the analysis worker was stopped'));
   }
 
   /** The RPC once a model is loaded (after a crash: a new worker with the last model and selection). */
