@@ -1,0 +1,224 @@
+// Editor-colouring verbs for the specs: the expected colour bucket of every
+// character, computed here with the project's own core engine (out/, built by
+// `npm run build`) on the model file inside the installed extension, and the
+// background colours the workbench actually drew, read from the DOM.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const OUT = path.join(__dirname, '..', '..', '..', 'out', 'src');
+const { readModelFile } = require(path.join(OUT, 'core', 'model', 'modelFile.js'));
+const { DocumentAnalysis } = require(path.join(OUT, 'core', 'inference', 'documentAnalysis.js'));
+const { bucketOf } = require(path.join(OUT, 'extension', 'colourMap.js'));
+
+/** The bundled model of the installed extension (what the extension itself loads). */
+function installedModelPath(extensionsDir, extensionId, extensionVersion) {
+  const dir = fs.readdirSync(extensionsDir).find((d) => d.startsWith(`${extensionId}-${extensionVersion}`));
+  if (!dir) throw new Error(`no ${extensionId}-${extensionVersion}* in ${extensionsDir}`);
+  const p = path.join(extensionsDir, dir, 'media', 'models', 'default.onnx');
+  if (!fs.existsSync(p)) throw new Error(`the installed extension has no bundled model at ${p}`);
+  return p;
+}
+
+/**
+ * Values of `signals` for every cell of every layer over `text` (no CRLF,
+ * no surrogates in our sample files, so step = UTF-16 offset).
+ * Returns { model, get(layer, cell, signal) -> Float32Array (T), surprisal (T) | null }.
+ */
+async function analyse(modelPath, text, signals, surprisal = false) {
+  const model = await readModelFile(modelPath);
+  const cells = [];
+  model.layers.forEach((l, layer) => {
+    for (let cell = 0; cell < l.hiddenSize; cell++) cells.push({ layer, cell, signals: signals.filter((s) => l.kind === 'lstm' || !['c', 'i', 'f', 'o', 'g'].includes(s)) });
+  });
+  const doc = new DocumentAnalysis(model, { intraOpThreads: 1 });
+  doc.setSelection({ cells, surprisal });
+  doc.setText(text, 1);
+  await doc.idle();
+  const get = (layer, cell, signal) => doc.store.series.get(`${layer}:${cell}:${signal}`);
+  return { model, get, surprisal: doc.store.surprisal, dispose: () => doc.dispose() };
+}
+
+/**
+ * Per character of the line: 'in' inside a '…' or "…" string literal (quotes
+ * excluded), 'quote' for the quotes, ' ' for blanks, 'out' for the rest.
+ */
+function stringMask(lineText) {
+  const out = [];
+  let quote = null;
+  for (let i = 0; i < lineText.length; i++) {
+    const ch = lineText[i];
+    if (quote) {
+      if (ch === '\\') {
+        out.push('in', 'in');
+        i++;
+      } else if (ch === quote) {
+        out.push('quote');
+        quote = null;
+      } else out.push('in');
+    } else if (ch === '"' || ch === "'") {
+      out.push('quote');
+      quote = ch;
+    } else out.push(ch === ' ' ? ' ' : 'out');
+  }
+  if (!out.includes('in')) throw new Error(`no string literal on the line ${JSON.stringify(lineText)}`);
+  return out.slice(0, lineText.length);
+}
+
+/** Signed level (-4..4) of a bucket key ('' = 0). */
+function levelOfBucket(b) {
+  if (!b) return 0;
+  const k = Number(b.slice(-1));
+  return b.startsWith('neg') ? -k : k;
+}
+
+/**
+ * The (layer, cell, signal) whose colour buckets best separate the inside of
+ * the string on `line` (0-based) from the other non-blank characters of that
+ * line: largest gap between mean levels, with the modal buckets different.
+ */
+function bestSeparatingCell(analysis, text, line, signals) {
+  const lines = text.split('\n');
+  const lineStart = lines.slice(0, line).reduce((s, l) => s + l.length + 1, 0);
+  const lineText = lines[line];
+  const mask = stringMask(lineText);
+  const inside = [];
+  const outside = [];
+  mask.forEach((m, i) => (m === 'in' ? inside : m === 'out' ? outside : []).push(lineStart + i));
+  let best;
+  analysis.model.layers.forEach((l, layer) => {
+    for (const signal of signals) {
+      if (l.kind === 'gru' && ['c', 'i', 'f', 'o', 'g'].includes(signal)) continue;
+      for (let cell = 0; cell < l.hiddenSize; cell++) {
+        const v = analysis.get(layer, cell, signal);
+        const lv = (ts) => ts.map((t) => levelOfBucket(bucketOf(signal, v[t])));
+        const li = lv(inside);
+        const lo = lv(outside);
+        const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
+        const mode = (xs) => [...new Set(xs)].sort((p, q) => xs.filter((x) => x === q).length - xs.filter((x) => x === p).length)[0];
+        if (mode(li) === mode(lo)) continue;
+        const score = Math.abs(mean(li) - mean(lo));
+        if (!best || score > best.score) best = { layer, cell, signal, score, modeInside: mode(li), modeOutside: mode(lo) };
+      }
+    }
+  });
+  if (!best) throw new Error(`no cell of the model colours the string on line ${line + 1} differently from the rest`);
+  return { ...best, line, lineText, lineStart, mask };
+}
+
+/** Expected bucket key of each character of the line. */
+function expectedBuckets(analysis, lineStart, lineText, layer, cell, signal) {
+  const v = analysis.get(layer, cell, signal);
+  return [...lineText].map((_, i) => bucketOf(signal, v[lineStart + i]));
+}
+
+/** Expected surprisal bucket of each character of the line. */
+function expectedSurprisal(analysis, lineStart, lineText) {
+  return [...lineText].map((_, i) => bucketOf('surprisal', analysis.surprisal[lineStart + i]));
+}
+
+/**
+ * Background colour drawn behind each character of the editor line whose text
+ * is `lineText` (null if that line is not rendered). Reads the leaf spans of
+ * the rendered line and their computed background.
+ */
+async function lineColours(page, lineText) {
+  return page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, want) => {
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+    if (!line) return null;
+    const out = [];
+    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+    for (const s of leaves) {
+      const bg = getComputedStyle(s).backgroundColor;
+      for (let i = 0; i < s.textContent.length; i++) out.push(bg);
+    }
+    return out;
+  }, lineText);
+}
+
+function isTransparent(c) {
+  return !c || c === 'transparent' || /rgba\(0, 0, 0, 0\)/.test(c) || /\/ 0\)$/.test(c);
+}
+
+/**
+ * Compares drawn colours with expected buckets: each bucket must be drawn as
+ * one colour, different buckets as different colours, neutral as transparent.
+ * Returns the number of characters that break this (values exactly on a
+ * bucket edge may round differently: callers allow a couple).
+ */
+function mismatches(expected, drawn) {
+  const colourOf = new Map();
+  const bucketOfColour = new Map();
+  let bad = 0;
+  expected.forEach((b, i) => {
+    const c = drawn[i];
+    if (!b) {
+      if (!isTransparent(c)) bad++;
+      return;
+    }
+    if (isTransparent(c)) {
+      bad++;
+      return;
+    }
+    if (!colourOf.has(b)) colourOf.set(b, c);
+    if (!bucketOfColour.has(c)) bucketOfColour.set(c, b);
+    if (colourOf.get(b) !== c || bucketOfColour.get(c) !== b) bad++;
+  });
+  return bad;
+}
+
+/** Most frequent drawn colour among the characters whose mask entry is `kind` ('in' or 'out'). */
+function modalColour(drawn, mask, kind) {
+  const counts = new Map();
+  mask.forEach((m, i) => m === kind && counts.set(drawn[i], (counts.get(drawn[i]) || 0) + 1));
+  return [...counts.entries()].sort((p, q) => q[1] - p[1])[0][0];
+}
+
+/** Moves the mouse over character `column` (0-based) of the rendered line `lineText`; returns the hover's text. */
+async function hoverOnLine(page, lineText, column, timeout = 20_000) {
+  const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, [want, col]) => {
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+    if (!line) return null;
+    const r = line.getBoundingClientRect();
+    const w = r.width / Math.max(1, line.textContent.length);
+    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+    const total = leaves.reduce((s, e) => s + e.getBoundingClientRect().width, 0);
+    const cw = total / want.length || w;
+    return { x: r.left + (col + 0.5) * cw, y: r.top + r.height / 2 };
+  }, [lineText, column]);
+  if (!box) throw new Error(`line ${JSON.stringify(lineText)} is not rendered`);
+  await page.mouse.move(box.x - 40, box.y + 60);
+  await page.mouse.move(box.x, box.y, { steps: 4 });
+  const hover = page.locator('.monaco-hover-content', { hasText: 'LSTM Lens' }).first();
+  await hover.waitFor({ timeout });
+  return (await hover.innerText()).trim();
+}
+
+/** Polls `fn` until it returns a truthy value; throws with `what` and the last value after `timeout`. */
+async function until(fn, what, timeout = 30_000, every = 300) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last && last.ok !== false) return last;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${JSON.stringify(last).slice(0, 600)}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+module.exports = {
+  installedModelPath,
+  analyse,
+  stringMask,
+  bestSeparatingCell,
+  expectedBuckets,
+  expectedSurprisal,
+  lineColours,
+  isTransparent,
+  mismatches,
+  modalColour,
+  hoverOnLine,
+  until,
+};

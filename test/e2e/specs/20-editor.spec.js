@@ -1,0 +1,180 @@
+// Issue 5 in real VS Code: the bundled model colours a C and a TypeScript file
+// character by character. For each file the set-up computes, with the core
+// engine on the model inside the installed extension, which cell best tells a
+// string literal's characters from the rest of its line; the specs then check
+// in the DOM that the drawn backgrounds follow that cell's colour buckets
+// exactly (one colour per bucket) and that the string is coloured differently
+// from its surroundings. Hover, Select Cell, Choose Signal, Next Cell, Toggle
+// Colouring and Show Surprisal are driven from the palette / keyboard.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const { session } = require('../helpers/session');
+const { readLogs } = require('../helpers/logs');
+const w = require('../helpers/workbench');
+const p = require('../helpers/prompts');
+const lens = require('../helpers/lens');
+const { formatValue } = require('../../../out/src/extension/hoverText.js');
+
+const SIGNALS = ['h', 'c', 'f'];
+const FILES = {
+  c: { rel: 'src/ring.c', line: 35 }, // printf("full at %d\n", i);
+  ts: { rel: 'src/greeter.ts', line: 26 }, // console.log(greet({ name: "Ada", languages: ["C", "TypeScript"] }));
+};
+
+async function statusItem(page, pattern, timeout = 60_000) {
+  return lens.until(async () => (await w.readStatusBar(page)).find((t) => pattern.test(t)), `a status bar item matching ${pattern}`, timeout);
+}
+
+/** Waits until the line is drawn exactly as `expected` buckets say (allowing `slack` edge cases); returns the drawn colours. */
+async function drawnAs(page, lineText, expected, what, slack = 2) {
+  const r = await lens.until(async () => {
+    const drawn = await lens.lineColours(page, lineText);
+    if (!drawn) return { ok: false, why: 'line not rendered' };
+    const bad = lens.mismatches(expected, drawn);
+    return bad <= slack ? { drawn, bad } : { ok: false, bad, drawn: [...new Set(drawn)] };
+  }, what, 45_000);
+  return r.drawn;
+}
+
+describe('LSTM Lens editor colouring, hover and commands', function () {
+  const files = {};
+
+  before(async function () {
+    this.timeout(180_000);
+    const { extensionsDir, extensionId, extensionVersion, workspace } = session();
+    const model = lens.installedModelPath(extensionsDir, extensionId, extensionVersion);
+    for (const [k, f] of Object.entries(FILES)) {
+      const text = fs.readFileSync(path.join(workspace, f.rel), 'utf8');
+      const analysis = await lens.analyse(model, text, SIGNALS, true);
+      const best = lens.bestSeparatingCell(analysis, text, f.line, ['h', 'c']);
+      files[k] = { ...f, text, analysis, best };
+      console.log(`      [set-up] ${f.rel}:${f.line + 1}: L${best.layer} #${best.cell} ${best.signal} separates the string (mean level gap ${best.score.toFixed(2)})`);
+    }
+  });
+  after(async () => {
+    for (const f of Object.values(files)) await f.analysis.dispose();
+  });
+
+  it('colours ring.c with the bundled model; the status bar shows model and cell', async () => {
+    const { page } = session();
+    await w.openFile(page, FILES.c.rel);
+    const text = await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · /);
+    assert.match(text, /· default/);
+    const { lineText } = files.c.best;
+    await lens.until(async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)), 'colours on the printf line');
+    await w.screenshot(page, '20-ring-default-cell');
+  });
+
+  it('Choose Signal and Select Cell pick the string cell: the string is coloured differently from the rest of the line', async () => {
+    const { page } = session();
+    const { layer, cell, signal, lineText, lineStart, mask } = files.c.best;
+    const before = await lens.lineColours(page, lineText);
+    await p.startCommand(page, 'LSTM Lens: Choose Signal');
+    await p.pickItem(page, /Choose Signal/, signal);
+    await p.startCommand(page, 'LSTM Lens: Select Cell');
+    await p.pickItem(page, /Select Cell/, `L${layer} #${cell}`);
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} ${signal} `));
+    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, signal);
+    const drawn = await drawnAs(page, lineText, expected, `L${layer} #${cell} ${signal} drawn on ${JSON.stringify(lineText)}`);
+    assert.notDeepStrictEqual(drawn, before, 'selecting the cell changed what is drawn');
+    const inside = lens.modalColour(drawn, mask, 'in');
+    const outside = lens.modalColour(drawn, mask, 'out');
+    assert.notStrictEqual(inside, outside, `string drawn ${inside}, the rest ${outside}`);
+    assert.ok(!lens.isTransparent(inside), 'the string is coloured');
+    await w.screenshot(page, '21-ring-string-cell');
+  });
+
+  it('the hover shows the cell values there, the most active cells and the next-character guesses', async () => {
+    const { page } = session();
+    const { layer, cell, lineText, lineStart } = files.c.best;
+    const col = lineText.indexOf('full') + 1; // the 'u' of "full"
+    const text = await lens.hoverOnLine(page, lineText, col);
+    await w.screenshot(page, '22-ring-hover');
+    assert.match(text, new RegExp(`L${layer} #${cell}`));
+    const h = files.c.analysis.get(layer, cell, 'h')[lineStart + col];
+    const c = files.c.analysis.get(layer, cell, 'c')[lineStart + col];
+    assert.ok(text.includes(formatValue(h)) && text.includes(formatValue(c)), `hover shows h ${formatValue(h)} and c ${formatValue(c)}: ${text}`);
+    assert.match(text, /most active/);
+    assert.match(text, /next/);
+    assert.match(text, /\d+(\.\d)?%/);
+    assert.match(text, /actual next .*surprisal \d+\.\d\d bits/s);
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+  });
+
+  it('Choose Signal switches to the forget gate: the line is redrawn by f', async () => {
+    const { page } = session();
+    const { layer, cell, lineText, lineStart } = files.c.best;
+    const before = await lens.lineColours(page, lineText);
+    await p.startCommand(page, 'LSTM Lens: Choose Signal');
+    await p.pickItem(page, /Choose Signal/, 'f');
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} f `));
+    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, 'f');
+    const drawn = await drawnAs(page, lineText, expected, `f of L${layer} #${cell}`);
+    assert.notDeepStrictEqual(drawn, before);
+    await w.screenshot(page, '23-ring-forget-gate');
+  });
+
+  it('Next Cell (Ctrl+Alt+]) moves to the next cell and redraws', async () => {
+    const { page } = session();
+    const { layer, cell, lineText, lineStart } = files.c.best;
+    const H = files.c.analysis.model.layers[layer].hiddenSize;
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Alt+BracketRight');
+    const next = (cell + 1) % H;
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${next} f `), 20_000);
+    await drawnAs(page, lineText, lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, next, 'f'), `f of L${layer} #${next}`);
+    await page.keyboard.press('Control+Alt+BracketLeft');
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} f `), 20_000);
+  });
+
+  it('Toggle Colouring removes every colour and brings them back', async () => {
+    const { page } = session();
+    const { lineText } = files.c.best;
+    await w.runCommand(page, 'LSTM Lens: Toggle Colouring');
+    await lens.until(async () => (await lens.lineColours(page, lineText))?.every((c) => lens.isTransparent(c)), 'no colours after Toggle Colouring');
+    await w.screenshot(page, '24-ring-colouring-off');
+    await w.runCommand(page, 'LSTM Lens: Toggle Colouring');
+    await lens.until(async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)), 'colours back after Toggle Colouring');
+  });
+
+  it('Show Surprisal colours each character by the model’s surprise, then back', async () => {
+    const { page } = session();
+    const { lineText, lineStart } = files.c.best;
+    await w.runCommand(page, 'LSTM Lens: Show Surprisal');
+    await statusItem(page, /LSTM Lens: surprisal · /);
+    const expected = lens.expectedSurprisal(files.c.analysis, lineStart, lineText);
+    await drawnAs(page, lineText, expected, 'surprisal buckets');
+    await w.screenshot(page, '25-ring-surprisal');
+    await w.runCommand(page, 'LSTM Lens: Show Surprisal');
+    await statusItem(page, /LSTM Lens: L\d+ #\d+ f /);
+  });
+
+  it('colours greeter.ts: the string cell separates the string literals there too', async () => {
+    const { page } = session();
+    await w.openFile(page, FILES.ts.rel);
+    const { layer, cell, signal, lineText, lineStart, mask } = files.ts.best;
+    await p.startCommand(page, 'LSTM Lens: Choose Signal');
+    await p.pickItem(page, /Choose Signal/, signal);
+    await p.startCommand(page, 'LSTM Lens: Select Cell');
+    await p.pickItem(page, /Select Cell/, `L${layer} #${cell}`);
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} ${signal} `));
+    const expected = lens.expectedBuckets(files.ts.analysis, lineStart, lineText, layer, cell, signal);
+    const drawn = await drawnAs(page, lineText, expected, `L${layer} #${cell} ${signal} on the TypeScript line`);
+    assert.notStrictEqual(lens.modalColour(drawn, mask, 'in'), lens.modalColour(drawn, mask, 'out'));
+    const hover = await lens.hoverOnLine(page, lineText, lineText.indexOf('TypeScript') + 2);
+    assert.match(hover, /next/);
+    await w.screenshot(page, '26-greeter-ts-string-cell');
+    await page.keyboard.press('Escape');
+  });
+
+  it('logged no errors', () => {
+    const { userDataDir } = session();
+    const own = readLogs(userDataDir).find((l) => path.basename(l.file) === 'LSTM Lens.log');
+    assert.ok(own, 'the LSTM Lens log exists');
+    assert.match(own.text, /model default loaded from .*default\.onnx/);
+    assert.doesNotMatch(own.text, /\[error\]/);
+  });
+});
