@@ -1,0 +1,96 @@
+// Messages between the extension host (src/extension/trainingStarter.ts) and
+// the training worker (src/worker/trainingWorker.ts).
+//
+// Flow: host posts { kind: 'start', job } once → worker posts `started`, then
+// `progress`, `checkpoint` and `sample` events → exactly one `done` or
+// `error`. { kind: 'cancel' } at any time: the trainer stops after the current
+// step, `done.outcome.stoppedBy` is 'aborted', and the best model so far stays
+// at job.outPath (written atomically at each validation improvement).
+
+// src/protocol/** is also type-checked with the webview's tsconfig (DOM, no
+// Node types), so this file must not import src/core/training/trainer.ts (it
+// pulls in fs/process): the trainer's result shapes are restated below as wire
+// types; the worker's post() calls check that the trainer's values fit them.
+// (Edit by the training-UI engineer, 17:20 UTC, to unbreak `npm run build`.)
+
+import type { ModelShape } from '../core/training/modelParams';
+import type { CorpusFile } from '../core/training/corpusSplit';
+import type { TrainOptions } from '../core/training/trainOptions';
+
+/** trainer.ts TrainProgress on the wire. */
+export interface TrainProgress {
+  step: number;
+  maxSteps?: number;
+  epoch: number;
+  trainBitsPerChar: number;
+  valBitsPerChar?: number;
+  bestValBitsPerChar?: number;
+  charsPerSecond: number;
+  elapsedSeconds: number;
+  etaSeconds?: number;
+  fraction?: number;
+  learningRate: number;
+}
+
+/** trainer.ts CorpusSummary on the wire. */
+export interface CorpusSummary {
+  trainFiles: number;
+  trainChars: number;
+  validationFiles: number;
+  validationChars: number;
+  vocabSize: number;
+  note: string;
+}
+
+/** trainer.ts TrainResult without the model on the wire. */
+export interface TrainResultWire {
+  bestValBitsPerChar: number; // Infinity when never validated
+  trainBitsPerChar: number;
+  steps: number;
+  charsTrained: number;
+  seconds: number;
+  stoppedBy: 'steps' | 'time' | 'early-stop' | 'aborted';
+  summary: CorpusSummary;
+}
+
+export interface TrainingJob {
+  files: CorpusFile[];
+  /** Held-out files; when absent the trainer holds out whole files itself. */
+  validationFiles?: CorpusFile[];
+  /** Best-so-far model, written atomically. */
+  outPath: string;
+  /** Continue training this model file (its vocabulary and sizes are kept). */
+  initModelPath?: string;
+  /** Every other trainer option (sizes, budget, seed, metadata…). */
+  settings: Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'>;
+}
+
+export type ToTrainingWorker = { kind: 'start'; job: TrainingJob } | { kind: 'cancel' };
+
+/** TrainResult without the model itself (that is on disk at outPath when modelWritten, i.e. this run checkpointed at least once). */
+export type TrainingOutcome = TrainResultWire & { modelWritten: boolean; outPath: string };
+
+export type FromTrainingWorker =
+  | { kind: 'started'; summary: CorpusSummary; shape: ModelShape; parameterCount: number }
+  | { kind: 'progress'; progress: TrainProgress }
+  | { kind: 'checkpoint'; step: number; valBitsPerChar: number; path?: string }
+  | { kind: 'sample'; step: number; text: string }
+  | { kind: 'done'; outcome: TrainingOutcome }
+  | { kind: 'error'; error: string };
+
+/** Checks the shape of a message to the worker (the options themselves are checked by the trainer); throws naming the problem. */
+export function validateToWorker(m: unknown): ToTrainingWorker {
+  if (typeof m !== 'object' || m === null) throw new TypeError(`training worker message must be an object, got ${m === null ? 'null' : typeof m}`);
+  const kind = (m as { kind?: unknown }).kind;
+  if (kind === 'cancel') return { kind: 'cancel' };
+  if (kind !== 'start') throw new TypeError(`unknown training worker message kind ${JSON.stringify(kind)}`);
+  const job = (m as { job?: unknown }).job as Partial<TrainingJob> | undefined;
+  if (typeof job !== 'object' || job === null) throw new TypeError('start message needs a job object');
+  const isFiles = (v: unknown): boolean => Array.isArray(v) && v.every((f) => typeof f?.name === 'string' && typeof f?.text === 'string');
+  if (!isFiles(job.files)) throw new TypeError('job.files must be an array of { name: string, text: string }');
+  if (job.validationFiles !== undefined && !isFiles(job.validationFiles)) throw new TypeError('job.validationFiles must be an array of { name: string, text: string }');
+  if (typeof job.outPath !== 'string' || job.outPath === '') throw new TypeError('job.outPath must be a file path');
+  if (job.initModelPath !== undefined && (typeof job.initModelPath !== 'string' || job.initModelPath === '')) throw new TypeError('job.initModelPath must be a file path');
+  if (typeof job.settings !== 'object' || job.settings === null) throw new TypeError('job.settings must be an object');
+  return { kind: 'start', job: job as TrainingJob };
+}

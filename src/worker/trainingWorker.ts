@@ -1,0 +1,52 @@
+// Worker entry (worker_threads) for training: runs the core trainer
+// (src/core/training/trainer.ts) off the extension host thread and speaks
+// src/protocol/trainingProtocol.ts. One run per worker: the host starts a
+// fresh worker for each run and terminates it after `done` / `error`.
+
+import { parentPort } from 'worker_threads';
+import { readModelFile } from '../core/model/modelFile';
+import { train } from '../core/training/trainer';
+import type { FromTrainingWorker } from '../protocol/trainingProtocol';
+import { validateToWorker } from '../protocol/trainingProtocol';
+
+if (!parentPort) throw new Error('trainingWorker must run in a worker_threads Worker');
+const port = parentPort;
+const post = (m: FromTrainingWorker): void => port.postMessage(m);
+
+let abort: AbortController | undefined;
+let started = false;
+
+port.on('message', (raw: unknown) => {
+  let msg;
+  try {
+    msg = validateToWorker(raw);
+  } catch (err) {
+    return post({ kind: 'error', error: (err as Error).message });
+  }
+  if (msg.kind === 'cancel') return abort?.abort();
+  if (started) return post({ kind: 'error', error: 'this training worker already ran a job; start a new worker for another run' });
+  started = true;
+  abort = new AbortController();
+  const { files, validationFiles, outPath, settings, initModelPath } = msg.job;
+  const signal = abort.signal;
+  let modelWritten = false;
+  const run = async (): Promise<void> => {
+    const initModel = initModelPath ? await readModelFile(initModelPath) : undefined;
+    // The model stays here: the best one is already on disk at outPath.
+    const { model: _model, ...rest } = await train(
+      { ...settings, files, validationFiles, outPath, initModel },
+      {
+        onStart: (summary, shape, parameterCount) => post({ kind: 'started', summary, shape, parameterCount }),
+        onProgress: (progress) => post({ kind: 'progress', progress }),
+        onCheckpoint: (c) => {
+          modelWritten = true;
+          post({ kind: 'checkpoint', ...c });
+        },
+        onSample: (s) => post({ kind: 'sample', ...s }),
+      },
+      signal,
+    );
+    post({ kind: 'done', outcome: { ...rest, outPath, modelWritten } });
+  };
+  run().catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
+});
