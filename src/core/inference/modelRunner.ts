@@ -107,17 +107,26 @@ export interface SegmentOutput {
 }
 
 export interface RunnerOptions {
-  /** onnxruntime intra-op threads; default 1 for H <= 128, else 2 (measured, see bench/inferenceBench.ts). */
+  /**
+   * onnxruntime intra-op threads (default 1). Batch-1 LSTM steps are tiny
+   * parallel regions: on an idle machine 2 spinning threads gain ~25% at
+   * H = 256 (ANCHORS.md), but on a loaded one (the editor, language servers,
+   * other workers) they gained nothing here and burned twice the CPU, and
+   * without spinning every step pays a thread wake-up (bench/inferenceBench.ts).
+   */
   intraOpThreads?: number;
+  /** Let idle onnxruntime threads spin (default false: on a shared machine spinning burns the other core). */
+  allowSpinning?: boolean;
 }
 
 export class ModelRunner {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
   readonly threads: number;
+  private readonly spinning: boolean;
 
   constructor(readonly model: CharModel, options: RunnerOptions = {}) {
-    const maxH = Math.max(...model.layers.map((l) => l.hiddenSize));
-    this.threads = options.intraOpThreads ?? (maxH <= 128 ? 1 : 2);
+    this.spinning = options.allowSpinning ?? false;
+    this.threads = options.intraOpThreads ?? 1;
   }
 
   /** Creates the base session now, so that load errors surface at load time. */
@@ -135,6 +144,7 @@ export class ModelRunner {
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        extra: { session: { intra_op: { allow_spinning: this.spinning ? '1' : '0' } } },
       }).then((sess) => {
         checkContract(this.model, sess, logp, resetAll, M > 1);
         return sess;
