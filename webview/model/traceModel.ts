@@ -41,10 +41,12 @@ export function visibleChar(ch: string): string {
   }
 }
 
-/** Charts for the toggled cells of the trace's layer, in toggle order; signals in `hidden` are left out. */
+/** Charts for the toggled cells of the trace's layer that it holds, in toggle order; signals in `hidden` are left out. */
 export function traceView(trace: TraceData, sel: PanelSelection, hidden: readonly PanelSignal[]): TraceView {
   const signals = panelSignalsOf(trace.kind);
-  const cells = sel.cells.filter((c) => c.layer === trace.layer).map((c) => c.cell);
+  // A cell toggled after this trace was computed has no series yet: no chart until the next trace.
+  const charted = new Set(trace.series.map((x) => x.cell));
+  const cells = sel.cells.filter((c) => c.layer === trace.layer && charted.has(c.cell)).map((c) => c.cell);
   return {
     labels: trace.chars.map(visibleChar),
     cursor: trace.cursor,

@@ -61,7 +61,7 @@ export class TraceSection {
     const first = trace.offsets[0] ?? 0;
     const last = trace.offsets[trace.offsets.length - 1] ?? 0;
     this.info.textContent = view.cells.length === 0
-      ? 'Toggle cells in the list to chart them.'
+      ? (toggled.length > 0 ? 'Computing the traces…' : 'Toggle cells in the list to chart them.')
       : `characters ${first}–${last} of ${trace.uri.split('/').pop()} (v${trace.version}) · click a point to move the cursor there`;
     this.info.dataset.start = String(first);
     this.info.dataset.end = String(last);

@@ -45,7 +45,7 @@ describe('LSTM Lens panel', function () {
     for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
     const charts = await p.until(async () => {
       const cs = await p.traceCharts(page);
-      return cs.length === CELLS.length && cs.every((c) => c.points > 0 && c.drawn > 0) && cs;
+      return cs.length === CELLS.length && cs.every((c) => c.points > 0 && c.drawn > 0 && c.series.length === 6) && cs;
     }, 'two drawn trace charts', 60_000);
     assert.deepStrictEqual(charts.map((c) => c.cell), CELLS, 'one chart per toggled cell, in toggle order');
     for (const c of charts) {

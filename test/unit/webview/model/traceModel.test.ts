@@ -26,6 +26,8 @@ describe('webview trace model', () => {
     assert.deepStrictEqual(v.cells[1].series[1].data, [0.1, 0.2, 0.3, 0.4], 'values are the engine values, unchanged');
     const hidden = traceView(trace, { cells: [{ layer: 0, cell: 4 }], primary: null, layer: 0 }, ['h']);
     assert.deepStrictEqual(hidden.cells[0].series.map((s) => s.signal), ['i']);
+    const pending = traceView(trace, { cells: [{ layer: 0, cell: 5 }, { layer: 0, cell: 4 }], primary: null, layer: 0 }, []);
+    assert.deepStrictEqual(pending.cells.map((c) => c.cell), [4], 'a cell toggled after the trace was made waits for the next one');
   });
 
   it('maps a chart index to the UTF-16 offset of its character', () => {
