@@ -62,6 +62,16 @@ function main() {
   console.log(out);
 }
 
+/** media/ files named in package.json (icons, walkthrough markdown) plus the bundled model and panel CSS if present. */
+function manifestMediaFiles() {
+  const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
+  const named = new Set(text.match(/media\/[\w./-]+\.\w+/g) || []);
+  for (const f of ['media/models/default.onnx', 'media/panel.css']) {
+    if (fs.existsSync(path.join(ROOT, f))) named.add(f);
+  }
+  return [...named];
+}
+
 /** The .vsix must carry the binding for its platform and nothing from the others. */
 function checkContents(vsix, target) {
   const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
@@ -70,6 +80,8 @@ function checkContents(vsix, target) {
     'extension/dist/webview.js',
     'extension/dist/engineInfoWorker.js',
     'extension/media/icon.png',
+    // Files the manifest or the code refer to (bundled model, walkthrough pages, panel CSS).
+    ...manifestMediaFiles().map((f) => `extension/${f}`),
     `extension/node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/onnxruntime_binding.node`,
     'extension/node_modules/onnxruntime-node/dist/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',

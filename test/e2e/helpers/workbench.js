@@ -7,15 +7,47 @@ const path = require('path');
 
 const OUTPUT_DIR = path.join(__dirname, '..', '..', '..', 'test-output', 'e2e');
 
-/** Waits until the workbench has loaded its explorer and status bar (~12 s on this machine). */
+/** Keys typed while a webview (an iframe) has focus never reach the workbench. */
+async function blurWebviews(page) {
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a && a.tagName === 'IFRAME') a.blur();
+  });
+}
+
+/**
+ * Waits until the workbench has loaded (~12 s on this machine the first time).
+ * Does not depend on which view the side bar shows.
+ */
 async function waitForWorkbench(page, timeout = 90_000) {
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await page.locator('.part.statusbar').waitFor({ timeout });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  await page.locator('.part.editor').waitFor({ timeout });
+}
+
+/**
+ * Shows the explorer unless it is already visible, and waits for its rows.
+ * Right after a (re)load the keybindings may not be ready yet, so this clicks
+ * the activity bar's Explorer entry, falling back to Ctrl+Shift+E, and retries.
+ */
+async function showExplorer(page, timeout = 60_000) {
+  const rows = page.locator('.explorer-folders-view .monaco-list-row').first();
+  const entry = page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').first();
+  const t0 = Date.now();
+  while (!(await rows.isVisible())) {
+    if (Date.now() - t0 > timeout) throw new Error(`the explorer did not show within ${timeout} ms`);
+    if (await entry.isVisible()) await entry.click();
+    else {
+      await blurWebviews(page);
+      await page.keyboard.press('Control+Shift+E');
+    }
+    await rows.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
 }
 
 /** Opens a workspace file by clicking through the explorer; `relPath` like 'src/ring.c'. */
 async function openFile(page, relPath) {
+  await showExplorer(page);
   const parts = relPath.split('/');
   for (const [i, name] of parts.entries()) {
     const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`).first();
@@ -40,11 +72,7 @@ async function runCommand(page, title, timeout = 45_000) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
   for (;;) {
-    // Keys typed while a webview (an iframe) has focus never reach the workbench.
-    await page.evaluate(() => {
-      const a = document.activeElement;
-      if (a && a.tagName === 'IFRAME') a.blur();
-    });
+    await blurWebviews(page);
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: 10_000 });
     await input.fill(`>${title}`);
@@ -136,6 +164,8 @@ async function screenshot(page, name) {
 module.exports = {
   OUTPUT_DIR,
   waitForWorkbench,
+  blurWebviews,
+  showExplorer,
   openFile,
   runCommand,
   setUserSettings,
