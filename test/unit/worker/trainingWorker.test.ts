@@ -34,14 +34,14 @@ describe('training worker', () => {
 
   it('trains in a worker thread, reports progress, checkpoints and writes a model that loads', async () => {
     const outPath = path.join(tmp, 'w.onnx');
-    const seen = await runJob({ files: files(), outPath, settings: { ...settings, maxSteps: 40, evalEvery: 20, sampleEvery: 40, sampleLength: 20 } });
+    const seen = await runJob({ files: files(), outPath, settings: { ...settings, maxSteps: 20, evalEvery: 10, sampleEvery: 20, sampleLength: 10 } });
     const kinds = seen.map((m) => m.kind);
     assert.strictEqual(kinds[0], 'started');
     assert.ok(kinds.includes('progress') && kinds.includes('checkpoint') && kinds.includes('sample'), kinds.join(','));
     const done = seen[seen.length - 1];
     assert.ok(done.kind === 'done', JSON.stringify(done));
     assert.strictEqual(done.outcome.stoppedBy, 'steps');
-    assert.strictEqual(done.outcome.steps, 40);
+    assert.strictEqual(done.outcome.steps, 20);
     assert.ok(done.outcome.modelWritten);
     const model = await readModelFile(outPath);
     assert.strictEqual(model.metadata['lstm_lens.val_bits_per_char'], done.outcome.bestValBitsPerChar.toFixed(4));
