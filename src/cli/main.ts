@@ -7,11 +7,13 @@ import { UsageError } from './cliCommand';
 import { engineCommand } from './engineCommand';
 import { infoCliCommand } from './infoCommand';
 import { labelCliCommand } from './labelCommand';
+import { runCliCommand } from './runCommand';
+import { sampleCliCommand } from './sampleCommand';
 import { trainCommand } from './trainCommand';
 
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
-export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, labelCliCommand, trainCommand];
+export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, runCliCommand, sampleCliCommand, labelCliCommand, trainCommand];
 
 const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
