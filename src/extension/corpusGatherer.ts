@@ -70,8 +70,7 @@ export async function gatherWorkspaceCorpus(
   }
 
   const plan = planBySize(candidates, settings.maxFileBytes, settings.maxTotalBytes);
-  for (const _ of plan.huge) skipped.push('huge');
-  for (const _ of plan.overBudget) skipped.push('overBudget');
+  skipped.push(...plan.huge.map((): SkipReason => 'huge'), ...plan.overBudget.map((): SkipReason => 'overBudget'));
   report(`Reading ${plan.take.length} files…`);
   const read: { relPath: string; bytes: number; file?: CorpusFile; included?: IncludedFile }[] = [];
   await inBatches(plan.take, token, async (c) => {

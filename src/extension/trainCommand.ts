@@ -144,7 +144,15 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
   const outPath = path.join(dir, fileName);
   const metadata = { 'lstm_lens.name': modelName, 'lstm_lens.preset': plan.preset, 'lstm_lens.workspace_corpus': `${headline}. ${detail}` };
   const settingsForRun = { ...trainOptionsFor(plan, metadata), seed: SEED };
-  deps.panel?.start(`Training "${modelName}" (${describePlan(plan)})`);
+  // The panel view is a display: its errors are logged, never allowed to stop a run.
+  const toPanel = (f: (panel: PanelTraining) => void): void => {
+    try {
+      if (deps.panel) f(deps.panel);
+    } catch (err) {
+      deps.log.warn(`training view: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  toPanel((v) => v.start(`Training "${modelName}" (${describePlan(plan)})`));
   deps.log.info(`training ${modelName}: ${describePlan(plan)} → ${outPath}`);
 
   const outcome = await vscode.window.withProgress(
@@ -164,10 +172,10 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
             const increment = progressIncrement(shown, line.percent);
             shown += increment;
             progress.report({ message: line.message, increment });
-            if (Number.isFinite(p.trainBitsPerChar)) deps.panel?.progress(p);
+            if (Number.isFinite(p.trainBitsPerChar)) toPanel((v) => v.progress(p));
           },
           onCheckpoint: (c) => deps.log.info(`checkpoint at step ${c.step}: validation ${c.valBitsPerChar.toFixed(3)} bits/char`),
-          onSample: (s) => deps.panel?.sample(s),
+          onSample: (s) => toPanel((v) => v.sample(s)),
         },
       );
       onRun(run);
@@ -182,7 +190,7 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
   const saved = outcome.modelWritten;
   const message = formatOutcome({ ...outcome, saved, modelName });
   deps.log.info(message);
-  deps.panel?.finish(outcome.stoppedBy === 'aborted' ? 'cancelled' : 'done', message);
+  toPanel((v) => v.finish(outcome.stoppedBy === 'aborted' ? 'cancelled' : 'done', message));
   if (saved) {
     deps.modelsChanged();
     void vscode.window.showInformationMessage(`LSTM Lens: ${message}`, USE_MODEL).then(async (pick) => {
