@@ -62,18 +62,20 @@ export class TraceChart {
       pointRadius: 0,
       pointHoverRadius: 3,
       tension: 0,
+      // c is unbounded: its own axis on the right, so the gates in [0, 1] and h in [-1, 1] stay readable.
+      yAxisID: s.signal === 'c' ? 'yc' : 'y',
     }));
     if (!this.chart) {
       this.chart = new Chart(this.canvas, {
         type: 'line',
         data: { labels, datasets },
-        options: this.options(theme),
+        options: this.options(theme, datasets.some((d) => d.yAxisID === 'yc')),
         plugins: [this.markerPlugin()],
       });
     } else {
       this.chart.data.labels = labels;
       this.chart.data.datasets = datasets;
-      this.chart.options = this.options(theme);
+      this.chart.options = this.options(theme, datasets.some((d) => d.yAxisID === 'yc'));
       this.chart.update('none');
     }
   }
@@ -84,7 +86,7 @@ export class TraceChart {
     this.root.remove();
   }
 
-  private options(theme: ChartTheme): NonNullable<Chart<'line', number[], string>['options']> {
+  private options(theme: ChartTheme, withC: boolean): NonNullable<Chart<'line', number[], string>['options']> {
     return {
       responsive: true,
       maintainAspectRatio: false,
@@ -101,6 +103,13 @@ export class TraceChart {
           grid: { color: theme.grid },
         },
         y: { ticks: { color: theme.foreground }, grid: { color: theme.grid } },
+        yc: {
+          display: withC,
+          position: 'right',
+          title: { display: true, text: 'c', color: theme.signal('c') },
+          ticks: { color: theme.signal('c') },
+          grid: { drawOnChartArea: false },
+        },
       },
       plugins: {
         legend: { display: false },

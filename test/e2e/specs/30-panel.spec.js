@@ -135,6 +135,10 @@ describe('LSTM Lens panel', function () {
 
   it('keeps the toggled cells across a window reload', async () => {
     const { page } = session();
+    // Self-contained: make sure the cells are toggled (earlier tests did it; --grep may run this alone).
+    await showPanelWithCells(page);
+    for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
+    await p.until(async () => (await p.panel(page).locator('#cell-summary').textContent()).includes(`${CELLS.length} toggled`), 'cells toggled before the reload');
     await page.reload();
     await w.waitForWorkbench(page);
     await w.openFile(page, FILE);
