@@ -93,6 +93,20 @@ describe('Train Model on Workspace', function () {
     assert.ok(items.some((t) => /LSTM Lens/.test(t) && t.includes(name)), `status bar: ${JSON.stringify(items)}`);
   });
 
+  it("forwards the run to the panel's training view (curve points, sample, outcome)", async () => {
+    const { page } = session();
+    await w.runCommand(page, 'LSTM Lens: Show Panel');
+    const frame = w.webviewFrame(page);
+    const info = frame.locator('#training-info');
+    await info.filter({ hasText: /Trained "workspace-custom-[\d-]+": 150 steps/ }).waitFor({ timeout: 60_000 });
+    assert.match(await info.textContent(), /Training "workspace-custom-[\d-]+" \(custom: 1 layer × 32 LSTM/);
+    const points = Number(await frame.locator('#training-chart').getAttribute('data-points'));
+    assert.ok(points >= 2, `training chart points: ${points}`);
+    assert.match(await frame.locator('#training-sample').textContent(), /^sample at step \d+:/);
+    await frame.locator('#training-chart').scrollIntoViewIfNeeded();
+    await w.screenshot(page, '90-panel-training-view');
+  });
+
   it('cancels a second run from its notification and keeps the best model so far', async () => {
     const { page, userDataDir, extensionId } = session();
     const text = await startCustomRun(page, '100000 steps');
