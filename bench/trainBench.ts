@@ -1,0 +1,101 @@
+// `npm run bench:train`: characters per second trained by our ONNX training
+// graph (forward + hand-written BPTT in one onnxruntime-node run, Adam and
+// clipping in JS) against PyTorch's best CPU configuration on this machine
+// (OPENBLAS_NUM_THREADS=1, OPENBLAS_CORETYPE=SkylakeX, torch threads 1 and 2),
+// same model (1 layer LSTM, H=256, E=64, V=100, B=32, T=100, Adam), measured
+// in this one run, alternating so that load from other processes hits both.
+// Installs nothing: the PyTorch side runs only when /usr/bin/python3 has torch.
+// Options: --seconds S per measurement (8), --rounds N (2), --layers L (1), --hidden H (256).
+
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Adam, clipScale, globalNorm } from '../src/core/training/adam';
+import { GraphSession } from '../src/core/training/graphSession';
+import { initParams, ParamLayout } from '../src/core/training/modelParams';
+import type { ModelShape } from '../src/core/training/modelParams';
+import { Rng } from '../src/core/training/rng';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = path.join(__dirname, '..', '..', 'bench', 'torchTrain.py');
+const argOf = (name: string, d: number): number => {
+  const j = process.argv.indexOf(`--${name}`);
+  return j >= 0 ? Number(process.argv[j + 1]) : d;
+};
+const SECONDS = argOf('seconds', 8);
+const ROUNDS = argOf('rounds', 2);
+const L = argOf('layers', 1);
+const H = argOf('hidden', 256);
+const V = 100, E = 64, B = 32, T = 100;
+
+async function ours(threads: number): Promise<number> {
+  const shape: ModelShape = { kind: 'lstm', vocabSize: V, embeddingSize: E, hiddenSize: H, layers: L };
+  const layout = new ParamLayout(shape);
+  const rng = new Rng(1);
+  const params = initParams(layout, rng);
+  const session = await GraphSession.create(shape, T, B, 'train', params, { threads });
+  const adam = new Adam(layout.total);
+  const data = Int32Array.from({ length: (T + 1) * B }, () => rng.int(V));
+  const x = data.subarray(0, T * B);
+  const y = data.subarray(B); // next character of each stream (time-major)
+  const step = async (): Promise<void> => {
+    const r = await session.run(x, y);
+    adam.step(params, r.grads!, 2e-3, clipScale(globalNorm(r.grads!), 5));
+  };
+  for (let k = 0; k < 3; k++) await step();
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  let dt = 0;
+  do {
+    await step();
+    n++;
+    dt = Number(process.hrtime.bigint() - t0) / 1e9;
+  } while (dt < SECONDS || n < 3);
+  await session.release();
+  return (n * T * B) / dt;
+}
+
+function torch(threads: number): number | string {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync(PYTHON, [SCRIPT, '--threads', String(threads), '--seconds', String(SECONDS), '--layers', String(L), '--hidden', String(H)], { env, encoding: 'utf8' });
+  if (r.error) return `cannot run ${PYTHON}: ${r.error.message}`;
+  if (r.status !== 0) return r.stderr.includes("No module named 'torch'") ? `${PYTHON} has no torch (Debian: apt-get install python3-torch)` : `PyTorch run failed: ${r.stderr.trim().split('\n').pop()}`;
+  return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { charsPerSecond: number }).charsPerSecond;
+}
+
+async function main(): Promise<void> {
+  console.log(`train bench: ${L} layer LSTM, H=${H}, E=${E}, V=${V}, B=${B}, T=${T}, Adam; ${SECONDS} s per measurement, ${ROUNDS} rounds, best of rounds`);
+  const best: Record<string, number> = {};
+  let torchProblem: string | undefined;
+  const keep = (name: string, v: number): void => {
+    best[name] = Math.max(best[name] ?? 0, v);
+    console.log(`  ${name.padEnd(26)} ${Math.round(v).toString().padStart(7)} chars/s`);
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    keep('ours, 2 threads', await ours(2));
+    keep('ours, 1 thread', await ours(1));
+    if (!torchProblem) {
+      for (const th of [1, 2]) {
+        const v = torch(th);
+        if (typeof v === 'string') {
+          torchProblem = v;
+          break;
+        }
+        keep(`PyTorch+OpenBLAS, ${th} thread${th > 1 ? 's' : ''}`, v);
+      }
+    }
+  }
+  const oursBest = Math.max(best['ours, 2 threads'], best['ours, 1 thread']);
+  console.log(`ours best: ${Math.round(oursBest)} chars/s`);
+  if (torchProblem) {
+    console.log(`PyTorch side skipped: ${torchProblem}`);
+    return;
+  }
+  const torchBest = Math.max(best['PyTorch+OpenBLAS, 1 thread'], best['PyTorch+OpenBLAS, 2 threads']);
+  console.log(`PyTorch best: ${Math.round(torchBest)} chars/s`);
+  console.log(`ratio ours / PyTorch best: ${(oursBest / torchBest).toFixed(2)}× (goal ≥ 1.5×)`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});
