@@ -24,11 +24,16 @@ export class PanelApi<UiState extends object> {
     this.raw.postMessage(message);
   }
 
-  /** The saved UI state, or `fallback` when there is none or it lacks fields of `fallback`. */
+  /** The saved UI state over `fallback`: only fields of `fallback`, and only where the saved value has the same type. */
   loadUiState(fallback: UiState): UiState {
     const saved = this.raw.getState();
     if (typeof saved !== 'object' || saved === null) return fallback;
-    return { ...fallback, ...(saved as Partial<UiState>) };
+    const out = { ...fallback } as Record<string, unknown>;
+    for (const [key, def] of Object.entries(fallback)) {
+      const v = (saved as Record<string, unknown>)[key];
+      if (v !== undefined && typeof v === typeof def && Array.isArray(v) === Array.isArray(def)) out[key] = v;
+    }
+    return out as UiState;
   }
 
   saveUiState(state: UiState): void {

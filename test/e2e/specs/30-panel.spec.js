@@ -120,6 +120,39 @@ describe('LSTM Lens panel', function () {
     await p.until(async () => (await bordered()) === 0, 'the highlight goes away when the pointer leaves the chart');
   });
 
+  it('is usable from the keyboard: arrow keys move a marker on the chart, Enter moves the editor cursor there', async () => {
+    const { page } = session();
+    const win = await p.traceWindow(page);
+    const [chart] = await p.traceCharts(page);
+    const canvas = p.panel(page).locator(`.trace-chart[data-cell="${chart.cell}"] canvas`);
+    await canvas.focus();
+    await canvas.press('Home');
+    for (let i = 0; i < 3; i++) await canvas.press('ArrowRight');
+    await canvas.press('Enter');
+    const expected = p.lineColumnOf(text, win.start + 3);
+    await p.until(async () => {
+      const c = await p.editorCursor(page);
+      return c.line === expected.line && c.column === expected.column;
+    }, `keyboard: editor cursor should move to Ln ${expected.line}, Col ${expected.column}`);
+  });
+
+  it('restores its state when hidden and shown again (host state + the webview\'s own UI state)', async () => {
+    const { page } = session();
+    await p.panel(page).locator('#signal-switches button[data-signal="o"]').click();
+    await p.until(async () => (await p.traceCharts(page)).every((c) => !c.series.includes('o')), 'o switched off');
+    await w.runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').first().waitFor({ timeout: 20_000 });
+    await w.runCommand(page, 'LSTM Lens: Show Panel');
+    const charts = await p.until(async () => {
+      const cs = await p.traceCharts(page);
+      return cs.length === CELLS.length && cs.every((c) => c.drawn > 0) && cs;
+    }, 'charts back after hide/show', 60_000);
+    for (const c of charts) assert.deepStrictEqual(c.series, ['i', 'f', 'g', 'c', 'h'], 'o stays switched off (vscode.setState)');
+    for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked(), `cell ${c} still toggled`);
+    await p.panel(page).locator('#signal-switches button[data-signal="o"]').click();
+    await p.until(async () => (await p.traceCharts(page)).every((c) => c.series.includes('o')), 'o back on');
+  });
+
   it('computes the saturation scatter of the open file in a worker', async () => {
     const { page } = session();
     await p.panel(page).locator('#saturation-run').click();
