@@ -1,6 +1,6 @@
 // Picks the text sample for cell discovery from many candidate files (e.g.
-// the workspace's): languages take turns so one big language does not crowd
-// out the others, files are drawn in a seeded shuffle, and each contributes
+// the workspace's): the language with the fewest characters so far draws the
+// next file, so one big language does not crowd out the others, files are drawn in a seeded shuffle, and each contributes
 // at most `maxPerFile` characters cut at a line end. Deterministic for a
 // given seed, so the sample (and with it the cache key) is stable.
 
@@ -45,17 +45,21 @@ export function pickSample(files: readonly SampleText[], options: SampleOptions 
     }
     return g;
   });
+  // The language with the fewest characters so far draws next, so languages
+  // with small files are not outweighed by those with big ones.
+  const taken = queues.map(() => 0);
   const out: SampleText[] = [];
   let left = maxChars;
-  while (left > 0 && queues.some((q) => q.length > 0)) {
-    for (const q of queues) {
-      const f = q.shift();
-      if (f === undefined || left <= 0) continue;
-      const text = headAtLineEnd(f.text, Math.min(maxPerFile, left));
-      if (text.length === 0 || (text.length < f.text.length && !text.endsWith('\n'))) continue; // not even one whole line fits
-      out.push({ name: f.name, language: f.language, text });
-      left -= text.length;
-    }
+  for (;;) {
+    let q = -1;
+    for (let i = 0; i < queues.length; i++) if (queues[i].length > 0 && (q < 0 || taken[i] < taken[q])) q = i;
+    if (q < 0 || left <= 0) break;
+    const f = queues[q].shift()!;
+    const text = headAtLineEnd(f.text, Math.min(maxPerFile, left));
+    if (text.length === 0 || (text.length < f.text.length && !text.endsWith('\n'))) continue; // not even one whole line fits
+    out.push({ name: f.name, language: f.language, text });
+    left -= text.length;
+    taken[q] += text.length;
   }
   return out;
 }

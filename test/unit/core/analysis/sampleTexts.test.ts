@@ -13,9 +13,16 @@ describe('pickSample', () => {
     file('m.go', 'go', 30),
   ];
 
-  it('lets languages take turns, caps each file at a line end and the sample at maxChars', () => {
+  it('balances languages by characters, caps each file at a line end and the sample at maxChars', () => {
     const s = pickSample(files, { maxChars: 6000, maxPerFile: 1000, seed: 4 });
     assert.deepStrictEqual(s.slice(0, 3).map((f) => f.language), ['go', 'javascript', 'python']);
+    // The small languages are taken whole; javascript's big files fill the rest.
+    const chars = (lang: string): number => s.filter((f) => f.language === lang).reduce((a, f) => a + f.text.length, 0);
+    const all = (lang: string): number => files.filter((f) => f.language === lang).reduce((a, f) => a + f.text.length, 0);
+    assert.strictEqual(chars('python'), all('python'));
+    assert.strictEqual(chars('go'), all('go'));
+    const balanced = pickSample([file('x.c', 'c', 2000), file('y.py', 'python', 100), file('z.py', 'python', 100), file('w.py', 'python', 100)], { maxChars: 20000, maxPerFile: 5000 });
+    assert.deepStrictEqual(balanced.map((f) => f.language), ['c', 'python', 'python', 'python']);
     assert.ok(s.some((f) => f.name === 'a.py') && s.some((f) => f.name === 'b.py'), 'both small-language files are in');
     const total = s.reduce((a, f) => a + f.text.length, 0);
     assert.ok(total <= 6000 && total > 5000, `total ${total}`);
