@@ -2,9 +2,9 @@
 // without VS Code; hoverProvider.ts wraps it in a trusted MarkdownString
 // limited to our own commands). Compact tables:
 //   1. the shown cells (primary first) with every signal of their layer there;
-//   2. the most active cells of the primary layer (|h|), with labels;
-//   3. the top next-character guesses with probabilities, and the surprisal
-//      of the character that actually follows.
+//   2. the top next-character guesses with probabilities, and the surprisal
+//      of the character that actually follows;
+//   3. the most active cells of the primary layer (|h|), with labels.
 
 import type { Signal } from '../core/model/types';
 
@@ -96,13 +96,6 @@ export function buildHoverMarkdown(h: HoverInput): string {
     }
     out.push('');
   }
-  if (h.active.length > 0) {
-    out.push('| most active | h | label | |', '|:--|--:|:--|:--|');
-    for (const a of h.active) {
-      out.push(`| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) |`);
-    }
-    out.push('');
-  }
   if (h.next && h.next.top.length > 0) {
     out.push(`| next | ${h.next.top.map((g) => charCode(g.char)).join(' | ')} |`);
     out.push(`|:--|${h.next.top.map(() => '--:').join('|')}|`);
@@ -110,6 +103,13 @@ export function buildHoverMarkdown(h: HoverInput): string {
     if (h.next.actual !== undefined && h.next.surprisalBits !== null) {
       out.push(`actual next ${charCode(h.next.actual)}: surprisal ${h.next.surprisalBits.toFixed(2)} bits`, '');
     }
+  }
+  if (h.active.length > 0) {
+    out.push('| most active | h | label | |', '|:--|--:|:--|:--|');
+    for (const a of h.active) {
+      out.push(`| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) |`);
+    }
+    out.push('');
   }
   out.push(`[Show in panel](${h.showPanelUri})`);
   return out.join('\n');

@@ -77,14 +77,19 @@ export class LensController implements vscode.Disposable {
     const model = await this.ensureModel();
     if (!model) return false;
     const key = doc.uri.toString();
-    if (this.session.documentKey === key && this.docVersions.get(this.session.version) === doc.version) return true;
-    const text = doc.getText();
+    // Length without copying the text (the cap may have changed since the text was sent).
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     const cap = this.settings().maxFileChars;
-    if (text.length > cap) {
+    if (length > cap) {
       this.session.forgetDocument();
-      this.setNotice(`${docName(doc)} has ${text.length.toLocaleString('en')} characters, over the lstmLens.colouring.maxFileSize cap of ${cap.toLocaleString('en')}: not coloured`);
+      this.setNotice(`${docName(doc)} has ${length.toLocaleString('en')} characters, over the lstmLens.colouring.maxFileSize cap of ${cap.toLocaleString('en')}: not coloured`);
       return false;
     }
+    if (this.session.documentKey === key && this.docVersions.get(this.session.version) === doc.version) {
+      this.setNotice(undefined);
+      return true;
+    }
+    const text = doc.getText();
     const docVersion = doc.version;
     const ok = await this.enqueue(async () => {
       const r = await this.session.setDocument(key, text);
@@ -143,7 +148,8 @@ export class LensController implements vscode.Disposable {
     const changes = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
     const docVersion = e.document.version;
     const cap = this.settings().maxFileChars;
-    if (e.document.getText().length > cap) {
+    const doc = e.document;
+    if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > cap) {
       this.session.forgetDocument();
       return;
     }
@@ -171,7 +177,7 @@ export class LensController implements vscode.Disposable {
         void vscode.window.showErrorMessage(`LSTM Lens: could not load the bundled model: ${reason}`);
         return undefined;
       }
-      this.log.error(`could not load model ${entry.path}: ${reason}`);
+      this.log.warn(`could not load model ${entry.path}: ${reason}; using the bundled model`);
       void vscode.window.showErrorMessage(`LSTM Lens: could not load model "${entry.name}": ${reason}. Using the bundled model instead.`);
       try {
         const loaded = await this.load(bundled);

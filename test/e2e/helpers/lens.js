@@ -137,6 +137,19 @@ async function lineColours(page, lineText) {
   }, lineText);
 }
 
+/** Number of characters of the active editor's rendered lines drawn with a background colour. */
+async function colouredChars(page) {
+  return page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root) => {
+    let n = 0;
+    for (const s of root.querySelectorAll('.view-line span')) {
+      if (s.children.length > 0) continue;
+      const bg = getComputedStyle(s).backgroundColor;
+      if (bg && bg !== 'transparent' && !/rgba\(0, 0, 0, 0\)/.test(bg)) n += s.textContent.length;
+    }
+    return n;
+  });
+}
+
 function isTransparent(c) {
   return !c || c === 'transparent' || /rgba\(0, 0, 0, 0\)/.test(c) || /\/ 0\)$/.test(c);
 }
@@ -196,6 +209,15 @@ async function hoverOnLine(page, lineText, column, timeout = 20_000) {
   return (await hover.innerText()).trim();
 }
 
+/** Writes one user setting (VS Code watches settings.json and applies it at once). */
+function setUserSetting(userDataDir, key, value) {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
 /** Polls `fn` until it returns a truthy value; throws with `what` and the last value after `timeout`. */
 async function until(fn, what, timeout = 30_000, every = 300) {
   const t0 = Date.now();
@@ -216,9 +238,11 @@ module.exports = {
   expectedBuckets,
   expectedSurprisal,
   lineColours,
+  colouredChars,
   isTransparent,
   mismatches,
   modalColour,
   hoverOnLine,
+  setUserSetting,
   until,
 };

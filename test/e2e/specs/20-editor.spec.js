@@ -177,4 +177,55 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     assert.match(own.text, /model default loaded from .*default\.onnx/);
     assert.doesNotMatch(own.text, /\[error\]/);
   });
+
+  it('Sample Text From Model opens the primed sample in a new, coloured editor', async () => {
+    const { page } = session();
+    await p.startCommand(page, 'LSTM Lens: Sample Text From Model');
+    await p.answerInput(page, /Sample Text \(1\/3\)/, 'int main(void) {');
+    await p.answerInput(page, /Sample Text \(2\/3\)/, '0.5');
+    await p.answerInput(page, /Sample Text \(3\/3\)/, '200');
+    await page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).first().waitFor({ timeout: 60_000 });
+    const first = await lens.until(async () => {
+      const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent();
+      return t && t.replace(/\u00a0/g, ' ').startsWith('int main(void) {') ? t : undefined;
+    }, 'the sampled text in the new editor');
+    assert.ok(first.length > 'int main(void) {'.length, 'text was generated after the prime');
+    await lens.until(async () => (await lens.colouredChars(page)) > 10, 'colours in the sampled document');
+    await w.screenshot(page, '27-sampled-text');
+  });
+
+  it('a model that fails to load gives one error with the reason and the bundled model stays in use', async () => {
+    const { page, userDataDir, workspace } = session();
+    const broken = path.join(path.dirname(workspace), 'broken.onnx');
+    fs.writeFileSync(broken, 'this is not an ONNX file');
+    lens.setUserSetting(userDataDir, 'lstmLens.model.path', broken);
+    try {
+      const text = await w.waitForNotification(page, /could not load model "broken"/, 60_000);
+      assert.match(text, /Using the bundled model instead/);
+      assert.ok(text.length > 'LSTM Lens: could not load model "broken": . Using the bundled model instead.'.length, `the reason is given: ${text}`);
+      await statusItem(page, /LSTM Lens: .* · default/);
+      await new Promise((r) => setTimeout(r, 2000));
+      const toasts = await page.locator('.notifications-toasts .notification-toast', { hasText: /could not load model "broken"/ }).count();
+      assert.strictEqual(toasts, 1, 'exactly one error');
+      await w.screenshot(page, '28-model-load-error');
+    } finally {
+      lens.setUserSetting(userDataDir, 'lstmLens.model.path', undefined);
+    }
+  });
+
+  it('a file over the size cap gets a status message instead of colours, and colours come back when the cap allows it', async () => {
+    const { page, userDataDir } = session();
+    await w.openFile(page, FILES.c.rel);
+    await lens.until(async () => (await lens.colouredChars(page)) > 50, 'ring.c coloured again');
+    lens.setUserSetting(userDataDir, 'lstmLens.colouring.maxFileSize', 100);
+    try {
+      await statusItem(page, /LSTM Lens: not coloured/);
+      await lens.until(async () => (await lens.colouredChars(page)) === 0, 'no colours over the cap');
+      await w.screenshot(page, '29-over-size-cap');
+    } finally {
+      lens.setUserSetting(userDataDir, 'lstmLens.colouring.maxFileSize', undefined);
+    }
+    await lens.until(async () => (await lens.colouredChars(page)) > 50, 'colours back under the cap');
+    await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · default/);
+  });
 });
