@@ -157,6 +157,7 @@ export class TraceChart {
           d.xLast = chart.scales.x.getPixelForValue(n - 1).toFixed(1);
           d.yMid = ((chart.chartArea.top + chart.chartArea.bottom) / 2).toFixed(1);
         }
+        d.foreground = this.theme?.foreground ?? ''; // the theme colour last drawn with
         d.drawn = String(Number(d.drawn ?? '0') + 1);
       },
     };

@@ -22,6 +22,7 @@ async function traceCharts(page) {
       xLast: Number(e.dataset.xLast),
       yMid: Number(e.dataset.yMid),
       drawn: Number(e.dataset.drawn || 0),
+      foreground: e.dataset.foreground || '',
     })),
   );
 }

@@ -89,6 +89,17 @@ describe('LSTM Lens panel', function () {
     await w.screenshot(page, '30-panel-follows-cursor');
   });
 
+  it('the window slider changes how many characters are charted', async () => {
+    const { page } = session();
+    const before = (await p.traceCharts(page))[0].points;
+    const slider = p.panel(page).locator('#window-size');
+    await slider.focus();
+    await slider.press('ArrowRight'); // one step of 20 characters
+    await p.until(async () => (await p.traceCharts(page)).every((c) => c.points === before + 20), `charts of ${before + 20} characters`);
+    await slider.press('ArrowLeft');
+    await p.until(async () => (await p.traceCharts(page)).every((c) => c.points === before), `charts of ${before} characters again`);
+  });
+
   it('clicking a chart point moves the editor cursor to that character', async () => {
     const { page } = session();
     const win = await p.traceWindow(page);
@@ -151,6 +162,26 @@ describe('LSTM Lens panel', function () {
     for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked(), `cell ${c} still toggled`);
     await p.panel(page).locator('#signal-switches button[data-signal="o"]').click();
     await p.until(async () => (await p.traceCharts(page)).every((c) => c.series.includes('o')), 'o back on');
+  });
+
+  it('follows the colour theme (high contrast): the webview gets the theme class and charts redraw in its colours', async () => {
+    const { page, userDataDir } = session();
+    const file = path.join(userDataDir, 'User', 'settings.json');
+    const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const fg0 = (await p.traceCharts(page))[0].foreground;
+    try {
+      await w.setUserSettings(page, userDataDir, { ...before, 'workbench.colorTheme': 'Default High Contrast' });
+      await p.until(async () => /vscode-high-contrast/.test(await p.panel(page).locator('body').getAttribute('class')), 'high-contrast class on the webview body');
+      const charts = await p.until(async () => {
+        const cs = await p.traceCharts(page);
+        return cs.length === CELLS.length && cs.every((c) => c.foreground && c.foreground !== fg0) && cs;
+      }, `charts redrawn with the high-contrast foreground (was ${fg0})`);
+      assert.ok(charts.every((c) => c.drawn > 0));
+      await w.screenshot(page, '30-panel-high-contrast');
+    } finally {
+      await w.setUserSettings(page, userDataDir, before);
+    }
+    await p.until(async () => !/vscode-high-contrast/.test(await p.panel(page).locator('body').getAttribute('class')), 'theme restored');
   });
 
   it('computes the saturation scatter of the open file in a worker', async () => {
