@@ -86,8 +86,11 @@ export class PanelController implements PanelHost, vscode.Disposable {
         const id = { layer: msg.layer, cell: msg.cell };
         const first = state.toggled.length === 0;
         this.guard(() => state.toggleCell(id, msg.on));
-        // The first toggled cell colours the editor (until another is marked primary).
+        // The first toggled cell colours the editor (until another is marked primary);
+        // toggling off the colouring cell hands colouring to the first cell still toggled.
         if (msg.on && first) this.guard(() => state.selectCell(id));
+        const p = state.primary;
+        if (!msg.on && p.layer === id.layer && p.cell === id.cell && state.toggled.length > 0) this.guard(() => state.selectCell(state.toggled[0]));
         return;
       }
       case MessageType.SetPrimary: {
