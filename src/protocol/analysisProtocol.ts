@@ -7,7 +7,9 @@
 // types and scrolls). The worker pushes `progress` events while it runs and a
 // `values` event for the visible range as soon as that range is current.
 // Every document-bound request names the version it was made for; a request
-// for an older version is answered with { ok: false, cancelled: true }.
+// for an older version is answered with { ok: false, cancelled: true }; a
+// query for a position the pass has not reached yet with { notReady: true }
+// (retry after the next progress message).
 
 import type { Signal } from '../core/model/types';
 
@@ -112,7 +114,7 @@ export type AnalysisRequest = {
 
 export type AnalysisResponse =
   | { kind: 'response'; id: number; ok: true; result: ResultMap[RequestType] }
-  | { kind: 'response'; id: number; ok: false; error: string; cancelled: boolean };
+  | { kind: 'response'; id: number; ok: false; error: string; cancelled: boolean; notReady: boolean };
 
 export interface ProgressMessage {
   kind: 'progress';
@@ -123,6 +125,8 @@ export interface ProgressMessage {
   /** UTF-16 range just recomputed. */
   start: number;
   end: number;
+  /** True on the last message of a version/selection: everything is current. */
+  finished: boolean;
 }
 
 /** Pushed when the visible range becomes current (first) and whenever it is recomputed. */
@@ -194,6 +198,6 @@ export class AnalysisClient {
     if (!p) return;
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.result);
-    else p.reject(Object.assign(new Error(m.error), { cancelled: m.cancelled }));
+    else p.reject(Object.assign(new Error(m.error), { cancelled: m.cancelled, notReady: m.notReady }));
   }
 }

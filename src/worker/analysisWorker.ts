@@ -5,7 +5,7 @@
 
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
-import { CancelledError, DocumentAnalysis } from '../core/inference/documentAnalysis';
+import { CancelledError, DocumentAnalysis, NotReadyError } from '../core/inference/documentAnalysis';
 import type { ProgressEvent } from '../core/inference/documentAnalysis';
 import { seriesKey } from '../core/inference/cellSelection';
 import { sampleText } from '../core/inference/sampler';
@@ -88,7 +88,7 @@ function onProgress(e: ProgressEvent): void {
   if (now - lastProgress < PROGRESS_EVERY_MS && e.to < e.total) return;
   lastProgress = now;
   const d = doc!;
-  post({ kind: 'progress', version: e.version, done: e.stateFrontier, total: e.total, start: d.index.starts[e.from], end: d.index.starts[e.to] });
+  post({ kind: 'progress', version: e.version, done: e.stateFrontier, total: e.total, start: d.index.starts[e.from], end: d.index.starts[e.to], finished: false });
 }
 
 function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: number): void {
@@ -110,6 +110,10 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
   doc = next;
   doc.onProgress = onProgress;
   doc.onError = (e) => post({ kind: 'error', version: next.version, error: e.message });
+  doc.onIdle = (version) => {
+    maybePushVisible();
+    post({ kind: 'progress', version, done: next.ids.length, total: next.ids.length, start: 0, end: next.text.length, finished: true });
+  };
   if (old) {
     await old.dispose();
     try {
@@ -200,7 +204,8 @@ port.on('message', (msg: AnalysisRequest) => {
       post({ kind: 'response', id: msg.id, ok: true, result });
     } catch (e) {
       const cancelled = e instanceof CancelledError;
-      post({ kind: 'response', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), cancelled });
+      const notReady = e instanceof NotReadyError;
+      post({ kind: 'response', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), cancelled, notReady });
     }
   });
 });

@@ -23,6 +23,7 @@ import { indexText, spliceIndex } from '../text/textIndex';
 import type { Selection } from './cellSelection';
 import { EMPTY_SELECTION, seriesKey, validateSelection } from './cellSelection';
 import { CheckpointStore } from './checkpointStore';
+import type { Checkpoint } from './checkpointStore';
 import { deriveSignals } from './deriveGates';
 import type { RecurrentState, RowSelection, SegmentOutput } from './modelRunner';
 import { ModelRunner, copyState, selectRows, stateDistance, zeroState } from './modelRunner';
@@ -47,6 +48,17 @@ export class CancelledError extends Error {
     this.name = 'CancelledError';
   }
 }
+
+/** Thrown by a query for a position the pass has not reached yet; retry after progress. */
+export class NotReadyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotReadyError';
+  }
+}
+
+/** Longest re-run an on-demand query may do (characters). */
+export const MAX_RECOMPUTE = 8192;
 
 export interface ProgressEvent {
   version: number;
@@ -79,6 +91,8 @@ export class DocumentAnalysis {
   visible: [number, number] = [0, 0];
   onProgress?: (e: ProgressEvent) => void;
   onError?: (e: Error) => void;
+  /** Called when all work for the current version and selection is done. */
+  onIdle?: (version: number) => void;
   lastError?: Error;
   private job: Promise<void> = Promise.resolve();
   private jobToken = 0;
@@ -201,6 +215,8 @@ export class DocumentAnalysis {
     await this.repair(token);
     await this.fill(token, v0, v1);
     await this.fill(token, 0, this.ids.length);
+    this.checkToken(token);
+    this.onIdle?.(this.version);
   }
 
   /** Sequential re-run from the state frontier until the end or convergence. */
@@ -316,11 +332,25 @@ export class DocumentAnalysis {
   async stateAt(s: number): Promise<RecurrentState> {
     if (!Number.isInteger(s) || s < 0 || s > this.ids.length) throw new RangeError(`step ${s} is outside 0..${this.ids.length}`);
     const version = this.version;
-    const cp = this.checkpoints.freshAtOrBefore(Math.min(s, this.stateFrontier));
+    const cp = this.startFor(s);
     if (cp.step === s) return copyState(cp.state);
     const out = await this.runner.runSegment(this.ids.subarray(cp.step, s), cp.state, this.emptyRows);
     if (version !== this.version) throw new CancelledError(version);
     return out.final;
+  }
+
+  /**
+   * The checkpoint an on-demand query at step s starts from. Throws
+   * NotReadyError when that would mean re-running more than MAX_RECOMPUTE
+   * characters (the pass has not reached s yet): queries stay short so they
+   * never hold up edits.
+   */
+  startFor(s: number): Checkpoint {
+    const cp = this.checkpoints.freshAtOrBefore(Math.min(s, this.stateFrontier));
+    if (s - cp.step > MAX_RECOMPUTE) {
+      throw new NotReadyError(`still analysing: characters up to ${this.stateFrontier} of ${this.ids.length} are done, ${s} is not reached yet`);
+    }
+    return cp;
   }
 
   async dispose(): Promise<void> {

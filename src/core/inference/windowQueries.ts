@@ -42,7 +42,7 @@ export async function layerWindow(doc: DocumentAnalysis, layer: number, from: nu
     fullRowsCache.set(model, full);
   }
   const rows = model.layers.map((_, l) => (l === layer ? full![l] : selectRows(model, l, [])));
-  const cp = doc.checkpoints.freshAtOrBefore(Math.min(from, doc.stateFrontier));
+  const cp = doc.startFor(from);
   const out = await doc.runner.runSegment(doc.ids.subarray(cp.step, to), cp.state, rows);
   if (version !== doc.version) throw new CancelledError(version);
   const H = L.hiddenSize;

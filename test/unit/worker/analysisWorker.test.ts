@@ -62,7 +62,7 @@ describe('analysis worker', function () {
       checkTensor(s.values, expect.subarray(a, a + s.values.length), 1e-6, `pushed ${s.signal}`);
     }
     // Wait for the whole pass, then ask for everything.
-    while (!(events as { kind: string; done?: number; total?: number }[]).some((e) => e.kind === 'progress' && e.done === e.total)) {
+    while (!(events as { kind: string; finished?: boolean; version?: number }[]).some((e) => e.kind === 'progress' && e.finished && e.version === 1)) {
       await new Promise((res) => setTimeout(res, 20));
     }
     const all = await client.call('getValues', { version: 1, start: 0, end: text.length });

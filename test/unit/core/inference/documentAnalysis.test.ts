@@ -137,6 +137,18 @@ describe('DocumentAnalysis', () => {
     for (const d of runs) await d.dispose();
   });
 
+  it('refuses queries far beyond the analysed part instead of holding up edits', async () => {
+    const d = new DocumentAnalysis(MODELS[2][1]);
+    d.setText(randomText(9, 20000), 1);
+    // The pass has not started yet (it runs after this synchronous code).
+    await assert.rejects(layerWindow(d, 0, 15000, 15010), /still analysing: characters up to 0 of 20000 are done/);
+    await assert.rejects(nextAfter(d, 19000), /still analysing/);
+    await d.idle();
+    const w = await layerWindow(d, 0, 15000, 15010);
+    assert.strictEqual(w.signals.h!.length, 10 * 16);
+    await d.dispose();
+  });
+
   it('handles empty and one-character documents and rejects bad selections and binary text', async () => {
     const model = MODELS[0][1];
     const d = new DocumentAnalysis(model);
