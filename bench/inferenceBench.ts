@@ -29,7 +29,7 @@ export function cpuMs(): number {
 async function colourPass(model: CharModel, text: string, threads: number, every?: number): Promise<[number, number]> {
   const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: every });
   doc.setSelection({ cells: [{ layer: model.layers.length - 1, cell: 5, signals: ALL_LSTM }], surprisal: false });
-  await doc.runner.warmUp();
+  await doc.warmUp();
   const t0 = performance.now();
   const c0 = cpuMs();
   doc.setText(text, 1);
@@ -51,7 +51,7 @@ async function throughput(): Promise<void> {
       const text = codeText(chars);
       const vocab = new Vocabulary(model.vocab);
       const ids = Int32Array.from(indexText(text).codePoints, (c) => vocab.idOf(c));
-      const threads = H <= 128 ? 1 : 2;
+      const threads = 1; // the engine's default; see RunnerOptions.intraOpThreads
       const bare = await bareSession(model, threads);
       await bare(ids.subarray(0, 500), 4096);
       const tb: number[] = [];
@@ -153,7 +153,7 @@ async function memory(): Promise<void> {
   const text = codeText(quick ? 250_000 : 1_000_000);
   const doc = new DocumentAnalysis(model);
   doc.setSelection({ cells: [{ layer: 1, cell: 5, signals: ALL_LSTM }], surprisal: true });
-  await doc.runner.warmUp();
+  await doc.warmUp();
   global.gc?.();
   const base = process.memoryUsage().rss;
   let peak = base;

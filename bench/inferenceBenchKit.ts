@@ -45,7 +45,12 @@ export async function bareRunner(model: CharModel, threads: number): Promise<(id
     x = g.op('Reshape', [y, g.constInt64([-1, 1, H])]);
   });
   g.output(g.op('Identity', [x], {}, 'Y'), 'float', ['T', 1, model.layers[model.layers.length - 1].hiddenSize]);
-  const sess = await ort.InferenceSession.create(g.toBytes(), { intraOpNumThreads: threads, interOpNumThreads: 1 });
+  // Same session settings as ModelRunner, so the ratio compares graphs, not settings.
+  const sess = await ort.InferenceSession.create(g.toBytes(), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
   return async (ids, chunk) => {
     let state = model.layers.map((l) => [new Float32Array(l.hiddenSize), new Float32Array(l.hiddenSize)]);
     for (let a = 0; a < ids.length; a += chunk) {

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
       for (const sel of [false, true]) {
         const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: N, partsPerRun: M });
         if (sel) doc.setSelection({ cells: [{ layer: L - 1, cell: 5, signals: ['h', 'c', 'i', 'f', 'o', 'g'] }], surprisal: false });
-        await doc.runner.warmUp();
+        await doc.warmUp();
         const t0 = cpuMs();
         doc.setText(text, 1);
         await doc.idle();

@@ -105,7 +105,7 @@ function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: numbe
 async function loadModel(path: string, options: EngineOptions = {}): Promise<ResultMap['loadModel']> {
   const model = await readModelFile(path);
   const next = new DocumentAnalysis(model, options);
-  await next.runner.warmUp();
+  await next.warmUp();
   const old = doc;
   doc = next;
   doc.onProgress = onProgress;

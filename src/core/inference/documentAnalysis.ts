@@ -180,6 +180,12 @@ export class DocumentAnalysis {
     this.visible = [Math.max(0, from), Math.min(this.ids.length, to)];
   }
 
+  /** Creates the onnxruntime sessions the pass will use (plain and M-part runs). */
+  async warmUp(): Promise<void> {
+    const logp = this.selection.surprisal;
+    await this.runner.warmUp([{ logp }, ...(this.M > 1 ? [{ logp, parts: this.M, partLength: this.N }] : [])]);
+  }
+
   /** Resolves when the current work has finished (or was cancelled); rejects with a pass error. */
   async idle(): Promise<void> {
     await this.job;

@@ -129,9 +129,16 @@ export class ModelRunner {
     this.threads = options.intraOpThreads ?? 1;
   }
 
-  /** Creates the base session now, so that load errors surface at load time. */
-  async warmUp(): Promise<void> {
-    await this.session(false, false);
+  /**
+   * Creates sessions now (session creation takes 60-200 ms), so that load
+   * errors surface at load time and the first pass is not slowed down.
+   * parts / partLength: the M x P variant a long pass uses.
+   */
+  async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number }[] = [{}]): Promise<void> {
+    for (const v of variants) {
+      const M = v.parts ?? 1;
+      await this.session(v.logp === true, false, M, M > 1 ? v.partLength ?? 0 : 0);
+    }
   }
 
   private session(logp: boolean, resetAll: boolean, M = 1, P = 0): Promise<ort.InferenceSession> {
