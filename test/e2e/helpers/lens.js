@@ -209,13 +209,14 @@ async function hoverOnLine(page, lineText, column, timeout = 20_000) {
   return (await hover.innerText()).trim();
 }
 
-/** Writes one user setting (VS Code watches settings.json and applies it at once). */
-function setUserSetting(userDataDir, key, value) {
+/** Sets (or with `undefined` removes) one user setting through the workbench's settings editor (workbench.js). */
+async function setUserSetting(page, userDataDir, key, value) {
+  const { setUserSettings } = require('./workbench');
   const file = path.join(userDataDir, 'User', 'settings.json');
   const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
   if (value === undefined) delete settings[key];
   else settings[key] = value;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  await setUserSettings(page, userDataDir, settings);
 }
 
 /** Polls `fn` until it returns a truthy value; throws with `what` and the last value after `timeout`. */
@@ -225,7 +226,7 @@ async function until(fn, what, timeout = 30_000, every = 300) {
   for (;;) {
     last = await fn();
     if (last && last.ok !== false) return last;
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${JSON.stringify(last).slice(0, 600)}`);
+    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${String(JSON.stringify(last)).slice(0, 600)}`);
     await new Promise((r) => setTimeout(r, every));
   }
 }

@@ -198,7 +198,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     const { page, userDataDir, workspace } = session();
     const broken = path.join(path.dirname(workspace), 'broken.onnx');
     fs.writeFileSync(broken, 'this is not an ONNX file');
-    lens.setUserSetting(userDataDir, 'lstmLens.model.path', broken);
+    await lens.setUserSetting(page, userDataDir, 'lstmLens.model.path', broken);
     try {
       const text = await w.waitForNotification(page, /could not load model "broken"/, 60_000);
       assert.match(text, /Using the bundled model instead/);
@@ -209,7 +209,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
       assert.strictEqual(toasts, 1, 'exactly one error');
       await w.screenshot(page, '28-model-load-error');
     } finally {
-      lens.setUserSetting(userDataDir, 'lstmLens.model.path', undefined);
+      await lens.setUserSetting(page, userDataDir, 'lstmLens.model.path', undefined);
     }
   });
 
@@ -217,13 +217,13 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     const { page, userDataDir } = session();
     await w.openFile(page, FILES.c.rel);
     await lens.until(async () => (await lens.colouredChars(page)) > 50, 'ring.c coloured again');
-    lens.setUserSetting(userDataDir, 'lstmLens.colouring.maxFileSize', 100);
+    await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', 100);
     try {
       await statusItem(page, /LSTM Lens: not coloured/);
       await lens.until(async () => (await lens.colouredChars(page)) === 0, 'no colours over the cap');
       await w.screenshot(page, '29-over-size-cap');
     } finally {
-      lens.setUserSetting(userDataDir, 'lstmLens.colouring.maxFileSize', undefined);
+      await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', undefined);
     }
     await lens.until(async () => (await lens.colouredChars(page)) > 50, 'colours back under the cap');
     await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · default/);
