@@ -107,11 +107,15 @@ async function incremental(): Promise<void> {
     const syncTimes: number[] = [];
     const rerun: number[] = [];
     const edits = quick ? 20 : 60;
+    let prevLine = 0;
     for (let e = 0; e < edits; e++) {
-      const line = 2000 + Math.floor(rand() * 1000);
+      // Random lines; without early stop, typing on one line instead (a later
+      // random line would first have to wait for the rest of the earlier edit).
+      const line = tolerance >= 0 || e === 0 ? 2000 + Math.floor(rand() * 1000) : prevLine;
+      prevLine = line;
       const lineStart = text.split('\n', line).join('\n').length + 1;
-      const at = lineStart + Math.floor(rand() * 20);
-      const insert = rand() < 0.5;
+      const at = lineStart + (tolerance >= 0 ? Math.floor(rand() * 20) : e);
+      const insert = tolerance < 0 || rand() < 0.5;
       text = insert ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
       const vis0 = lineStart - text.split('\n', line).slice(line - 25).join('\n').length;
       const vis1 = text.indexOf('\n', at + 1 + text.slice(at).split('\n', 25).join('\n').length);
