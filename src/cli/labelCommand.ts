@@ -34,7 +34,7 @@ const USAGE = [
   '  --model M        the ONNX model file',
   '  --json           print the result as one JSON object',
   '  --markdown       print the full report (tables and sparkline excerpts)',
-  '  --min-r R        label threshold on |r| (default 0.6)',
+  '  --min-r R        label threshold on |r| (on/off features: max(|r|, |φ|)) (default 0.6)',
   '  --top K          best cells listed per feature (default 5)',
   '  --max-chars N    characters scored at most (default 200000)',
   '  --max-per-file N characters taken from one file at most (default 30000);',
@@ -124,15 +124,15 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   }
   io.out(`${modelName}: scored ${res.table.sources.reduce((a, s) => a + s.size, 0)} cells on ${res.texts.length} file(s), ${res.table.count} characters${res.truncated ? ' (cut)' : ''}, in ${seconds.toFixed(1)} s.`);
   io.out('');
-  io.out('Best cells per feature (r; F1 for on/off features):');
+  io.out('Best cells per feature (r; for on/off features r/φ/F1):');
   const width = Math.max(...res.discovery.features.map((f) => f.name.length));
   for (const f of res.discovery.features) {
     if (f.skipped !== undefined) { io.out(`  ${f.name.padEnd(width)}  – ${f.skipped}`); continue; }
-    const cells = f.top.map((s) => `${cellName(s)} ${s.r.toFixed(2)}${s.f1 === undefined ? '' : `/${s.f1.toFixed(2)}`}`);
+    const cells = f.top.map((s) => `${cellName(s)} ${s.r.toFixed(2)}${s.f1 === undefined ? '' : `/${(s.phi ?? NaN).toFixed(2)}/${s.f1.toFixed(2)}`}`);
     io.out(`  ${f.name.padEnd(width)}  ${cells.join('   ')}`);
   }
   io.out('');
-  io.out(`Labelled cells (|r| >= ${minAbsR}): ${res.discovery.labels.length}`);
+  io.out(`Labelled cells (score >= ${minAbsR}): ${res.discovery.labels.length}`);
   for (const l of res.discovery.labels) io.out(`  ${cellName(l).padEnd(12)}  ${l.text}`);
   return 0;
 }

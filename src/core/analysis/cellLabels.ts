@@ -2,11 +2,13 @@
 // feature's best cells, and labels like "quote detector (r = 0.93, F1 = 0.88)"
 // for the cells whose best |r| passes a threshold.
 //
-// Cells are ranked by |r| for every feature (Pearson for continuous features,
-// point-biserial for binary ones), so scores are comparable across features;
-// F1 is shown beside r for binary features but does not rank, because a
-// constant "always on" guess already earns F1 = 2p / (1 + p) on a feature
-// that is on a fraction p of the time.
+// Cells are ranked by a correlation for every feature, so scores are
+// comparable across features: |r| (Pearson) for continuous features; for
+// binary ones the larger of |r| (point-biserial) and |phi|, the correlation of
+// the best threshold classifier with the feature — a cell state that detects
+// strings but reaches large values elsewhere has a low r and a high phi.
+// F1 is shown beside them but does not rank, because a constant "always on"
+// guess already earns F1 = 2p / (1 + p) on a feature on a fraction p of the time.
 
 import type { FeatureId } from './codeFeatures';
 import type { ScoreTable } from './cellScorer';
@@ -20,6 +22,10 @@ export interface CellRef {
 export interface CellScore extends CellRef {
   feature: FeatureId;
   r: number;
+  /** What ranks and labels: |r|, or for binary features max(|r|, |phi|). */
+  score: number;
+  /** Binary features only: phi (Matthews correlation) of the best threshold classifier, see ScoreTable.phi. */
+  phi?: number;
   /** Binary features only. */
   f1?: number;
   /** Binary features only: the cell is on (feature predicted) above this value, or below it when `above` is false. */
@@ -43,7 +49,7 @@ export interface CellLabel extends CellScore {
 }
 
 export interface LabelOptions {
-  /** A cell gets a label when its best |r| is at least this (default 0.6). */
+  /** A cell gets a label when its best score (|r|, or max(|r|, |phi|) for binary features) is at least this (default 0.6). */
   minAbsR?: number;
   /** Best cells listed per feature (default 5). */
   topK?: number;
@@ -72,8 +78,9 @@ export function cellRefAt(table: ScoreTable, j: number): CellRef {
 function scoreAt(table: ScoreTable, k: number, j: number): CellScore {
   const N = table.r.length / table.features.length;
   const i = k * N + j;
-  const s: CellScore = { ...cellRefAt(table, j), feature: table.features[k].id, r: table.r[i] };
+  const s: CellScore = { ...cellRefAt(table, j), feature: table.features[k].id, r: table.r[i], score: scoreOf(table, k, i) };
   if (table.features[k].kind === 'binary') {
+    s.phi = table.phi[i];
     s.f1 = table.f1[i];
     s.threshold = table.threshold[i];
     s.above = table.above[i] === 1;
@@ -81,10 +88,18 @@ function scoreAt(table: ScoreTable, k: number, j: number): CellScore {
   return s;
 }
 
-/** "quote detector (r = 0.93, F1 = 0.88)"; negative r means the cell is low where the feature is on. */
-export function labelText(label: string, r: number, f1?: number): string {
+/** |r|, or for binary features the larger of |r| and |phi|; NaN where r is undefined. */
+function scoreOf(table: ScoreTable, k: number, i: number): number {
+  const r = Math.abs(table.r[i]);
+  const phi = Math.abs(table.phi[i]);
+  return table.features[k].kind === 'binary' && !Number.isNaN(r) && phi > r ? phi : r;
+}
+
+/** "quote detector (r = 0.93, φ = 0.90, F1 = 0.88)"; negative r or φ: the cell is low where the feature is on. */
+export function labelText(label: string, r: number, f1?: number, phi?: number): string {
+  const p = phi === undefined || Number.isNaN(phi) ? '' : `, φ = ${phi.toFixed(2)}`;
   const f = f1 === undefined || Number.isNaN(f1) ? '' : `, F1 = ${f1.toFixed(2)}`;
-  return `${label} (r = ${r.toFixed(2)}${f})`;
+  return `${label} (r = ${r.toFixed(2)}${p}${f})`;
 }
 
 /** Ranks cells per feature and labels cells whose best |r| passes `minAbsR`. */
@@ -111,7 +126,7 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
     if (usable[k] !== undefined) { summary.skipped = usable[k]; return summary; }
     const order: number[] = [];
     for (let j = 0; j < N; j++) if (!Number.isNaN(table.r[k * N + j])) order.push(j);
-    order.sort((a, b) => Math.abs(table.r[k * N + b]) - Math.abs(table.r[k * N + a]));
+    order.sort((a, b) => scoreOf(table, k, k * N + b) - scoreOf(table, k, k * N + a));
     summary.top = order.slice(0, topK).map((j) => scoreAt(table, k, j));
     return summary;
   });
@@ -119,15 +134,16 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
   const labels: CellLabel[] = [];
   for (let j = 0; j < N; j++) {
     let bestK = -1;
+    let bestScore = -1;
     for (let k = 0; k < K; k++) {
-      const v = Math.abs(table.r[k * N + j]);
-      if (usable[k] === undefined && !Number.isNaN(v) && (bestK < 0 || v > Math.abs(table.r[bestK * N + j]))) bestK = k;
+      const v = scoreOf(table, k, k * N + j);
+      if (usable[k] === undefined && !Number.isNaN(v) && v > bestScore) { bestK = k; bestScore = v; }
     }
-    if (bestK < 0 || Math.abs(table.r[bestK * N + j]) < minAbsR) continue;
+    if (bestK < 0 || bestScore < minAbsR) continue;
     const s = scoreAt(table, bestK, j);
-    labels.push({ ...s, text: labelText(table.features[bestK].label, s.r, s.f1) });
+    labels.push({ ...s, text: labelText(table.features[bestK].label, s.r, s.f1, s.phi) });
   }
-  labels.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
+  labels.sort((a, b) => b.score - a.score);
   return { count: n, minAbsR, features, labels };
 }
 

@@ -70,16 +70,16 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
   const model = options.modelName ? `Model **${options.modelName}**, s` : 'S';
   lines.push(`${model}ample of ${texts.length} text${texts.length === 1 ? '' : 's'} (${langs}), ${chars} characters${input.truncated ? ' (cut to this length)' : ''}.`);
   lines.push(
-    `A cell is labelled with the feature it tracks best when |r| ≥ ${discovery.minAbsR.toFixed(2)}. ` +
-      'r is the Pearson correlation of the cell with the feature over the sample (point-biserial for on/off features; negative r: the cell is low where the feature is high); ' +
-      'F1 is the best single-threshold classifier of an on/off feature. Layers and units count from 0.',
+    `A cell is labelled with the feature it tracks best when its score reaches ${discovery.minAbsR.toFixed(2)}. ` +
+      'r is the Pearson correlation of the cell with the feature over the sample (point-biserial for on/off features; negative: the cell is low where the feature is high). ' +
+      'For on/off features the best single-threshold classifier also gets φ, its correlation with the feature, and F1; the score is the larger of |r| and |φ|. Layers and units count from 0.',
     '',
   );
 
   const maxLabels = options.maxLabels ?? 40;
   lines.push(`## Labelled cells (${discovery.labels.length})`, '');
   if (discovery.labels.length === 0) {
-    lines.push(`No cell reaches |r| ≥ ${discovery.minAbsR.toFixed(2)} on any feature. The best cells per feature follow.`, '');
+    lines.push(`No cell scores ${discovery.minAbsR.toFixed(2)} or more on any feature. The best cells per feature follow.`, '');
   } else {
     lines.push('| cell | label |', '|---|---|');
     for (const l of discovery.labels.slice(0, maxLabels)) lines.push(`| ${cellName(l)} | ${l.text} |`);
@@ -93,9 +93,9 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
     if (f.skipped !== undefined) { skipped.push(`${f.name} (${f.skipped})`); continue; }
     const cover = f.kind === 'binary' ? `on at ${(100 * f.coverage).toFixed(1)}% of characters` : 'continuous';
     lines.push(`### ${f.name} — ${cover}`, '');
-    lines.push(f.kind === 'binary' ? '| # | cell | r | F1 | on when |' : '| # | cell | r |', f.kind === 'binary' ? '|---|---|---|---|---|' : '|---|---|---|');
+    lines.push(f.kind === 'binary' ? '| # | cell | r | φ | F1 | on when |' : '| # | cell | r |', f.kind === 'binary' ? '|---|---|---|---|---|---|' : '|---|---|---|');
     f.top.forEach((s, i) => {
-      lines.push(f.kind === 'binary' ? `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} | ${fmt(s.f1)} | ${rule(s)} |` : `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} |`);
+      lines.push(f.kind === 'binary' ? `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} | ${fmt(s.phi)} | ${fmt(s.f1)} | ${rule(s)} |` : `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} |`);
     });
     lines.push('');
     const ex = input.excerpts.find((e) => e.feature === f.feature);

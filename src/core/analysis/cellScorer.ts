@@ -31,6 +31,14 @@ export interface ScoreTable {
   r: Float32Array;
   /** (K, N) best threshold F1 for binary features; NaN for continuous ones. */
   f1: Float32Array;
+  /**
+   * (K, N) binary features: the phi coefficient (Matthews correlation) of the
+   * best threshold classifier, signed (+: on above the threshold). It is the
+   * Pearson r of the thresholded cell with the feature, so it sits on r's
+   * scale, but unlike r it is not dragged down by a detector's graded or
+   * outlying values (c cells), and unlike F1 a constant guess scores 0.
+   */
+  phi: Float32Array;
   /** (K, N) the threshold of that F1 in activation units. */
   threshold: Float32Array;
   /** (K, N) 1 when "above threshold" predicts the feature, 0 when "below" does. */
@@ -212,6 +220,7 @@ export class CellScorer {
     const { cells: N, K, bins, count: n } = this;
     const r = new Float32Array(K * N).fill(NaN);
     const f1 = new Float32Array(K * N).fill(NaN);
+    const phi = new Float32Array(K * N).fill(NaN);
     const threshold = new Float32Array(K * N).fill(NaN);
     const above = new Uint8Array(K * N);
     for (let k = 0; k < K; k++) {
@@ -234,21 +243,29 @@ export class CellScorer {
         let best = -1;
         let bestB = 0;
         let bestAbove = 1;
+        let bestPhi = 0;
         for (let b0 = 1; b0 < bins; b0++) {
           tp -= on[b0 - 1];
           predicted -= all[b0 - 1];
+          // Confusion of "above": TP = tp, FP = predicted - tp, FN = P - tp, TN = n - predicted - (P - tp).
+          const denom = predicted * P * (n - predicted) * (n - P);
+          if (denom > 0) {
+            const m = (tp * (n - predicted - P + tp) - (predicted - tp) * (P - tp)) / Math.sqrt(denom);
+            if (Math.abs(m) > Math.abs(bestPhi)) bestPhi = m;
+          }
           const fAbove = predicted + P > 0 ? (2 * tp) / (predicted + P) : 0;
           const fBelow = (2 * (P - tp)) / (n - predicted + P);
           if (fAbove > best) { best = fAbove; bestB = b0; bestAbove = 1; }
           if (fBelow > best) { best = fBelow; bestB = b0; bestAbove = 0; }
         }
         f1[k * N + j] = best;
+        phi[k * N + j] = Math.max(-1, Math.min(1, bestPhi));
         threshold[k * N + j] = this.binEdge(j, bestB);
         above[k * N + j] = bestAbove;
       }
     }
     return {
-      count: n, sources: this.sources.slice(), features: this.features.slice(), r, f1, threshold, above,
+      count: n, sources: this.sources.slice(), features: this.features.slice(), r, f1, phi, threshold, above,
       positives: this.positives.slice(),
     };
   }

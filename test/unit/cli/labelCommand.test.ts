@@ -42,7 +42,7 @@ describe('lstm-lens label', function () {
     assert.strictEqual(out.minAbsR, 0.3);
     const str = out.features.find((f: { feature: string }) => f.feature === 'inString');
     assert.strictEqual(str.top.length, 2);
-    for (const l of out.labels) assert.ok(Math.abs(l.r) >= 0.3 && typeof l.text === 'string');
+    for (const l of out.labels) assert.ok(l.score >= 0.3 && typeof l.text === 'string');
   });
 
   it('prints a table of features and a Markdown report, through the dispatcher too', async () => {
@@ -50,7 +50,7 @@ describe('lstm-lens label', function () {
     assert.strictEqual(await main(['label', '--model', modelPath, path.join(dir, 'src', 'a.js')], io), 0);
     const text = io.stdout.join('\n');
     assert.match(text, /tiny\.onnx: scored 12 cells on 1 file\(s\), \d+ characters/);
-    assert.match(text, /^ {2}inside string +L0 [hc]\[\d\] -?\d\.\d\d\/\d\.\d\d/m);
+    assert.match(text, /^ {2}inside string +L0 [hc]\[\d\] -?\d\.\d\d\/-?\d\.\d\d\/\d\.\d\d/m);
     assert.match(text, /^ {2}inside triple-quoted string +– never on in the sample$/m);
     const md = capture();
     assert.strictEqual(await labelCommand(['--model', modelPath, '--markdown', path.join(dir, 'src', 'b.py')], md), 0);

@@ -42,11 +42,11 @@ describe('cell report', () => {
     const md = buildReport({ discovery, excerpts: [excerpt], texts: [{ name: 'a.js', language: 'javascript', chars: T }], truncated: false }, { modelName: 'tiny' });
     assert.match(md, /^# Interpretable cells\n/);
     assert.match(md, /Model \*\*tiny\*\*, sample of 1 text \(javascript\), 200 characters\./);
-    assert.match(md, /\| L0 c\[0\] \| quote detector \(r = 1\.00, F1 = 1\.00\) \|/);
+    assert.match(md, /\| L0 c\[0\] \| quote detector \(r = 1\.00, φ = 1\.00, F1 = 1\.00\) \|/);
     assert.match(md, /\| L0 c\[1\] \| line position \(r = 1\.00\) \|/);
     assert.ok(!/L0 c\[2\] \| [a-z]/.test(md), 'the noise cell gets no label');
     assert.match(md, /### inside string — on at 35\.0% of characters/);
-    assert.match(md, /\| 1 \| L0 c\[0\] \| 1\.00 \| 1\.00 \| > /);
+    assert.match(md, /\| 1 \| L0 c\[0\] \| 1\.00 \| 1\.00 \| 1\.00 \| > /);
     assert.match(md, /Not scored: inside "…" string \(never on in the sample\);/);
     // The excerpt block: fence longer than any backtick run, rows as long as the excerpt.
     const block = md.split('```\n')[1].replace(/\n$/, '').split('\n');

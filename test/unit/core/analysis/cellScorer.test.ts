@@ -125,13 +125,41 @@ describe('CellScorer (streaming statistics)', () => {
     assert.ok(!byUnit.has('c1:1'), 'pure noise gets no label');
     const inverted = byUnit.get('c1:0')!;
     assert.ok(inverted.r < -0.99, `r = ${inverted.r}`);
-    assert.match(inverted.text, /^quote detector \(r = -(0\.99|1\.00), F1 = (0\.99|1\.00)\)$/);
+    assert.match(inverted.text, /^quote detector \(r = -(0\.99|1\.00), φ = -(0\.99|1\.00), F1 = (0\.99|1\.00)\)$/);
     // Expected r of 0.8*str + noise(0.3): cov / (sd_x sd_y) with var(str) = p(1-p).
     const p = ys[0].reduce((a, b) => a + b, 0) / T;
     const want = (0.8 * Math.sqrt(p * (1 - p))) / Math.sqrt(0.64 * p * (1 - p) + 0.09);
     assert.ok(Math.abs(byUnit.get('h0:1')!.r - want) < 0.03, `r ${byUnit.get('h0:1')!.r}, expected about ${want}`);
     const str = d.features.find((f) => f.feature === 'inString')!;
     assert.deepStrictEqual(str.top.map((c) => `${c.signal}${c.layer}:${c.unit}`), ['c1:0', 'h0:1']);
+  });
+
+  it('scores a detector with outlying values by phi: low r, high phi, labelled; phi matches the exact best threshold', async () => {
+    // A c-like cell: 1 where the feature is on, 0 off, but 40 at a few off steps (a counter elsewhere).
+    const T2 = 2000;
+    const on = new Uint8Array(T2);
+    const x = new Float32Array(T2);
+    for (let t = 0; t < T2; t++) {
+      on[t] = t % 50 < 5 ? 1 : 0;
+      x[t] = on[t] ? 1 : t % 97 === 30 ? 40 : 0.02 * Math.sin(t);
+    }
+    const scorer = new CellScorer([{ layer: 0, signal: 'c', size: 1 }], [FEATS[0]]);
+    await scorer.observe([x], [on]);
+    const table = scorer.result();
+    // Exact phi of the best threshold, by brute force over thresholds between sorted values.
+    const xs = Array.from(x);
+    let bestPhi = 0;
+    for (const th of [...new Set(xs)].sort((a, b) => a - b)) {
+      let tp = 0, fp = 0, fn = 0, tn = 0;
+      xs.forEach((v, t) => { const p = v >= th; if (p && on[t]) tp++; else if (p) fp++; else if (on[t]) fn++; else tn++; });
+      const d = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
+      if (d > 0 && Math.abs((tp * tn - fp * fn) / d) > Math.abs(bestPhi)) bestPhi = (tp * tn - fp * fn) / d;
+    }
+    assert.ok(table.r[0] < 0.5, `r ${table.r[0]}`);
+    assert.ok(table.phi[0] <= bestPhi + 1e-6 && table.phi[0] > bestPhi - 0.02, `phi ${table.phi[0]}, exact ${bestPhi}`);
+    const d = discoverLabels(table, { minAbsR: 0.6 });
+    assert.strictEqual(d.labels.length, 1);
+    assert.ok(d.labels[0].score > 0.9 && d.labels[0].score === d.labels[0].phi);
   });
 
   it('reports constant and never-on features as skipped instead of scoring them', async () => {
