@@ -73,6 +73,24 @@ describe('LSTM Lens panel', function () {
     await p.until(async () => (await p.traceCharts(page)).every((c) => c.series.includes('g')), 'g back on');
   });
 
+  it('the first toggled cell colours the editor; the star marks another one; toggling off hands colouring on', async () => {
+    const { page } = session();
+    const colouring = async () => {
+      const items = await w.readStatusBar(page);
+      const m = items.map((t) => /L0 #(\d+)/.exec(t)).find(Boolean);
+      return m ? Number(m[1]) : -1;
+    };
+    await p.until(async () => (await colouring()) === CELLS[0], `status bar names cell ${CELLS[0]} (first toggled)`);
+    await p.panel(page).locator(`.cell-row[data-cell="${CELLS[1]}"] button.primary`).click();
+    await p.until(async () => (await colouring()) === CELLS[1], `the starred cell ${CELLS[1]} colours the editor`);
+    assert.strictEqual(await p.panel(page).locator(`.cell-row[data-cell="${CELLS[1]}"] button.primary`).getAttribute('aria-pressed'), 'true');
+    await p.panel(page).locator(`#cell-${CELLS[1]}`).uncheck();
+    await p.until(async () => (await colouring()) === CELLS[0], `colouring handed back to cell ${CELLS[0]}`);
+    await p.panel(page).locator(`#cell-${CELLS[1]}`).check();
+    await p.until(async () => (await p.traceCharts(page)).length === CELLS.length, 'both charts again');
+    assert.strictEqual(await colouring(), CELLS[0], 'toggling on a second cell does not take the colouring');
+  });
+
   it('follows the editor cursor', async () => {
     const { page } = session();
     const before = await p.traceWindow(page);
@@ -169,6 +187,7 @@ describe('LSTM Lens panel', function () {
     const file = path.join(userDataDir, 'User', 'settings.json');
     const before = JSON.parse(fs.readFileSync(file, 'utf8'));
     const fg0 = (await p.traceCharts(page))[0].foreground;
+    await focusEditor(page); // keys typed into the settings editor must not go to the webview
     try {
       await w.setUserSettings(page, userDataDir, { ...before, 'workbench.colorTheme': 'Default High Contrast' });
       await p.until(async () => /vscode-high-contrast/.test(await p.panel(page).locator('body').getAttribute('class')), 'high-contrast class on the webview body');
