@@ -168,7 +168,6 @@ export class AnalysisSession {
     };
     worker.on('error', (e) => dead(`the analysis worker failed: ${e.message}`));
     worker.on('exit', (code) => dead(`the analysis worker exited with code ${code}`));
-    worker.unref();
     this.worker = worker;
     this.rpc = rpc;
     return rpc;

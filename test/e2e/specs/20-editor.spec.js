@@ -196,6 +196,8 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
 
   it('a model that fails to load gives one error with the reason and the bundled model stays in use', async () => {
     const { page, userDataDir, workspace } = session();
+    await w.openFile(page, FILES.c.rel); // the extension is active (this test also runs alone with --grep)
+    await statusItem(page, /LSTM Lens: .* · default/);
     const broken = path.join(path.dirname(workspace), 'broken.onnx');
     fs.writeFileSync(broken, 'this is not an ONNX file');
     await lens.setUserSetting(page, userDataDir, 'lstmLens.model.path', broken);
