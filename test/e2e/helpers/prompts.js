@@ -94,6 +94,26 @@ async function clickNotificationButton(page, pattern, label, timeout = 30_000) {
   await toast.locator('.monaco-button', { hasText: label }).first().click();
 }
 
+/**
+ * Opens a workspace file through Quick Open (F1, then the file name without
+ * '>'), independent of the explorer's state; `relPath` like 'src/queue.py'.
+ */
+async function quickOpenFile(page, relPath, timeout = 30_000) {
+  const name = relPath.split('/').pop();
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a && a.tagName === 'IFRAME') a.blur();
+  });
+  await page.keyboard.press('F1');
+  const input = page.locator(`${QUICK} .quick-input-box input`);
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(relPath);
+  await page.locator(`${QUICK} .quick-input-list .monaco-list-row`, { hasText: name }).first().waitFor({ timeout });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).first().waitFor({ timeout });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout });
+}
+
 module.exports = {
   startCommand,
   waitForQuickInput,
@@ -105,4 +125,5 @@ module.exports = {
   notificationTexts,
   pollNotification,
   clickNotificationButton,
+  quickOpenFile,
 };

@@ -144,7 +144,7 @@ describe('Train Model on Workspace', function () {
   it('colours a file with the new model', async () => {
     const { page } = session();
     const name = path.basename(firstModel, '.onnx');
-    await w.openFile(page, 'src/queue.py');
+    await pr.quickOpenFile(page, 'src/queue.py');
     let spans = 0;
     let colours = 0;
     const t0 = Date.now();
