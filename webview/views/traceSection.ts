@@ -62,7 +62,7 @@ export class TraceSection {
     const last = trace.offsets[trace.offsets.length - 1] ?? 0;
     this.info.textContent = view.cells.length === 0
       ? (toggled.length > 0 ? 'Computing the traces…' : 'Toggle cells in the list to chart them.')
-      : `characters ${first}–${last} of ${trace.uri.split('/').pop()} (v${trace.version}) · click a point to move the cursor there`;
+      : `characters ${first}–${last} of ${decodeURIComponent(trace.uri.split('/').pop() ?? '')} · click a point to move the cursor there`;
     this.info.dataset.start = String(first);
     this.info.dataset.end = String(last);
     this.info.dataset.version = String(trace.version);
