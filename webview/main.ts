@@ -21,6 +21,13 @@ import { PanelApi } from './vscodeApi';
 
 const HOVER_EVERY_MS = 40;
 
+// Anything the strict CSP blocks at run time (e.g. an inline style) is counted
+// on <body data-csp-violations> and logged, so tests can see it.
+document.addEventListener('securitypolicyviolation', (e) => {
+  document.body.dataset.cspViolations = String(Number(document.body.dataset.cspViolations ?? '0') + 1);
+  console.error(`LSTM Lens panel: CSP blocked ${e.blockedURI || 'inline content'} (${e.violatedDirective})`);
+});
+
 const api = new PanelApi<UiState>();
 let ui = api.loadUiState(DEFAULT_UI);
 let state: PanelState = emptyState();

@@ -59,6 +59,13 @@ describe('LSTM Lens panel', function () {
     assert.strictEqual(win.start, 0, 'cursor at the start: window starts at 0');
     // Toggled cells are marked in the list.
     for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked());
+    // The charts drew under the strict CSP without anything blocked, and the stylesheet applied.
+    assert.strictEqual(await p.panel(page).locator('body').getAttribute('data-csp-violations'), null, 'CSP violations in the panel');
+    const csp = await p.panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^']+'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.strictEqual(await p.panel(page).locator('.toolbar').first().evaluate((e) => getComputedStyle(e).display), 'flex', 'media/panel.css is applied');
     await w.screenshot(page, '30-panel-two-cells');
   });
 
