@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       await bare(ids, chunk);
       rows.push(`bare chunk ${chunk}\t${cpuMs() - t0}`);
     }
-    for (const [N, M] of [[256, 1], [1024, 1], [256, 8], [256, 16]]) {
+    for (const [N, M] of [[256, 8], [256, 16], [512, 8]]) {
       for (const sel of [false, true]) {
         const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: N, partsPerRun: M });
         if (sel) doc.setSelection({ cells: [{ layer: L - 1, cell: 5, signals: ['h', 'c', 'i', 'f', 'o', 'g'] }], surprisal: false });
