@@ -16,7 +16,7 @@ import { isColouredDocument } from './lensSettings';
 
 const REDRAW_MS = 60;
 const SCROLL_MS = 80;
-const MARGIN_LINES = 40;
+const MARGIN_LINES = 12;
 
 export class Colouring implements vscode.Disposable {
   private last: ValuesResult | undefined;

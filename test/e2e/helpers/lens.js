@@ -188,6 +188,21 @@ function modalColour(drawn, mask, kind) {
   return [...counts.entries()].sort((p, q) => q[1] - p[1])[0][0];
 }
 
+/** Clicks at the end of the rendered line `lineText` (puts the cursor there). */
+async function clickLineEnd(page, lineText) {
+  const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, want) => {
+    const norm = (s) => s.replace(/\u00a0/g, ' ');
+    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+    if (!line) return null;
+    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+    const last = leaves[leaves.length - 1].getBoundingClientRect();
+    return { x: last.right - 2, y: last.top + last.height / 2 };
+  }, lineText);
+  if (!box) throw new Error(`line ${JSON.stringify(lineText)} is not rendered`);
+  await page.mouse.click(box.x, box.y);
+  await page.keyboard.press('End');
+}
+
 /** Moves the mouse over character `column` (0-based) of the rendered line `lineText`; returns the hover's text. */
 async function hoverOnLine(page, lineText, column, timeout = 20_000) {
   const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, [want, col]) => {
@@ -244,6 +259,7 @@ module.exports = {
   mismatches,
   modalColour,
   hoverOnLine,
+  clickLineEnd,
   setUserSetting,
   until,
 };

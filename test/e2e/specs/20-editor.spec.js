@@ -152,6 +152,36 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await statusItem(page, /LSTM Lens: L\d+ #\d+ f /);
   });
 
+  it('follows edits: a string typed into a line is coloured as the model reads the new text', async () => {
+    const { page } = session();
+    const { layer, cell, signal } = files.c.best;
+    await p.startCommand(page, 'LSTM Lens: Choose Signal');
+    await p.pickItem(page, /Choose Signal/, signal);
+    const lines = files.c.text.split('\n');
+    const row = lines.findIndex((l) => l.trim() === 'r->count--;');
+    await lens.clickLineEnd(page, lines[row]);
+    await page.keyboard.insertText(' /* "edited" */');
+    // Read back what the editor holds on that line (auto-closing could have changed the typed text).
+    const edited = await lens.until(async () => {
+      const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, prefix) => {
+        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        return [...root.querySelectorAll('.view-line')].map((l) => norm(l.textContent)).find((t) => t.startsWith(prefix) && t.includes('edited'));
+      }, lines[row]);
+      return t;
+    }, 'the edited line');
+    const newText = [...lines.slice(0, row), edited, ...lines.slice(row + 1)].join('\n');
+    const analysis = await lens.analyse(lens.installedModelPath(session().extensionsDir, session().extensionId, session().extensionVersion), newText, [signal]);
+    try {
+      const lineStart = newText.split('\n').slice(0, row).reduce((n, l) => n + l.length + 1, 0);
+      const expected = lens.expectedBuckets(analysis, lineStart, edited, layer, cell, signal);
+      await drawnAs(page, edited, expected, `the edited line drawn by L${layer} #${cell} ${signal} of the new text`);
+      await w.screenshot(page, '25b-ring-after-edit');
+    } finally {
+      await analysis.dispose();
+      await page.keyboard.press('Control+Z');
+    }
+  });
+
   it('colours greeter.ts: the string cell separates the string literals there too', async () => {
     const { page } = session();
     await w.openFile(page, FILES.ts.rel);
