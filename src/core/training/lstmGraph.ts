@@ -35,7 +35,10 @@ export interface LayerGrads {
 interface LstmCache {
   x: string; // (T*B, I)
   h0: string;
-  steps: { sig: string; g: string; i: string; o: string; f: string; cPrev: string; tc: string; h: string }[];
+  hs: string[]; // T × (B, H)
+  q4: string[]; // T × (B, 4H) local derivatives of a_t, see lstmLayerForward
+  ot: string[]; // T × (B, H)  o ⊙ (1 - tanh²(c_t)) = d h_t / d c_t
+  f: string[]; // T × (B, H)
 }
 
 export function lstmLayerForward(
@@ -47,13 +50,14 @@ export function lstmLayerForward(
   T: number,
   B: number,
   H: number,
+  forBackward: boolean, // false: no backward cache (eval, infer)
 ): LayerForwardResult {
   const [wb, rb] = ops.split(p.B, 0, [4 * H, 4 * H]);
   const bias = ops.add(wb, rb); // (4H)
   const xp = ops.gemm(x, p.W, { c: bias, transB: true }); // (T*B, 4H)
   const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array(T).fill(B)); // T × (B, 4H)
   const rT = ops.transpose(p.R); // (H, 4H)
-  const steps: LstmCache['steps'] = [];
+  const steps: { sig: string; g: string; tc: string; cPrev: string; h: string }[] = [];
   let h = h0;
   let c = c0;
   for (let t = 0; t < T; t++) {
@@ -65,12 +69,28 @@ export function lstmLayerForward(
     const cNew = ops.add(ops.mul(f, c), ops.mul(i, g));
     const tc = ops.tanh(cNew);
     const hNew = ops.mul(o, tc);
-    steps.push({ sig, g, i, o, f, cPrev: c, tc, h: hNew });
+    steps.push({ sig, g, cPrev: c, tc, h: hNew });
     h = hNew;
     c = cNew;
   }
   const hs = ops.concat(steps.map((s) => s.h), 0); // (T*B, H)
-  const cache: LstmCache = { x, h0, steps };
+  if (!forBackward) return { hs, hT: h, cT: c, cache: undefined };
+  // The backward pass needs, per step, d a_t / d(gate outputs) times what
+  // multiplies each gate. Computed here for all T steps at once on (T*B, ·)
+  // tensors (few big ops instead of many small ones), then split per step:
+  //   q4 = [g ⊙ σ'(i), tanh(c) ⊙ σ'(o), c_prev ⊙ σ'(f), i ⊙ (1 - g²)]    (T*B, 4H)
+  //   so that d a_t = [dc, dh, dc, dc] ⊙ q4_t
+  const cat = (pick: (s: (typeof steps)[number]) => string): string => ops.concat(steps.map(pick), 0);
+  const SIG = cat((s) => s.sig); // (T*B, 3H)
+  const G = cat((s) => s.g); // (T*B, H)
+  const TC = cat((s) => s.tc);
+  const CP = cat((s) => s.cPrev);
+  const [I, O, F] = ops.split(SIG, 1, [H, H, H]);
+  const [sgI, sgO, sgF] = ops.split(ops.sigmoidGrad(SIG), 1, [H, H, H]);
+  const q4All = ops.concat([ops.mul(G, sgI), ops.mul(TC, sgO), ops.mul(CP, sgF), ops.mul(I, ops.oneMinusSq(G))], 1); // (T*B, 4H)
+  const otAll = ops.mul(O, ops.oneMinusSq(TC)); // (T*B, H)
+  const perStep = (v: string): string[] => (T === 1 ? [v] : ops.split(v, 0, new Array(T).fill(B)));
+  const cache: LstmCache = { x, h0, hs: steps.map((s) => s.h), q4: perStep(q4All), ot: perStep(otAll), f: perStep(F) };
   return { hs, hT: h, cT: c, cache };
 }
 
@@ -90,24 +110,17 @@ export function lstmLayerBackward(
   let dhNext: string | undefined; // from step t+1 through R
   let dcNext: string | undefined; // from step t+1 through f
   for (let t = T - 1; t >= 0; t--) {
-    const s = cache.steps[t];
-    const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t];
-    const dcFromH = ops.mul(ops.mul(dh, s.o), ops.oneMinusSq(s.tc));
-    const dc = dcNext ? ops.add(dcFromH, dcNext) : dcFromH;
-    const di = ops.mul(dc, s.g);
-    const dO = ops.mul(dh, s.tc);
-    const df = ops.mul(dc, s.cPrev);
-    const dg = ops.mul(dc, s.i);
-    const da3 = ops.mul(ops.concat([di, dO, df], 1), ops.sigmoidGrad(s.sig)); // (B, 3H)
-    const dac = ops.mul(dg, ops.oneMinusSq(s.g)); // (B, H)
-    das[t] = ops.concat([da3, dac], 1); // (B, 4H)
+    const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t]; // (B, H)
+    const dcFromH = ops.mul(dh, cache.ot[t]);
+    const dc = dcNext ? ops.add(dcFromH, dcNext) : dcFromH; // (B, H)
+    das[t] = ops.mul(ops.concat([dc, dh, dc, dc], 1), cache.q4[t]); // (B, 4H) gates i, o, f, c
     if (t > 0) {
       dhNext = ops.matmul(das[t], p.R); // (B, H)
-      dcNext = ops.mul(dc, s.f);
+      dcNext = ops.mul(dc, cache.f[t]);
     }
   }
   const dA = ops.concat(das, 0); // (T*B, 4H)
-  const hPrev = ops.concat([cache.h0, ...cache.steps.slice(0, T - 1).map((s) => s.h)], 0); // (T*B, H)
+  const hPrev = ops.concat([cache.h0, ...cache.hs.slice(0, T - 1)], 0); // (T*B, H)
   const dW = ops.gemm(dA, cache.x, { transA: true }); // (4H, I)
   const dR = ops.gemm(dA, hPrev, { transA: true }); // (4H, H)
   const db = ops.reduceSum(dA, [0]); // (4H)

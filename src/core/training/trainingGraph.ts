@@ -78,7 +78,7 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     if (k > 0 && dropout) layerIn = ops.mul(layerIn, maskNames[k - 1]);
     inputs.push(layerIn);
     const r = lstm
-      ? lstmLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, `c0.${k}`, T, B, H)
+      ? lstmLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, `c0.${k}`, T, B, H, mode === 'train')
       : gruLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H);
     fwd.push(r);
     stateNames.hT.push(ops.identity(r.hT, `hT.${k}`));
