@@ -54,11 +54,22 @@ async function ours(threads: number): Promise<number> {
   return (n * T * B) / dt;
 }
 
+// OPENBLAS_CORETYPE=SkylakeX was PyTorch's fastest here (ANCHORS.md); on a CPU
+// without AVX-512 it dies with SIGILL, so fall back to OpenBLAS's own choice.
+let coreType: string | undefined = 'SkylakeX';
+
 function torch(threads: number): number | string {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OPENBLAS_CORETYPE: 'SkylakeX', OMP_NUM_THREADS: String(threads) };
+  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) };
+  if (coreType) env.OPENBLAS_CORETYPE = coreType;
+  else delete env.OPENBLAS_CORETYPE;
   const r = spawnSync(PYTHON, [SCRIPT, '--threads', String(threads), '--seconds', String(SECONDS), '--layers', String(L), '--hidden', String(H)], { env, encoding: 'utf8' });
   if (r.error) return `cannot run ${PYTHON}: ${r.error.message}`;
-  if (r.status !== 0) return r.stderr.includes("No module named 'torch'") ? `${PYTHON} has no torch (Debian: apt-get install python3-torch)` : `PyTorch run failed: ${r.stderr.trim().split('\n').pop()}`;
+  if (r.signal === 'SIGILL' && coreType) {
+    console.log(`  (OPENBLAS_CORETYPE=${coreType} is not supported by this CPU: using OpenBLAS's default core type)`);
+    coreType = undefined;
+    return torch(threads);
+  }
+  if (r.status !== 0) return r.stderr.includes("No module named 'torch'") ? `${PYTHON} has no torch (Debian: apt-get install python3-torch)` : `PyTorch run failed (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop()}`;
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { charsPerSecond: number }).charsPerSecond;
 }
 
