@@ -10,12 +10,15 @@
 // Whole files are held out for validation (seeded), so the validation bits
 // per character are on code the model never saw.
 // Options: --minutes N (45), --layers L (1), --hidden H (256), --threads N (1), --out PATH
-// (media/models/default.onnx), --cache DIR (os.tmpdir()/lstm-lens-corpus).
+// (media/models/default.onnx), --cache DIR (os.tmpdir()/lstm-lens-corpus),
+// --init MODEL (continue training that model: same vocabulary, shape and
+// validation files, since the split is seeded), --lr RATE (2e-3).
 
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readModelFile } from '../src/core/model/modelFile';
 import { train } from '../src/core/training/trainer';
 import type { CorpusFile } from '../src/core/training/corpusSplit';
 
@@ -76,6 +79,9 @@ async function main(): Promise<void> {
   const mb = (fs: CorpusFile[]): string => (fs.reduce((s, f) => s + f.text.length, 0) / 1e6).toFixed(1);
   console.log(`corpus: Python ${python.length} files ${mb(python)} MB, TS ${ts.length} files ${mb(ts)} MB, JS ${js.length} files ${mb(js)} MB, C ${c.length} parts ${mb(c)} MB`);
   const corpus = `Python stdlib 3.11 (${mb(python)} MB, PSF), typescript lib .d.ts (${mb(ts)} MB, Apache-2.0), webpack lib JS (${mb(js)} MB, MIT), SQLite amalgamation (${mb(c)} MB, public domain)`;
+  const init = arg('init', '');
+  const initModel = init ? await readModelFile(path.resolve(init)) : undefined;
+  if (initModel) console.log(`continuing ${init}: ${initModel.layers.length}×${initModel.layers[0].hiddenSize} ${initModel.layers[0].kind}`);
   const started = Date.now();
   const result = await train(
     {
@@ -88,7 +94,7 @@ async function main(): Promise<void> {
       vocabMaxSize: 100,
       seqLength: 100,
       batchSize: 32,
-      learningRate: 2e-3,
+      learningRate: Number(arg('lr', '2e-3')),
       lrDecay: 0.9,
       gradClip: 5,
       seed: 1,
@@ -96,6 +102,7 @@ async function main(): Promise<void> {
       evalEvery: 500,
       threads: Number(arg('threads', '1')),
       outPath: out,
+      initModel,
       sampleEvery: 1500,
       metadata: { 'lstm_lens.corpus_sources': corpus, 'lstm_lens.name': 'LSTM Lens default (code: C, Python, TS, JS)' },
     },
