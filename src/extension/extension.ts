@@ -11,6 +11,7 @@ import { PanelViewProvider } from './panelViewProvider';
 import { registerEditorFeatures } from './editorFeatures';
 import { registerPanel } from './panelController';
 import { registerTraining } from './trainCommand';
+import { registerDiscovery } from './discoveryCommand';
 import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -37,6 +38,14 @@ export function activate(context: vscode.ExtensionContext): void {
     panel: panelController.training,
     log,
     workerPath: path.join(__dirname, 'trainingWorker.js'),
+  });
+
+  // Cell discovery (issue 7): sample, worker, cache, labels into the lens state, report.
+  registerDiscovery(context, {
+    state: editor.state,
+    ensureModel: () => editor.lens.ensureModel(),
+    log,
+    workerPath: path.join(__dirname, 'discoveryWorker.js'),
   });
 
   // Bundled workers sit next to this file in dist/.
