@@ -12,8 +12,8 @@
 // when `documentKey` is undefined).
 
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import { AnalysisClient as Rpc } from '../protocol/analysisProtocol';
+import { WorkerHandle } from './workerHandle';
 import type {
   EngineOptions,
   ErrorMessage,
@@ -42,7 +42,7 @@ export function isCancelled(e: unknown): boolean {
 }
 
 export class AnalysisSession {
-  private worker: Worker | undefined;
+  private handle: WorkerHandle | undefined;
   private rpc: Rpc | undefined;
   private model: { path: string; options?: EngineOptions } | undefined;
   private selection: SelectionSpec = { cells: [], surprisal: false };
@@ -121,22 +121,19 @@ export class AnalysisSession {
   }
 
   /**
-   * Stops the worker. It is asked to release its onnxruntime sessions first:
-   * terminating an idle worker that holds a session aborts the whole process
-   * (onnxruntime-node 1.30 throws from a finaliser), which in VS Code would be
-   * the extension host. Terminated only if it does not exit by itself in time.
+   * Stops the worker: it releases its onnxruntime sessions and exits by itself
+   * (src/extension/workerHandle.ts; terminate() during an onnxruntime call
+   * aborts the whole process, which in VS Code is the extension host).
+   * Resolves when it has exited, or after `timeoutMs` while it goes on stopping.
    */
   async dispose(timeoutMs = 3000): Promise<void> {
     this.disposed = true;
-    const w = this.worker;
+    const h = this.handle;
     const rpc = this.rpc;
-    this.worker = undefined;
+    this.handle = undefined;
     this.rpc = undefined;
-    if (!w || !rpc) return;
-    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-    const asked = rpc.call('dispose', {}).catch(() => undefined);
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
-    if ((await Promise.race([asked.then(() => exited), timer])) === 'timeout') await w.terminate();
+    if (!h || !rpc) return;
+    await h.stop({ waitMs: timeoutMs });
     rpc.failAll(new Error('the analysis worker was stopped'));
   }
 
@@ -155,12 +152,13 @@ export class AnalysisSession {
   private ensure(): Rpc {
     if (this.disposed) throw new Error('the analysis session was disposed');
     if (this.rpc) return this.rpc;
-    const worker = new Worker(path.resolve(this.workerFile));
+    const handle = new WorkerHandle(path.resolve(this.workerFile));
+    const worker = handle.worker;
     const rpc = new Rpc(worker);
     rpc.onEvent = (m) => this.onEvent(m);
     const dead = (message: string): void => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
+      if (this.handle !== handle) return;
+      this.handle = undefined;
       this.rpc = undefined;
       this.documentKey = undefined;
       rpc.failAll(new Error(message));
@@ -168,7 +166,7 @@ export class AnalysisSession {
     };
     worker.on('error', (e) => dead(`the analysis worker failed: ${e.message}`));
     worker.on('exit', (code) => dead(`the analysis worker exited with code ${code}`));
-    this.worker = worker;
+    this.handle = handle;
     this.rpc = rpc;
     return rpc;
   }

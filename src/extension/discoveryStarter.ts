@@ -1,10 +1,11 @@
 // Starts one cell discovery in its own worker thread (dist/discoveryWorker.js)
 // and turns the worker's messages (src/protocol/discoveryProtocol.ts) into a
 // progress callback and one promise. No `vscode` import: unit-tested against
-// the compiled worker. The worker is terminated when the run ends, fails, is
-// cancelled, or dies; a crash rejects with the exit code named.
+// the compiled worker. The worker is asked to stop when the run ends, fails, or
+// is cancelled, and exits on its own (never terminated: workerHandle.ts); a
+// crash rejects with the exit code named.
 
-import { Worker } from 'worker_threads';
+import { WorkerHandle } from './workerHandle';
 import type { DiscoverProgress } from '../core/analysis/discoverCells';
 import type { DiscoveryJob, DiscoveryOutcome, FromDiscoveryWorker } from '../protocol/discoveryProtocol';
 
@@ -18,13 +19,14 @@ export interface DiscoveryRun {
 }
 
 export function startDiscovery(workerPath: string, job: DiscoveryJob, onProgress?: (p: DiscoverProgress) => void): DiscoveryRun {
-  const worker = new Worker(workerPath);
+  const handle = new WorkerHandle(workerPath);
+  const worker = handle.worker;
   let finished = false;
   const done = new Promise<DiscoveryEnd>((resolve, reject) => {
     const end = (f: () => void): void => {
       if (finished) return;
       finished = true;
-      void worker.terminate();
+      void handle.stop(); // never terminate(): src/extension/workerHandle.ts
       f();
     };
     worker.on('message', (m: FromDiscoveryWorker) => {

@@ -1,9 +1,10 @@
 // Starter for dist/engineInfoWorker.js: spawns it, waits for its one message,
-// and turns it into an EngineInfo or a thrown Error. No `vscode` import, so the
-// unit tests can run it against the compiled worker in out/.
+// and turns it into an EngineInfo or a thrown Error. The worker stops itself
+// after answering; it is never terminated (src/extension/workerHandle.ts).
+// No `vscode` import, so the unit tests can run it against the compiled worker in out/.
 
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { WorkerHandle } from './workerHandle';
 import type { EngineInfo } from '../worker/engineProbe';
 
 type ProbeMessage = { ok: true; info: EngineInfo } | { ok: false; error: string };
@@ -11,13 +12,14 @@ type ProbeMessage = { ok: true; info: EngineInfo } | { ok: false; error: string 
 /** `workerFile` is the worker script, e.g. path.join(__dirname, 'engineInfoWorker.js'). */
 export function runEngineInfoWorker(workerFile: string, timeoutMs = 60_000): Promise<EngineInfo> {
   return new Promise<EngineInfo>((resolve, reject) => {
-    const worker = new Worker(path.resolve(workerFile));
+    const handle = new WorkerHandle(path.resolve(workerFile));
+    const worker = handle.worker;
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      void handle.stop();
       fn();
     };
     const timer = setTimeout(

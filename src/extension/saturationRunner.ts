@@ -1,9 +1,12 @@
-// Starter for dist/saturationWorker.js: one worker per request, ended after
-// its answer (saturation is computed on demand, rarely). No `vscode` import,
-// so the unit tests run it against the compiled worker in out/.
+// Starter for dist/saturationWorker.js: one worker per request, stopped after
+// its answer (saturation is computed on demand, rarely). On a timeout the
+// promise rejects at once and the worker is asked to stop (it cancels between
+// chunks and exits on its own; never terminated: src/extension/workerHandle.ts).
+// No `vscode` import, so the unit tests run it against the compiled worker in out/.
 
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { isWorkerControl } from '../protocol/workerControl';
+import { WorkerHandle } from './workerHandle';
 import type { SaturationData } from '../protocol/panelProtocol';
 import type { SaturationReply, SaturationRequest } from '../protocol/saturationProtocol';
 
@@ -14,17 +17,20 @@ export function runSaturationWorker(
   timeoutMs = 120_000,
 ): Promise<Extract<SaturationReply, { ok: true }>> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.resolve(workerFile));
+    const handle = new WorkerHandle(path.resolve(workerFile));
+    const worker = handle.worker;
     let settled = false;
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      void handle.stop();
       fn();
     };
     const timer = setTimeout(() => finish(() => reject(new Error(`saturation worker gave no answer in ${timeoutMs} ms`))), timeoutMs);
-    worker.once('message', (m: SaturationReply) => finish(() => (m.ok ? resolve(m) : reject(new Error(`saturation: ${m.error}`)))));
+    worker.on('message', (m: SaturationReply) => {
+      if (!isWorkerControl(m)) finish(() => (m.ok ? resolve(m) : reject(new Error(`saturation: ${m.error}`))));
+    });
     worker.once('error', (e) => finish(() => reject(e)));
     worker.once('exit', (code) => finish(() => reject(new Error(`saturation worker exited with code ${code} before answering`))));
     worker.postMessage(request);

@@ -1,10 +1,11 @@
 // Starts one training run in its own worker thread (dist/trainingWorker.js)
 // and turns the worker's messages (src/protocol/trainingProtocol.ts) into
 // callbacks and one promise. No `vscode` import: unit-tested by spawning the
-// compiled worker. The worker is terminated when the run ends, fails, or the
-// worker dies; a crash rejects with the exit code named.
+// compiled worker. The worker is asked to stop when the run ends or fails and
+// exits on its own (never terminated: workerHandle.ts); a crash rejects with
+// the exit code named.
 
-import { Worker } from 'worker_threads';
+import { WorkerHandle } from './workerHandle';
 import type { CorpusSummary, TrainProgress } from '../core/training/trainer';
 import type { ModelShape } from '../core/training/modelParams';
 import type { FromTrainingWorker, TrainingJob, TrainingOutcome } from '../protocol/trainingProtocol';
@@ -24,13 +25,14 @@ export interface TrainingRun {
 }
 
 export function startTraining(workerPath: string, job: TrainingJob, events: TrainingEvents = {}): TrainingRun {
-  const worker = new Worker(workerPath);
+  const handle = new WorkerHandle(workerPath);
+  const worker = handle.worker;
   let finished = false;
   const done = new Promise<TrainingOutcome>((resolve, reject) => {
     const end = (f: () => void): void => {
       if (finished) return;
       finished = true;
-      void worker.terminate();
+      void handle.stop(); // never terminate(): src/extension/workerHandle.ts
       f();
     };
     worker.on('message', (m: FromTrainingWorker) => {

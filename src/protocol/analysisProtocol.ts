@@ -12,6 +12,7 @@
 // (retry after the next progress message).
 
 import type { Signal } from '../core/model/types';
+import { isWorkerControl } from './workerControl';
 
 export interface CellRequest {
   layer: number;
@@ -190,6 +191,7 @@ export class AnalysisClient {
   }
 
   private receive(m: FromAnalysisWorker): void {
+    if (isWorkerControl(m)) return; // src/protocol/workerControl.ts, seen by the worker's handle
     if (m.kind !== 'response') {
       this.onEvent?.(m);
       return;

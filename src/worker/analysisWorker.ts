@@ -2,6 +2,7 @@
 // host thread. Speaks src/protocol/analysisProtocol.ts; no `vscode` import.
 // Requests are handled one at a time in arrival order (each is short: the long
 // pass runs in the background and a newer document version cancels it).
+// Stopped by `workerShutdown` (src/worker/workerShutdown.ts), never terminated.
 
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
@@ -21,11 +22,14 @@ import type {
   ValuesResult,
 } from '../protocol/analysisProtocol';
 import { transferablesOf } from '../protocol/analysisProtocol';
+import { isWorkerControl } from '../protocol/workerControl';
+import { serveShutdown } from './workerShutdown';
 
 if (!parentPort) throw new Error('analysisWorker must run in a worker_threads Worker');
 const port = parentPort;
 
 const PROGRESS_EVERY_MS = 50;
+const stopper = serveShutdown(port, { stop: stopAll });
 
 let doc: DocumentAnalysis | null = null;
 let selection: SelectionSpec = { cells: [], surprisal: false };
@@ -189,15 +193,23 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       return { text: await sampleText(d.model, d.runner, req) };
     }
     case 'dispose':
-      if (doc) await doc.dispose();
-      doc = null;
-      setImmediate(() => port.close());
+      // Same as `workerShutdown`, answered first (the shutdown waits for this queue).
+      setImmediate(() => void stopper.shutdown());
       return { ok: true };
   }
 }
 
+/** The shutdown's stop hook: requests still queued fail fast (onnxruntime calls are refused), then the engine goes. */
+async function stopAll(): Promise<void> {
+  await queue;
+  const d = doc;
+  doc = null;
+  if (d) await d.dispose();
+}
+
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: AnalysisRequest) => {
+  if (isWorkerControl(msg)) return;
   queue = queue.then(async () => {
     try {
       const result = await handle(msg);

@@ -3,7 +3,8 @@
 // src/protocol/discoveryProtocol.ts: on `start` it reads the model, looks the
 // (model hash, sample hash) key up in the JSON cache, and on a miss scores
 // every cell with progress events, then stores the result; `cancel` aborts
-// between chunks. No `vscode` import.
+// between chunks. Stopped by `workerShutdown` (src/worker/workerShutdown.ts),
+// never terminated. No `vscode` import.
 
 import * as path from 'path';
 import { parentPort } from 'worker_threads';
@@ -11,11 +12,20 @@ import { discoverCells, discoveryKeyFor } from '../core/analysis/discoverCells';
 import { loadDiscovery, saveDiscovery, toStored } from '../core/analysis/discoveryStore';
 import { readModelFile } from '../core/model/modelFile';
 import type { DiscoveryJob, DiscoveryOutcome, FromDiscoveryWorker, ToDiscoveryWorker } from '../protocol/discoveryProtocol';
+import { isWorkerControl } from '../protocol/workerControl';
+import { serveShutdown } from './workerShutdown';
 
 if (!parentPort) throw new Error('discoveryWorker must run in a worker_threads Worker');
 const port = parentPort;
 const abort = new AbortController();
 let started = false;
+let running: Promise<void> = Promise.resolve();
+serveShutdown(port, {
+  stop: async () => {
+    abort.abort();
+    await running;
+  },
+});
 
 const send = (m: FromDiscoveryWorker): void => port.postMessage(m);
 
@@ -51,11 +61,12 @@ async function run(raw: DiscoveryJob): Promise<DiscoveryOutcome> {
 }
 
 port.on('message', (m: ToDiscoveryWorker) => {
+  if (isWorkerControl(m)) return;
   if (m?.kind === 'cancel') return abort.abort();
   if (m?.kind !== 'start') return send({ kind: 'error', error: `unknown message ${JSON.stringify(m)}` });
   if (started) return send({ kind: 'error', error: 'this discovery worker already runs a job' });
   started = true;
-  run(m.job).then(
+  running = run(m.job).then(
     (outcome) => send({ kind: 'done', outcome }),
     (err: unknown) => send(abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', error: err instanceof Error ? err.message : String(err) }),
   );

@@ -1,13 +1,16 @@
 // Worker entry (worker_threads) for training: runs the core trainer
 // (src/core/training/trainer.ts) off the extension host thread and speaks
 // src/protocol/trainingProtocol.ts. One run per worker: the host starts a
-// fresh worker for each run and terminates it after `done` / `error`.
+// fresh worker for each run and stops it after `done` / `error` with
+// `workerShutdown` (src/worker/workerShutdown.ts), never by terminating it.
 
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
 import { train } from '../core/training/trainer';
 import type { FromTrainingWorker } from '../protocol/trainingProtocol';
 import { validateToWorker } from '../protocol/trainingProtocol';
+import { isWorkerControl } from '../protocol/workerControl';
+import { serveShutdown } from './workerShutdown';
 
 if (!parentPort) throw new Error('trainingWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -15,8 +18,18 @@ const post = (m: FromTrainingWorker): void => port.postMessage(m);
 
 let abort: AbortController | undefined;
 let started = false;
+let running: Promise<void> = Promise.resolve();
+
+// Stopping mid-run is a cancel: the trainer stops after the current step (its own finally releases its sessions).
+serveShutdown(port, {
+  stop: async () => {
+    abort?.abort();
+    await running;
+  },
+});
 
 port.on('message', (raw: unknown) => {
+  if (isWorkerControl(raw)) return;
   let msg;
   try {
     msg = validateToWorker(raw);
@@ -48,5 +61,5 @@ port.on('message', (raw: unknown) => {
     );
     post({ kind: 'done', outcome: { ...rest, outPath, modelWritten } });
   };
-  run().catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
+  running = run().catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
 });

@@ -98,12 +98,16 @@ describe('analysis session (worker client)', function () {
   it('survives the worker dying: pending calls fail, the next call starts a new worker with the model', async () => {
     await session.loadModel(modelPath);
     crashes = [];
-    // A long job, then the worker is killed mid-run (killing an idle worker holding an onnxruntime session aborts the process).
+    // A long job, then the worker dies mid-run. Not by terminate() (that aborts the whole process
+    // during an onnxruntime call): a shutdown with exit code 1 makes it exit by process.exit(1)
+    // from inside, after refusing further onnxruntime calls and releasing its sessions.
     const pending = session.sample(1_000_000, 1).then(() => new Error('finished'), (e: Error) => e);
     await new Promise((r) => setTimeout(r, 300));
-    await session['worker']!.terminate();
-    assert.match((await pending).message, /exited with code/);
-    assert.match(crashes[0], /exited with code/);
+    const handle = session['handle']!;
+    handle.worker.postMessage({ kind: 'workerShutdown', exitCode: 1 });
+    assert.strictEqual(await handle.exited, 1);
+    assert.match((await pending).message, /exited with code 1|shutting down/);
+    assert.match(crashes[0], /exited with code 1/);
     assert.strictEqual(session.documentKey, undefined, 'the caller must re-send its document');
     const r = await session.setDocument('file:///a.c', 'hello "world"\n');
     assert.strictEqual(r.steps, 14);
@@ -114,10 +118,12 @@ describe('analysis session (worker client)', function () {
   it('dispose asks the worker to release its sessions and exit', async () => {
     const s = new AnalysisSession(WORKER);
     await s.loadModel(modelPath);
-    const w = s['worker']!;
-    const exit = new Promise<number>((resolve) => w.once('exit', resolve));
+    const h = s['handle']!;
+    const stopped = new Promise<unknown>((resolve) => h.worker.on('message', (m: { kind?: string }) => m.kind === 'workerStopped' && resolve(m)));
     await s.dispose();
-    assert.strictEqual(await exit, 0);
+    assert.ok(h.hasExited, 'dispose resolves once the worker has exited');
+    assert.strictEqual(await h.exited, 0);
+    assert.deepStrictEqual(await stopped, { kind: 'workerStopped', ortInFlight: 0, ortSessions: 0, releasedLeftovers: 0 });
     await assert.rejects(() => s.loadModel(modelPath), /disposed/);
   });
 });

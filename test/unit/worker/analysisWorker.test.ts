@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { WorkerHandle } from '../../../src/extension/workerHandle';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../src/core/inference/windowQueries';
@@ -17,7 +17,7 @@ describe('analysis worker', function () {
   const model = randomModel({ layers: [{ kind: 'lstm', hidden: 16 }, { kind: 'gru', hidden: 8, linearBeforeReset: true }], embedding: 8, seed: 12 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-worker-'));
   const modelPath = path.join(dir, 'm.onnx');
-  let worker: Worker;
+  let worker: WorkerHandle;
   let client: AnalysisClient;
   const events: unknown[] = [];
   const sel: SelectionSpec = { cells: [{ layer: 0, cell: 3, signals: ['h', 'c', 'f'] }, { layer: 1, cell: 2, signals: ['z', 'n'] }], surprisal: true };
@@ -25,12 +25,12 @@ describe('analysis worker', function () {
 
   before(async () => {
     await writeModelFile(model, modelPath);
-    worker = new Worker(WORKER);
-    client = new AnalysisClient(worker);
+    worker = new WorkerHandle(WORKER);
+    client = new AnalysisClient(worker.worker);
     client.onEvent = (m) => events.push(m);
   });
   after(async () => {
-    await worker.terminate();
+    assert.ok(await worker.stop(), 'the worker exits on its own after workerShutdown');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import type { Worker } from 'worker_threads';
+import { WorkerHandle } from '../../../src/extension/workerHandle';
+import { isWorkerControl } from '../../../src/protocol/workerControl';
 import { readModelFile } from '../../../src/core/model/modelFile';
 import type { FromTrainingWorker, TrainingJob } from '../../../src/protocol/trainingProtocol';
 
@@ -14,14 +16,16 @@ function files(): { name: string; text: string }[] {
 
 /** Runs a job; `onMessage` may post to the worker. Resolves with every message when done or error arrives. */
 function runJob(job: TrainingJob, onMessage?: (m: FromTrainingWorker, w: Worker) => void): Promise<FromTrainingWorker[]> {
-  const w = new Worker(WORKER);
+  const h = new WorkerHandle(WORKER);
+  const w = h.worker;
   const seen: FromTrainingWorker[] = [];
   return new Promise((resolve, reject) => {
     w.on('error', reject);
     w.on('message', (m: FromTrainingWorker) => {
+      if (isWorkerControl(m)) return;
       seen.push(m);
       onMessage?.(m, w);
-      if (m.kind === 'done' || m.kind === 'error') void w.terminate().then(() => resolve(seen));
+      if (m.kind === 'done' || m.kind === 'error') void h.stop().then((exited) => (exited ? resolve(seen) : reject(new Error('the training worker did not exit after workerShutdown'))));
     });
     w.postMessage({ kind: 'start', job });
   });
