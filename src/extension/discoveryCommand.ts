@@ -138,7 +138,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
       texts = workspaceSample(corpus.files);
     }
     const minAbsR = minScoreSetting(deps.log);
-    deps.log.info(`cell discovery: ${model.name} on ${texts.length} text(s), ${texts.reduce((n, t) => n + t.text.length, 0)} characters, label threshold ${minAbsR}`);
+    deps.log.info(`cell discovery: ${model.name} on ${texts.length} text(s), ${texts.reduce((n, t) => n + t.text.length, 0)} characters, label threshold ${minAbsR}: ${texts.map((t) => `${t.name} (${t.language})`).join(', ')}`);
 
     const end = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `LSTM Lens: discovering interpretable cells of ${model.name}`, cancellable: true },

@@ -24,7 +24,7 @@ const LINE = 35; // printf("full at %d\n", i);
 const TITLE = 'LSTM Lens: Discover Interpretable Cells';
 
 /** Text of every table row of the report's Markdown preview (a webview in the editor area), or null while it is not there. */
-async function reportRows(page) {
+async function reportRows(page, want = () => true) {
   for (const frame of page.frames()) {
     const rows = await frame
       .evaluate(() => {
@@ -32,6 +32,7 @@ async function reportRows(page) {
         if (!h1 || !/Interpretable cells/.test(h1.textContent)) return null;
         return {
           title: h1.textContent.trim(),
+          intro: (document.querySelector('h1 + p') || { textContent: '' }).textContent.trim(),
           rows: [...document.querySelectorAll('table tr')].map((tr) => tr.innerText.replace(/\s+/g, ' ').trim()),
           tables: document.querySelectorAll('table').length,
           // Sparkline lines of the excerpt blocks: "▁▃█…  L0 c[27]".
@@ -39,7 +40,7 @@ async function reportRows(page) {
         };
       })
       .catch(() => null);
-    if (rows) return rows;
+    if (rows && want(rows)) return rows;
   }
   return null;
 }
@@ -148,9 +149,33 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     assert.ok(logged);
   });
 
+  it('the workspace sample draws from the workspace files training would read (gitignored and minified files left out)', async () => {
+    const { page, userDataDir } = session();
+    await openFile(page, FILE);
+    await p.startCommand(page, TITLE);
+    await p.pickItem(page, /Discover Interpretable Cells/, 'Workspace sample');
+    const toast = await p.pollNotification(page, /labelled cells?.*, \d+ files, [\d,]+ characters, in/, 90_000);
+    const line = await lens.until(
+      () => readLogs(userDataDir).flatMap((l) => l.text.split('\n')).find((t) => /cell discovery: default on \d+ text\(s\)/.test(t) && !t.includes('on 1 text(s)')),
+      'the workspace sample in the LSTM Lens log',
+      15_000,
+    );
+    console.log(`      ${toast.replace(/\s+/g, ' ')}`);
+    for (const f of ['src/ring.c (c)', 'src/greeter.ts (javascript)', 'src/queue.py (python)']) assert.ok(line.includes(f), `${f} in ${line}`);
+    for (const f of ['ignored/secret.ts', 'lib/tiny.min.js']) assert.ok(!line.includes(f), `${f} left out: ${line}`);
+    const report = await lens.until(() => reportRows(page, (r) => /sample of \d+ texts/.test(r.intro)), 'the workspace report', 30_000);
+    assert.match(report.intro, /sample of \d+ texts \((c|javascript|python)(, (c|javascript|python))+\)/);
+    await w.screenshot(page, '44-discovery-workspace-report');
+  });
+
   it('after a window reload the cached labels come back with the model, without running discovery', async () => {
     const { page, userDataDir } = session();
     const best = expected.discovery.labels[0];
+    // Make ring.c's discovery the model's last one again (a cache hit), then reload.
+    await openFile(page, FILE);
+    await p.startCommand(page, TITLE);
+    await p.pickItem(page, /Discover Interpretable Cells/, 'Open file');
+    await p.pollNotification(page, new RegExp(`${expected.discovery.labels.length} labelled cells.*from the cache`), 60_000);
     const loadedBefore = readLogs(userDataDir).filter((l) => l.text.includes('cell labels of default:')).length;
     await openFile(page, FILE); // focus out of the report's webview
     const reloaded = page.waitForEvent('load', { timeout: 90_000 });
@@ -167,7 +192,7 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.waitForQuickInput(page, /Select Cell/);
     await page.locator('.quick-input-widget .quick-input-box input').fill(best.text);
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: best.text }).first().waitFor({ timeout: 15_000 });
-    await w.screenshot(page, '44-discovery-labels-after-reload');
+    await w.screenshot(page, '45-discovery-labels-after-reload');
     await page.keyboard.press('Escape');
   });
 });
