@@ -134,6 +134,25 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await page.mouse.move(5, 5);
   });
 
+  it("the panel's cell list shows the labels", async () => {
+    const { page } = session();
+    await w.runCommand(page, 'LSTM Lens: Show Panel');
+    const labels = await lens.until(async () => {
+      for (const frame of page.frames()) {
+        const got = await frame.evaluate(() => (document.querySelector('#cell-rows') ? [...document.querySelectorAll('#cell-rows .cell-row')].map((r) => [r.querySelector('.idx')?.textContent, r.querySelector('.lbl')?.textContent]) : null)).catch(() => null);
+        if (got && got.some(([, l]) => l)) return got;
+      }
+      return null;
+    }, "labels in the panel's cell list", 30_000);
+    await w.screenshot(page, '43b-discovery-panel-labels');
+    // Layer 0's rows: each labelled unit shows "signal: label" of its best label (any signal), as the lens state's labelOf picks it.
+    for (const l of expected.discovery.labels.filter((x) => x.layer === 0).slice(0, 5)) {
+      const best = expected.discovery.labels.filter((x) => x.layer === 0 && x.unit === l.unit).sort((a, b) => b.score - a.score)[0];
+      const row = labels.find(([idx]) => idx === String(l.unit));
+      assert.ok(row && row[1] === `${best.signal}: ${best.text}`, `panel row ${l.unit}: want "${best.signal}: ${best.text}", got ${JSON.stringify(row)}`);
+    }
+  });
+
   it('a second run on the same file and model answers from the cache', async () => {
     const { page, userDataDir } = session();
     await openFile(page, FILE);
