@@ -48,6 +48,7 @@ export type SampleChoice = 'file' | 'workspace';
 const REPORT_SCHEME = 'lstm-lens-report';
 const INDEX_KEY = 'lstmLens.lastDiscovery';
 const STORE_DIR = 'cellDiscovery';
+const MAX_REPORTS = 20;
 
 /** Read-only Markdown documents of the reports, by URI. */
 class ReportProvider implements vscode.TextDocumentContentProvider {
@@ -58,7 +59,10 @@ class ReportProvider implements vscode.TextDocumentContentProvider {
     return this.texts.get(uri.toString()) ?? '# Interpretable cells\n\nThis report is gone (the window was reloaded): run **LSTM Lens: Discover Interpretable Cells** again.\n';
   }
   set(uri: vscode.Uri, text: string): void {
+    // Kept for the window's life, the newest MAX_REPORTS (a few tens of kB each).
+    this.texts.delete(uri.toString());
     this.texts.set(uri.toString(), text);
+    while (this.texts.size > MAX_REPORTS) this.texts.delete(this.texts.keys().next().value!);
     this.changed.fire(uri);
   }
 }
