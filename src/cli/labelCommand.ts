@@ -3,13 +3,12 @@
 // are walked for source files) and prints, per feature, the best cells with
 // their scores, and the labelled cells. Thin over core/analysis/discoverCells.
 
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import type { CliCommand, CliIo } from './cliCommand';
 import { UsageError } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
-import { checkNotBinary } from '../core/text/textIndex';
+import { gatherDiskFiles } from '../core/corpus/diskCorpus';
 import type { SampleText } from '../core/analysis/cacheKey';
 import { buildReport, cellName } from '../core/analysis/cellReport';
 import { discoverCells } from '../core/analysis/discoverCells';
@@ -25,10 +24,10 @@ const USAGE = [
   'Usage: lstm-lens label --model M.onnx [options] PATHS...',
   '',
   'Runs the model over the files (folders are searched for source files,',
-  'skipping node_modules, .git, out and dist), scores every h and c cell of',
-  'every layer against code features (inside string, comment, indentation,',
-  'column, bracket depth, condition, ...) and prints the best cells per',
-  'feature and the cells that get a label.',
+  'skipping vendored, build, generated, minified, binary and .gitignored',
+  'ones), scores every h and c cell of every layer against code features',
+  '(inside string, comment, indentation, column, bracket depth, condition,',
+  '...) and prints the best cells per feature and the cells that get a label.',
   '',
   'Options:',
   '  --model M        the ONNX model file',
@@ -42,35 +41,6 @@ const USAGE = [
   '',
   'Example: lstm-lens label --model media/model.onnx src/',
 ].join('\n');
-
-const SKIP_DIRS = new Set(['node_modules', '.git', 'out', 'dist', '.vscode-test', '__pycache__', 'target', 'build']);
-
-const MAX_FILES = 5000;
-
-/** Source files under `p` (or `p` itself), at most MAX_FILES. */
-async function collect(p: string, out: SampleText[], explicit: boolean): Promise<void> {
-  if (out.length >= MAX_FILES) return;
-  const st = await fs.stat(p).catch(() => { throw new Error(`${p}: no such file or folder`); });
-  if (st.isDirectory()) {
-    const entries = (await fs.readdir(p)).sort();
-    for (const e of entries) {
-      if (SKIP_DIRS.has(e) || e.startsWith('.')) continue;
-      await collect(path.join(p, e), out, false);
-    }
-    return;
-  }
-  const lang = languageFromPath(p);
-  if (!explicit && lang.name === 'generic') return; // folders: only files in a language we know
-  const text = await fs.readFile(p, 'utf8');
-  try {
-    checkNotBinary(text);
-  } catch (err) {
-    if (explicit) throw new Error(`${p}: ${(err as Error).message}`);
-    return;
-  }
-  if (text.length === 0) return;
-  out.push({ name: p, text, language: lang.name });
-}
 
 function number(value: string | undefined, name: string, fallback: number, check: (x: number) => boolean): number {
   if (value === undefined) return fallback;
@@ -104,8 +74,9 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   const maxPerFile = number(values['max-per-file'], 'max-per-file', 30_000, (x) => Number.isInteger(x) && x >= 1);
 
   const model = await readModelFile(values.model);
-  const found: SampleText[] = [];
-  for (const p of positionals) await collect(p, found, true);
+  // Folders: only files in a language the code-feature lexer knows.
+  const gathered = gatherDiskFiles(positionals, { accept: (rel) => languageFromPath(rel).name !== 'generic' });
+  const found: SampleText[] = gathered.files.map((f) => ({ name: f.name, text: f.text, language: languageFromPath(f.name).name }));
   if (found.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
   const texts = pickSample(found, { maxChars, maxPerFile });
 

@@ -5,7 +5,8 @@
 
 import { parseArgs } from 'util';
 import { readModelFile } from '../core/model/modelFile';
-import { gatherFiles } from '../core/training/corpusFiles';
+import { gatherDiskFiles } from '../core/corpus/diskCorpus';
+import { formatCorpusDetail, formatCorpusHeadline } from '../core/corpus/corpusSummary';
 import { train } from '../core/training/trainer';
 import type { TrainOptions } from '../core/training/trainOptions';
 import type { CliCommand } from './cliCommand';
@@ -76,9 +77,9 @@ export const trainCommand: CliCommand = {
     if (!values.out) throw new UsageError('--out PATH is required');
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to train on');
     const v = values as Record<string, unknown>;
-    const gathered = gatherFiles(positionals, { maxFileBytes: num(v, 'max-file-kb')! * 1000 });
-    io.out(`corpus: ${gathered.files.length} files, ${gathered.totalChars} characters; skipped ${gathered.skipped.length}`);
-    for (const l of gathered.languages.slice(0, 8)) io.out(`  ${l.ext.padEnd(8)} ${String(l.files).padStart(5)} files ${String(l.chars).padStart(10)} chars`);
+    const gathered = gatherDiskFiles(positionals, { maxFileBytes: num(v, 'max-file-kb')! * 1000 });
+    io.out(`corpus: ${formatCorpusHeadline(gathered.summary, 8)}; ${gathered.summary.chars} characters`);
+    io.out(`  ${formatCorpusDetail(gathered.summary)}`);
     if (gathered.files.length === 0) throw new Error(`no usable text files under ${positionals.join(', ')}`);
     const options: TrainOptions = {
       files: gathered.files,

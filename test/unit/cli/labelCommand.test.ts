@@ -62,7 +62,7 @@ describe('lstm-lens label', function () {
     await assert.rejects(labelCommand(['--model', modelPath], capture()), /at least one file or folder/);
     await assert.rejects(labelCommand(['--model', modelPath, '--min-r', '2', dir], capture()), /--min-r 2 is not valid/);
     await assert.rejects(labelCommand(['--model', modelPath, path.join(dir, 'nope.js')], capture()), /nope\.js: no such file or folder/);
-    await assert.rejects(labelCommand(['--model', modelPath, path.join(dir, 'bin.c')], capture()), /bin\.c: text looks binary/);
+    await assert.rejects(labelCommand(['--model', modelPath, path.join(dir, 'bin.c')], capture()), /bin\.c: not used — binary/);
     const io = capture();
     assert.strictEqual(await main(['label', '--model', modelPath, '--bogus', dir], io), 2);
   });
