@@ -126,7 +126,15 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.pickItem(page, /Select Cell/, `L${best.layer} #${best.unit}`);
 
     const lineText = text.split('\n')[LINE];
-    const hover = await lens.hoverOnLine(page, lineText, lineText.indexOf('full') + 1);
+    // Retried: right after Select Cell the worker may still be recomputing, and a hover asked then shows nothing.
+    let hover;
+    for (let i = 1; !hover; i++) {
+      hover = await lens.hoverOnLine(page, lineText, lineText.indexOf('full') + 1, 15_000).catch((err) => {
+        if (i >= 3) throw err;
+        return undefined;
+      });
+      if (!hover) await page.mouse.move(5, 5);
+    }
     await w.screenshot(page, '43-discovery-hover');
     const labelOfUnit = expected.discovery.labels.filter((l) => l.layer === best.layer && l.unit === best.unit).sort((a, b) => b.score - a.score)[0];
     assert.ok(hover.includes(labelOfUnit.text), `hover shows the label ${labelOfUnit.text}: ${hover}`);
