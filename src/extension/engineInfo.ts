@@ -4,36 +4,16 @@
 // No `vscode` import, so the unit tests can run it against the compiled worker in out/.
 
 import * as path from 'path';
-import { WorkerHandle } from './workerHandle';
+import { askWorkerOnce } from './workerHandle';
 import type { EngineInfo } from '../worker/engineProbe';
 
 type ProbeMessage = { ok: true; info: EngineInfo } | { ok: false; error: string };
 
 /** `workerFile` is the worker script, e.g. path.join(__dirname, 'engineInfoWorker.js'). */
-export function runEngineInfoWorker(workerFile: string, timeoutMs = 60_000): Promise<EngineInfo> {
-  return new Promise<EngineInfo>((resolve, reject) => {
-    const handle = new WorkerHandle(path.resolve(workerFile));
-    const worker = handle.worker;
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void handle.stop();
-      fn();
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`engine probe worker ${workerFile} gave no answer in ${timeoutMs} ms`))),
-      timeoutMs,
-    );
-    worker.once('message', (msg: ProbeMessage) =>
-      finish(() => (msg.ok ? resolve(msg.info) : reject(new Error(`onnxruntime-node failed to load: ${msg.error}`)))),
-    );
-    worker.once('error', (err) => finish(() => reject(err)));
-    worker.once('exit', (code) =>
-      finish(() => reject(new Error(`engine probe worker ${workerFile} exited with code ${code} before answering`))),
-    );
-  });
+export async function runEngineInfoWorker(workerFile: string, timeoutMs = 60_000): Promise<EngineInfo> {
+  const msg = await askWorkerOnce<ProbeMessage>(path.resolve(workerFile), undefined, timeoutMs, `engine probe worker ${workerFile}`);
+  if (!msg.ok) throw new Error(`onnxruntime-node failed to load: ${msg.error}`);
+  return msg.info;
 }
 
 export function formatEngineInfo(info: EngineInfo): string {
