@@ -32,11 +32,13 @@ async function waitForWorkbench(page, timeout = 90_000) {
  */
 async function showExplorer(page, timeout = 60_000) {
   const rows = page.locator('.explorer-folders-view .monaco-list-row').first();
-  const entry = page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').first();
+  // The whole action item, not its <a>: the "N unsaved files" badge sits on
+  // top of the icon and would intercept a click aimed at the <a>.
+  const entry = page.locator('.part.activitybar .action-item:has(a[aria-label^="Explorer"])').first();
   const t0 = Date.now();
   while (!(await rows.isVisible())) {
     if (Date.now() - t0 > timeout) throw new Error(`the explorer did not show within ${timeout} ms`);
-    if (await entry.isVisible()) await entry.click();
+    if (await entry.isVisible()) await entry.click({ timeout: 5_000 }).catch(() => page.keyboard.press('Control+Shift+E'));
     else {
       await blurWebviews(page);
       await page.keyboard.press('Control+Shift+E');
