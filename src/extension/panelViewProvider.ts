@@ -10,7 +10,7 @@
 
 import * as crypto from 'crypto';
 import * as vscode from 'vscode';
-import { DEFAULT_WINDOW, MessageType, PanelMessageError, validateFromWebview } from '../protocol/panelProtocol';
+import { MessageType, PanelMessageError, emptyPanelState, validateFromWebview } from '../protocol/panelProtocol';
 import type { EngineView, FromWebview, PanelState, ToWebview } from '../protocol/panelProtocol';
 
 /** What the controller gives the view host. */
@@ -91,15 +91,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   state(): PanelState {
-    const rest = this.host?.snapshot() ?? {
-      model: null,
-      selection: { cells: [], primary: null, layer: 0 },
-      windowSize: DEFAULT_WINDOW,
-      trace: null,
-      saturation: null,
-      training: null,
-      status: '',
-    };
+    const rest = this.host?.snapshot() ?? emptyPanelState();
     return { ...rest, extensionVersion: this.base.extensionVersion, ...this.engine };
   }
 

@@ -136,6 +136,20 @@ export interface PanelState {
   status: string;
 }
 
+/** The state before anything is known: the webview starts from it, the host falls back to it. */
+export function emptyPanelState(): PanelState {
+  return {
+    extensionVersion: '',
+    model: null,
+    selection: { cells: [], primary: null, layer: 0 },
+    windowSize: DEFAULT_WINDOW,
+    trace: null,
+    saturation: null,
+    training: null,
+    status: '',
+  };
+}
+
 // ---- host -> webview ----
 export interface StateMessage { type: MessageType.State; state: PanelState }
 export interface EngineMessage { type: MessageType.Engine; engine?: EngineView; engineError?: string }

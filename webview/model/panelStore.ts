@@ -2,7 +2,7 @@
 // state, and a pure reducer for host messages. No DOM here, so the unit tests
 // run it in Node (test/unit/webview/).
 
-import { DEFAULT_WINDOW, MessageType } from '../../src/protocol/panelProtocol';
+import { MessageType, emptyPanelState } from '../../src/protocol/panelProtocol';
 import type { PanelSignal, PanelState, ToWebview } from '../../src/protocol/panelProtocol';
 
 /** What the webview remembers by itself (vscode.setState) across hide/show. */
@@ -17,18 +17,8 @@ export interface UiState {
 
 export const DEFAULT_UI: UiState = { filter: '', sort: 'index', hiddenSignals: [], closedSections: [] };
 
-export function emptyState(): PanelState {
-  return {
-    extensionVersion: '',
-    model: null,
-    selection: { cells: [], primary: null, layer: 0 },
-    windowSize: DEFAULT_WINDOW,
-    trace: null,
-    saturation: null,
-    training: null,
-    status: '',
-  };
-}
+/** The webview starts from the protocol's empty state. */
+export const emptyState = emptyPanelState;
 
 /** Which parts of the page a message changed, so only those are redrawn. */
 export type Part = 'header' | 'cells' | 'trace' | 'saturation' | 'training';
