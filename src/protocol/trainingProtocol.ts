@@ -7,40 +7,13 @@
 // step, `done.outcome.stoppedBy` is 'aborted', and the best model so far stays
 // at job.outPath (written atomically at each validation improvement).
 
-// src/protocol/** is also type-checked with the webview's tsconfig (DOM, no
-// Node types), so this file must not import src/core/training/trainer.ts (it
-// pulls in fs/process): the trainer's result shapes are restated below as wire
-// types; the worker's post() calls check that the trainer's values fit them.
-// (Edit by the training-UI engineer, 17:20 UTC, to unbreak `npm run build`.)
-
 import type { ModelShape } from '../core/training/modelParams';
 import type { CorpusFile } from '../core/training/corpusSplit';
 import type { TrainOptions } from '../core/training/trainOptions';
+import type { CorpusSummary, TrainProgress } from '../core/training/trainer';
 
-/** trainer.ts TrainProgress on the wire. */
-export interface TrainProgress {
-  step: number;
-  maxSteps?: number;
-  epoch: number;
-  trainBitsPerChar: number;
-  valBitsPerChar?: number;
-  bestValBitsPerChar?: number;
-  charsPerSecond: number;
-  elapsedSeconds: number;
-  etaSeconds?: number;
-  fraction?: number;
-  learningRate: number;
-}
-
-/** trainer.ts CorpusSummary on the wire. */
-export interface CorpusSummary {
-  trainFiles: number;
-  trainChars: number;
-  validationFiles: number;
-  validationChars: number;
-  vocabSize: number;
-  note: string;
-}
+// The trainer's own shapes travel as they are (plain data).
+export type { CorpusSummary, TrainProgress };
 
 /** trainer.ts TrainResult without the model on the wire. */
 export interface TrainResultWire {
