@@ -25,7 +25,7 @@ import { EMPTY_SELECTION, seriesKey, validateSelection } from './cellSelection';
 import { CheckpointStore } from './checkpointStore';
 import type { Checkpoint } from './checkpointStore';
 import { deriveSignals } from './deriveGates';
-import type { RecurrentState, RowSelection, SegmentOutput } from './modelRunner';
+import type { Lane, RecurrentState, RowSelection, SegmentOutput } from './modelRunner';
 import { ModelRunner, copyState, selectRows, stateDistance, zeroState } from './modelRunner';
 import { LN2, logProbsFromTop, surprisalBits } from './nextChar';
 import { ValueStore } from './valueStore';
@@ -39,6 +39,8 @@ export interface AnalysisOptions {
   tolerance?: number;
   maxChars?: number;
   intraOpThreads?: number;
+  /** Threads for the runs the visible range waits for (see RunnerOptions.urgentThreads). */
+  urgentThreads?: number;
 }
 
 /** Thrown by a query or pass that a newer document version made obsolete. */
@@ -59,6 +61,17 @@ export class NotReadyError extends Error {
 
 /** Longest re-run an on-demand query may do (characters). */
 export const MAX_RECOMPUTE = 8192;
+
+/**
+ * Longest stretch the urgent lane (2 spinning threads) runs to bring the
+ * visible range up to date: an edit's re-run or a scroll near the pass. A
+ * farther jump waits for the background pass rather than holding both cores
+ * (the editor and language servers share them) for seconds.
+ */
+export const URGENT_SPAN = 8192;
+
+/** An edit-point checkpoint goes in only if it saves at least this many characters of the next re-run. */
+const MIN_SPLIT = 32;
 
 export interface ProgressEvent {
   version: number;
@@ -99,7 +112,7 @@ export class DocumentAnalysis {
 
   constructor(readonly model: CharModel, options: AnalysisOptions = {}) {
     this.vocab = new Vocabulary(model.vocab);
-    this.runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
+    this.runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads, urgentThreads: options.urgentThreads });
     this.N = options.checkpointEvery ?? 256;
     if (!Number.isInteger(this.N) || this.N < 1) throw new RangeError(`checkpointEvery must be a positive integer, got ${this.N}`);
     this.M = options.partsPerRun ?? 8;
@@ -180,10 +193,12 @@ export class DocumentAnalysis {
     this.visible = [Math.max(0, from), Math.min(this.ids.length, to)];
   }
 
-  /** Creates the onnxruntime sessions the pass will use (plain and M-part runs). */
+  /** Creates the onnxruntime sessions the pass will use (plain and M-part runs, both lanes). */
   async warmUp(): Promise<void> {
     const logp = this.selection.surprisal;
-    await this.runner.warmUp([{ logp }, ...(this.M > 1 ? [{ logp, parts: this.M, partLength: this.N }] : [])]);
+    for (const lane of ['urgent', 'background'] as const) {
+      await this.runner.warmUp([{ logp, lane }, ...(this.M > 1 ? [{ logp, parts: this.M, partLength: this.N, lane }] : [])]);
+    }
   }
 
   /** Resolves when the current work has finished (or was cancelled); rejects with a pass error. */
@@ -216,32 +231,55 @@ export class DocumentAnalysis {
 
   private async work(token: number): Promise<void> {
     this.checkToken(token);
+    const T = this.ids.length;
     const [v0, v1] = this.visible;
-    await this.fill(token, v0, Math.min(v1, this.stateFrontier));
-    await this.repair(token);
-    await this.fill(token, v0, v1);
-    await this.fill(token, 0, this.ids.length);
+    // The visible range first, on the urgent lane when it is near.
+    const near = v1 - this.stateFrontier <= URGENT_SPAN;
+    const lane: Lane = near ? 'urgent' : 'background';
+    await this.fill(token, v0, Math.min(v1, this.stateFrontier), lane);
+    await this.repair(token, v1, lane);
+    await this.fill(token, v0, v1, lane);
+    await this.repair(token, T, 'background');
+    await this.fill(token, 0, T, 'background');
     this.checkToken(token);
     this.onIdle?.(this.version);
   }
 
-  /** Sequential re-run from the state frontier until the end or convergence. */
-  private async repair(token: number): Promise<void> {
+  /**
+   * Sequential re-run from the state frontier until step `until` (or the end,
+   * or convergence onto the old trajectory).
+   */
+  private async repair(token: number, until: number, lane: Lane): Promise<void> {
     const T = this.ids.length;
-    while (this.stateFrontier < T) {
+    while (this.stateFrontier < Math.min(until, T)) {
       const cp = this.checkpoints.freshAtOrBefore(this.stateFrontier);
       const a = cp.step;
+      const split = this.editSplit(a, this.stateFrontier);
+      if (split > a) {
+        // An edit's re-run: first a checkpoint at the start of the edited line,
+        // so the next keystroke on it re-runs from there, not from up to N back.
+        const out = await this.run(token, a, split, cp.state, lane);
+        this.write(a, split, cp.state, out);
+        this.checkpoints.put(split, out.final);
+        this.emit(a, split);
+        continue;
+      }
       const next = this.checkpoints.after(a);
       const span = this.M * this.N;
       if (this.M > 1 && a + span <= T && (!next || next.step > a + span)) {
         // Long stretch with nothing to compare against: M checkpoints per run.
-        await this.runParts(token, a, cp.state);
+        await this.runParts(token, a, cp.state, lane);
         this.stateFrontier = a + span;
         this.emit(a, a + span);
         continue;
       }
-      const b = next && next.step - a <= this.N ? next.step : Math.min(a + this.N, T);
-      const out = await this.run(token, a, b, cp.state);
+      // Up to the next checkpoint, stale ones included (slack N / 4: an edit
+      // shifts them off the grid, and a 1-character run just to reach one
+      // costs a whole onnxruntime call).
+      let b = next && next.step - a <= this.N + (this.N >> 2) ? next.step : Math.min(a + this.N, T);
+      // Stop where the visible range ends: the rest can wait for the background lane.
+      if (until < b) b = until;
+      const out = await this.run(token, a, b, cp.state, lane);
       this.write(a, b, cp.state, out);
       this.stateFrontier = b;
       if (b < T || next?.step === b) {
@@ -254,11 +292,26 @@ export class DocumentAnalysis {
       }
       this.emit(a, b);
     }
-    this.editEnd = 0;
+    if (this.stateFrontier >= T) this.editEnd = 0;
+  }
+
+  /**
+   * Where to split a re-run from checkpoint `a` when the state frontier f
+   * sits inside its interval (only after an edit at f): the start of f's
+   * line; f itself when `a` is inside that line (a long line); `a` for no
+   * split. Splits are >= MIN_SPLIT apart, which bounds the extra checkpoints.
+   */
+  private editSplit(a: number, f: number): number {
+    if (f - a < MIN_SPLIT) return a;
+    const nl = this.vocab.idOf(10);
+    let s = f;
+    while (s > a && this.ids[s - 1] !== nl) s--;
+    if (s === a) s = a > 0 && this.ids[a - 1] === nl ? a : f;
+    return s - a >= MIN_SPLIT ? s : a;
   }
 
   /** Recomputes values in checkpoint intervals overlapping [from, to) that have invalid steps. */
-  private async fill(token: number, from: number, to: number): Promise<void> {
+  private async fill(token: number, from: number, to: number, lane: Lane): Promise<void> {
     let t = from;
     while (t < to) {
       const bad = this.store.firstInvalid(t, to);
@@ -266,14 +319,14 @@ export class DocumentAnalysis {
       const cp = this.checkpoints.freshAtOrBefore(bad);
       const span = this.M * this.N;
       if (this.M > 1 && cp.step + span <= this.stateFrontier && to - cp.step >= span) {
-        await this.runParts(token, cp.step, cp.state);
+        await this.runParts(token, cp.step, cp.state, lane);
         this.emit(cp.step, cp.step + span);
         t = cp.step + span;
         continue;
       }
       const next = this.checkpoints.after(cp.step);
       const b = Math.min(next ? next.step : this.ids.length, this.stateFrontier, cp.step + this.N);
-      const out = await this.run(token, cp.step, b, cp.state);
+      const out = await this.run(token, cp.step, b, cp.state, lane);
       this.write(cp.step, b, cp.state, out);
       if (!next || next.step > b) this.checkpoints.put(b, out.final);
       this.emit(cp.step, b);
@@ -282,19 +335,19 @@ export class DocumentAnalysis {
   }
 
   /** Runs M N characters from step a in one call, storing values and a checkpoint every N. */
-  private async runParts(token: number, a: number, state: RecurrentState): Promise<void> {
+  private async runParts(token: number, a: number, state: RecurrentState, lane: Lane): Promise<void> {
     const b = a + this.M * this.N;
     const nextId = b < this.ids.length ? this.ids[b] : 0;
-    const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, { logp: this.selection.surprisal, nextId, parts: this.M });
+    const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, { logp: this.selection.surprisal, nextId, parts: this.M, lane });
     this.checkToken(token);
     this.write(a, b, state, out);
     out.states!.forEach((s, m) => this.checkpoints.put(a + (m + 1) * this.N, s));
   }
 
-  private async run(token: number, a: number, b: number, state: RecurrentState): Promise<SegmentOutput> {
+  private async run(token: number, a: number, b: number, state: RecurrentState, lane: Lane): Promise<SegmentOutput> {
     const ids = this.ids.subarray(a, b);
     const nextId = b < this.ids.length ? this.ids[b] : 0;
-    const out = await this.runner.runSegment(ids, state, this.rows, { logp: this.selection.surprisal, nextId });
+    const out = await this.runner.runSegment(ids, state, this.rows, { logp: this.selection.surprisal, nextId, lane });
     this.checkToken(token);
     return out;
   }

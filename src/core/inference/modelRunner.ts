@@ -9,6 +9,7 @@
 // linear_before_reset = 0, and with the text split into M chained parts of
 // fixed length so one run yields M checkpoints), created lazily and kept.
 
+import * as os from 'os';
 import * as ort from 'onnxruntime-node';
 import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
@@ -117,16 +118,34 @@ export interface RunnerOptions {
   intraOpThreads?: number;
   /** Let idle onnxruntime threads spin (default false: on a shared machine spinning burns the other core). */
   allowSpinning?: boolean;
+  /**
+   * Threads of the urgent lane (default: 2 when the machine has 2 or more
+   * cores, else 1): short runs someone is waiting for, such as the visible
+   * range after an edit. They spin while the run lasts (a thread wake-up per
+   * character costs more than the second core gains) and stop spinning the
+   * moment it returns (session.force_spinning_stop), so the second core is
+   * only taken for the burst. Measured here at H = 256: 1 thread 40k
+   * chars/s, 2 without spinning 34k, 2 spinning 56k (bench/inferenceBench.ts).
+   */
+  urgentThreads?: number;
 }
+
+/** Which thread setting a run uses: `background` for long passes, `urgent` for runs the user waits for. */
+export type Lane = 'background' | 'urgent';
 
 export class ModelRunner {
   private readonly sessions = new Map<string, Promise<ort.InferenceSession>>();
   readonly threads: number;
+  readonly urgentThreads: number;
   private readonly spinning: boolean;
 
   constructor(readonly model: CharModel, options: RunnerOptions = {}) {
     this.spinning = options.allowSpinning ?? false;
     this.threads = options.intraOpThreads ?? 1;
+    this.urgentThreads = options.urgentThreads ?? Math.min(2, os.availableParallelism());
+    for (const [name, n] of [['intraOpThreads', this.threads], ['urgentThreads', this.urgentThreads]] as const) {
+      if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${n}`);
+    }
   }
 
   /**
@@ -134,24 +153,27 @@ export class ModelRunner {
    * errors surface at load time and the first pass is not slowed down.
    * parts / partLength: the M x P variant a long pass uses.
    */
-  async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number }[] = [{}]): Promise<void> {
+  async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number; lane?: Lane }[] = [{}]): Promise<void> {
     for (const v of variants) {
       const M = v.parts ?? 1;
-      await this.session(v.logp === true, false, M, M > 1 ? v.partLength ?? 0 : 0);
+      await this.session(v.logp === true, false, M, M > 1 ? v.partLength ?? 0 : 0, v.lane ?? 'background');
     }
   }
 
-  private session(logp: boolean, resetAll: boolean, M = 1, P = 0): Promise<ort.InferenceSession> {
-    const key = `${logp}|${resetAll}|${M}|${P}`;
+  private session(logp: boolean, resetAll: boolean, M: number, P: number, lane: Lane): Promise<ort.InferenceSession> {
+    // The urgent lane is the background lane when it would get no more threads.
+    const urgent = lane === 'urgent' && this.urgentThreads > this.threads;
+    const key = `${logp}|${resetAll}|${M}|${P}|${urgent}`;
     let s = this.sessions.get(key);
     if (!s) {
       const parts = M > 1 ? { count: M, length: P } : undefined;
       const bytes = buildPassGraph(this.model, { logp, resetAll: this.model.layers.map(() => resetAll), parts });
+      const spin = urgent || this.spinning;
       s = ort.InferenceSession.create(bytes, {
-        intraOpNumThreads: this.threads,
+        intraOpNumThreads: urgent ? this.urgentThreads : this.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
-        extra: { session: { intra_op: { allow_spinning: this.spinning ? '1' : '0' } } },
+        extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...(urgent ? { force_spinning_stop: '1' } : {}) } },
       }).then((sess) => {
         checkContract(this.model, sess, logp, resetAll, M > 1);
         return sess;
@@ -170,7 +192,7 @@ export class ModelRunner {
     ids: Int32Array,
     state: RecurrentState,
     selections: RowSelection[],
-    options: { logp?: boolean; nextId?: number; parts?: number } = {},
+    options: { logp?: boolean; nextId?: number; parts?: number; lane?: Lane } = {},
   ): Promise<SegmentOutput> {
     const T = ids.length;
     if (T < 1) throw new RangeError('runSegment needs at least one character');
@@ -182,7 +204,7 @@ export class ModelRunner {
     }
     const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
     const logp = options.logp === true;
-    const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0);
+    const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0, options.lane ?? 'background');
     const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int32', ids, [T]) };
     if (logp) {
       const targets = new Int32Array(T);

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import type { Signal } from '../../../../src/core/model/types';
-import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
+import { DocumentAnalysis, URGENT_SPAN } from '../../../../src/core/inference/documentAnalysis';
+import type { Lane } from '../../../../src/core/inference/modelRunner';
 import type { ProgressEvent } from '../../../../src/core/inference/documentAnalysis';
 import type { Selection } from '../../../../src/core/inference/cellSelection';
 import { checkTensor, randomModel, randomText, rng } from './randomModel';
@@ -98,6 +99,51 @@ describe('incremental analysis', () => {
     assert.ok(events[0].from <= 2000 && events[0].to > 2000, `first recomputed ${events[0].from}..${events[0].to}`);
     assert.ok(doc.isReady(0, doc.ids.length));
     await expectSameAsFresh(doc, 'new selection', sel);
+    await doc.dispose();
+  });
+
+  it('typing: the visible range is re-run first on the urgent lane, from the edited line, and equals a fresh analysis', async () => {
+    // Lines of 40 characters; tolerance -1 never converges (like a trained
+    // model), so every keystroke re-runs to the end of the text.
+    const lines = Array.from({ length: 120 }, (_, i) => `line ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30));
+    let text = lines.join('\n');
+    const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1, urgentThreads: 2 });
+    doc.setSelection(SEL);
+    doc.setText(text, 1);
+    await doc.idle();
+    const lanes: { from: number; length: number; lane: Lane }[] = [];
+    const run = doc.runner.runSegment.bind(doc.runner);
+    doc.runner.runSegment = (ids, state, rows, options = {}) => {
+      lanes.push({ from: ids.byteOffset / 4, length: ids.length, lane: options.lane ?? 'background' });
+      return run(ids, state, rows, options);
+    };
+    const lineStart = lines.slice(0, 60).join('\n').length + 1; // line 60
+    const visEnd = lines.slice(0, 80).join('\n').length;
+    for (let k = 0; k < 6; k++) {
+      const at = lineStart + 12 + k;
+      text = text.slice(0, at) + 'Z' + text.slice(at);
+      const events: ProgressEvent[] = [];
+      doc.onProgress = (e) => events.push({ ...e });
+      lanes.length = 0;
+      doc.applyChange(at, 0, 'Z', k + 2);
+      doc.setVisible(lineStart - 400, visEnd + k + 1);
+      let readyAt = -1;
+      doc.onProgress = (e) => {
+        events.push({ ...e });
+        if (readyAt < 0 && doc.isReady(lineStart - 400, visEnd + k + 1)) readyAt = events.length;
+      };
+      await doc.idle();
+      // The visible range was current before the pass reached the end of the text.
+      assert.ok(readyAt > 0 && events[readyAt - 1].stateFrontier < doc.ids.length, `keystroke ${k}: visible range current at event ${readyAt} of ${events.length}`);
+      // Its runs were urgent and stopped at the visible end; the rest ran in the background.
+      const urgent = lanes.filter((r) => r.lane === 'urgent');
+      assert.ok(urgent.length > 0 && urgent.every((r) => r.from + r.length <= visEnd + k + 1), `keystroke ${k}: urgent runs ${JSON.stringify(urgent)}`);
+      assert.ok(lanes.some((r) => r.lane === 'background' && r.from >= visEnd), `keystroke ${k}: background runs after the visible range`);
+      // After the first keystroke the re-run starts at the edited line's start (a checkpoint put there).
+      if (k > 0) assert.strictEqual(events[0].from, lineStart, `keystroke ${k}: re-run started at ${events[0].from}, line starts at ${lineStart}`);
+      await expectSameAsFresh(doc, `keystroke ${k}`);
+    }
+    assert.ok(URGENT_SPAN >= 4096);
     await doc.dispose();
   });
 });
