@@ -94,8 +94,9 @@ export class AnalysisSession {
   }
 
   /** The UTF-16 range [start, end) to compute first; its values are pushed to onValues when current. */
-  async setVisible(start: number, end: number): Promise<void> {
-    await this.ready().call('setVisible', { version: this.version, start, end });
+  /** [start, end): the range to colour, margin included; [viewStart, viewEnd): on screen, done first. */
+  async setVisible(start: number, end: number, viewStart?: number, viewEnd?: number): Promise<void> {
+    await this.ready().call('setVisible', { version: this.version, start, end, viewStart, viewEnd });
   }
 
   getValues(start: number, end: number): Promise<ValuesResult> {

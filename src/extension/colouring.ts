@@ -100,8 +100,10 @@ export class Colouring implements vscode.Disposable {
     const lastLine = Math.min(doc.lineCount - 1, ranges[ranges.length - 1].end.line + MARGIN_LINES);
     const start = doc.offsetAt(new vscode.Position(first, 0));
     const end = doc.offsetAt(doc.lineAt(lastLine).rangeIncludingLineBreak.end);
+    const viewStart = doc.offsetAt(new vscode.Position(ranges[0].start.line, 0));
+    const viewEnd = doc.offsetAt(doc.lineAt(ranges[ranges.length - 1].end.line).rangeIncludingLineBreak.end);
     try {
-      await this.lens.session.setVisible(start, end);
+      await this.lens.session.setVisible(start, end, viewStart, viewEnd);
     } catch {
       // Cancelled by a newer version (the next edit sends its own range) or no model: nothing to paint.
     }

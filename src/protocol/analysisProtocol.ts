@@ -44,7 +44,12 @@ export interface RequestMap {
   setDocument: { text: string; version: number };
   /** Changes of one version, each against the text of the previous version, in any order (non-overlapping). */
   edit: { version: number; changes: TextChange[] };
-  setVisible: { version: number; start: number; end: number };
+  /**
+   * [start, end): the range to keep coloured (screen plus a scroll margin).
+   * [viewStart, viewEnd) inside it, when given: what is on screen, made
+   * current first and pushed as soon as it is (the margin follows).
+   */
+  setVisible: { version: number; start: number; end: number; viewStart?: number; viewEnd?: number };
   getValues: { version: number; start: number; end: number };
   getWindow: { version: number; layer: number; start: number; end: number };
   getNext: { version: number; offset: number; k?: number };
@@ -130,7 +135,11 @@ export interface ProgressMessage {
   finished: boolean;
 }
 
-/** Pushed when the visible range becomes current (first) and whenever it is recomputed. */
+/**
+ * Values of the whole visible range [start, end), pushed when its on-screen
+ * part becomes current (the margin may still be invalid: see `valid`) and
+ * again when all of it is, for each version and selection.
+ */
 export interface VisibleValuesMessage {
   kind: 'values';
   values: ValuesResult;

@@ -33,7 +33,8 @@ const stopper = serveShutdown(port, { stop: stopAll });
 
 let doc: DocumentAnalysis | null = null;
 let selection: SelectionSpec = { cells: [], surprisal: false };
-let visible: [number, number] | null = null; // UTF-16
+let visible: [number, number] | null = null; // UTF-16, with the scroll margin
+let view: [number, number] | null = null; // UTF-16, on screen (inside `visible`)
 let pushedKey = '';
 let selectionGen = 0;
 let lastProgress = 0;
@@ -76,12 +77,24 @@ function valuesOf(d: DocumentAnalysis, a: number, b: number): ValuesResult {
   };
 }
 
-/** Pushes the visible range's values once they are all current for this version and selection. */
+/** Steps of a UTF-16 range of the current text (clamped to it). */
+function clampedSteps(d: DocumentAnalysis, r: [number, number]): [number, number] {
+  const n = d.index.utf16Length;
+  return stepRange(d, Math.min(r[0], n), Math.min(r[1], n));
+}
+
+/**
+ * Pushes the visible range's values once its on-screen part is current for
+ * this version and selection, and again once all of it is.
+ */
 function maybePushVisible(): void {
   if (!doc || !visible) return;
-  const [a, b] = stepRange(doc, Math.min(visible[0], doc.index.utf16Length), Math.min(visible[1], doc.index.utf16Length));
-  const key = `${doc.version}|${selectionGen}|${a}|${b}`;
-  if (key === pushedKey || !doc.isReady(a, b)) return;
+  const [a, b] = clampedSteps(doc, visible);
+  const [va, vb] = view ? clampedSteps(doc, view) : [a, b];
+  const whole = doc.isReady(a, b);
+  if (!whole && !doc.isReady(va, vb)) return;
+  const key = `${doc.version}|${selectionGen}|${a}|${b}|${whole}`;
+  if (key === pushedKey) return;
   pushedKey = key;
   post({ kind: 'values', values: valuesOf(doc, a, b) });
 }
@@ -163,8 +176,11 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       const d = need();
       checkVersion(d, req.version);
       visible = [req.start, req.end];
-      const [a, b] = stepRange(d, req.start, Math.min(req.end, d.index.utf16Length));
-      d.setVisible(a, b);
+      const hasView = req.viewStart !== undefined && req.viewEnd !== undefined;
+      view = hasView ? [Math.max(req.start, req.viewStart!), Math.min(req.end, req.viewEnd!)] : null;
+      const [a, b] = clampedSteps(d, visible);
+      const [va, vb] = view ? clampedSteps(d, view) : [a, b];
+      d.setVisible(va, vb, [a, b]);
       maybePushVisible();
       return { ok: true };
     }

@@ -101,7 +101,10 @@ export class DocumentAnalysis {
   private selection: Selection = EMPTY_SELECTION;
   private rows: RowSelection[];
   private readonly emptyRows: RowSelection[];
+  /** Steps on screen: made current first, on the urgent lane. */
   visible: [number, number] = [0, 0];
+  /** Steps near the screen (a scroll margin, contains `visible`): made current next. */
+  near: [number, number] = [0, 0];
   onProgress?: (e: ProgressEvent) => void;
   onError?: (e: Error) => void;
   /** Called when all work for the current version and selection is done. */
@@ -173,8 +176,10 @@ export class DocumentAnalysis {
       const shift = (e: number): number => (e <= p ? e : Math.max(e + newLen - oldLen, p + newLen));
       this.editEnd = this.stateFrontier > p ? p + newLen : Math.max(shift(this.editEnd), p + newLen);
       this.stateFrontier = Math.min(this.stateFrontier, p);
-      const [v0, v1] = this.visible;
-      this.visible = [v0 <= p ? v0 : Math.max(p, v0 + newLen - oldLen), v1 <= p ? v1 : Math.max(p, v1 + newLen - oldLen)];
+      // The ranges on screen move with the text, until the editor says otherwise.
+      const move = (v: number): number => (v <= p ? v : Math.max(p, v + newLen - oldLen));
+      this.visible = [move(this.visible[0]), move(this.visible[1])];
+      this.near = [move(this.near[0]), move(this.near[1])];
     }
     this.restart();
   }
@@ -188,9 +193,22 @@ export class DocumentAnalysis {
     this.restart();
   }
 
-  /** Visible steps [from, to): computed first. */
-  setVisible(from: number, to: number): void {
-    this.visible = [Math.max(0, from), Math.min(this.ids.length, to)];
+  /**
+   * Visible steps [from, to): computed first. `near` (default: the same), a
+   * wider range around them such as a scroll margin: computed next. A new
+   * range that is not current yet re-orders the work at once (a jump to the
+   * end of a file does not wait for the pass to get there); the same range
+   * again (the editor re-sends it after every edit) changes nothing.
+   */
+  setVisible(from: number, to: number, near: [number, number] = [from, to]): void {
+    const T = this.ids.length;
+    const clamp = (v: number): number => Math.max(0, Math.min(T, v));
+    const visible: [number, number] = [clamp(from), clamp(to)];
+    const wide: [number, number] = [Math.min(clamp(near[0]), visible[0]), Math.max(clamp(near[1]), visible[1])];
+    const same = visible[0] === this.visible[0] && visible[1] === this.visible[1] && wide[0] === this.near[0] && wide[1] === this.near[1];
+    this.visible = visible;
+    this.near = wide;
+    if (!same && !this.isReady(wide[0], wide[1])) this.restart();
   }
 
   /** Creates the onnxruntime sessions the pass will use (plain and M-part runs, both lanes). */
@@ -239,6 +257,9 @@ export class DocumentAnalysis {
     await this.fill(token, v0, Math.min(v1, this.stateFrontier), lane);
     await this.repair(token, v1, lane);
     await this.fill(token, v0, v1, lane);
+    const [n0, n1] = this.near;
+    await this.repair(token, n1, 'background');
+    await this.fill(token, n0, n1, 'background');
     await this.repair(token, T, 'background');
     await this.fill(token, 0, T, 'background');
     this.checkToken(token);

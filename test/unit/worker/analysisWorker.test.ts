@@ -96,6 +96,32 @@ describe('analysis worker', function () {
     assert.strictEqual([...s1.text].length, 20);
   });
 
+  it('with an on-screen range: pushes once the screen is current (margin still invalid), then again with the margin', async () => {
+    const pushes: VisibleValuesMessage[] = [];
+    const prev = client.onEvent!;
+    client.onEvent = (m) => {
+      prev(m);
+      if (m.kind === 'values') pushes.push(m);
+    };
+    const cur = await client.call('getValues', { version: 2, start: 0, end: 1 });
+    assert.strictEqual(cur.version, 2);
+    // Screen 2000..2100 inside a margin 1200..2900; a new selection makes every value stale.
+    await client.call('setVisible', { version: 2, start: 1200, end: 2900, viewStart: 2000, viewEnd: 2100 });
+    pushes.length = 0;
+    await client.call('select', { selection: { cells: [{ layer: 0, cell: 5, signals: ['o'] }], surprisal: false } });
+    const t0 = Date.now();
+    while (pushes.length < 2 && Date.now() - t0 < 20000) await new Promise((res) => setTimeout(res, 10));
+    client.onEvent = prev;
+    assert.strictEqual(pushes.length, 2, `pushes: ${pushes.length}`);
+    const [first, second] = pushes.map((m) => m.values);
+    const screen = (v: typeof first): number[] => [...v.valid.subarray(v.offsets.findIndex((o) => o >= 2000), v.offsets.findIndex((o) => o >= 2100))];
+    assert.ok(first.offsets[0] <= 1200 && first.offsets[0] >= 1199, `range starts at ${first.offsets[0]}`); // 1199 if 1200 is inside a CRLF
+    assert.ok(screen(first).every((x) => x === 1), 'the screen is current in the first push');
+    assert.ok(first.valid.some((x) => x === 0), 'the first push comes before the margin is done');
+    assert.ok(second.valid.every((x) => x === 1), 'the second push has the whole range');
+    assert.deepStrictEqual(second.series.map((s) => s.signal), ['o']);
+  });
+
   it('names the problem for a missing model file and bad requests', async () => {
     await assert.rejects(client.call('loadModel', { path: path.join(dir, 'nope.onnx') }), /nope\.onnx/);
     await assert.rejects(client.call('getWindow', { version: 2, layer: 5, start: 0, end: 10 }), /layer 5 does not exist/);

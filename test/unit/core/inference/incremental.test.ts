@@ -102,6 +102,29 @@ describe('incremental analysis', () => {
     await doc.dispose();
   });
 
+  it('a new visible range mid-pass is made current next, before the rest of the pass', async () => {
+    const doc = await fresh(randomText(6, 6000));
+    const events: ProgressEvent[] = [];
+    doc.onProgress = (e) => events.push({ ...e });
+    // A new selection makes every value stale: the pass refills from the top.
+    doc.setSelection({ cells: [{ layer: 0, cell: 3, signals: ['h'] as Signal[] }], surprisal: false });
+    await new Promise<void>((res) => {
+      doc.onProgress = (e) => {
+        events.push({ ...e });
+        res();
+      };
+    });
+    doc.onProgress = (e) => events.push({ ...e });
+    const n = events.length;
+    doc.setVisible(5000, 5100);
+    await doc.idle();
+    const after = events.slice(n);
+    assert.ok(after[0].from <= 5000 && after[0].to > 5000, `first recomputed after the jump: ${after[0].from}..${after[0].to}`);
+    assert.ok(doc.isReady(0, doc.ids.length));
+    await expectSameAsFresh(doc, 'after the jump', { cells: [{ layer: 0, cell: 3, signals: ['h'] as Signal[] }], surprisal: false });
+    await doc.dispose();
+  });
+
   it('typing: the visible range is re-run first on the urgent lane, from the edited line, and equals a fresh analysis', async () => {
     // Lines of 40 characters; tolerance -1 never converges (like a trained
     // model), so every keystroke re-runs to the end of the text.
