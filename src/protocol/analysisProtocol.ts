@@ -28,6 +28,8 @@ export interface SelectionSpec {
 export interface EngineOptions {
   checkpointEvery?: number;
   intraOpThreads?: number;
+  /** Threads for the on-screen re-run after an edit (default 2 on 2+ cores). */
+  urgentThreads?: number;
   maxChars?: number;
 }
 

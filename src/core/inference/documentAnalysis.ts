@@ -29,6 +29,7 @@ import type { Lane, RecurrentState, RowSelection, SegmentOutput } from './modelR
 import { ModelRunner, copyState, selectRows, stateDistance, zeroState } from './modelRunner';
 import { LN2, logProbsFromTop, surprisalBits } from './nextChar';
 import { ValueStore } from './valueStore';
+import { spliceTyped } from '../util/spliceTyped';
 
 export interface AnalysisOptions {
   /** Characters between checkpoints (default 256). */
@@ -161,10 +162,10 @@ export class DocumentAnalysis {
   /** Steps [p, p + oldLen) of the old text became [p, p + newLen) of `index`. */
   private commit(text: string, index: TextIndex, p: number, oldLen: number, newLen: number, version: number): void {
     const cps = index.codePoints;
-    const ids = new Int32Array(cps.length);
-    ids.set(this.ids.subarray(0, p));
+    // In place (util/spliceTyped.ts): a run still reading the old ids is
+    // cancelled by the version change and its results are dropped.
+    const ids = spliceTyped(this.ids, p, oldLen, newLen);
     for (let t = p; t < p + newLen; t++) ids[t] = this.vocab.idOf(cps[t]);
-    ids.set(this.ids.subarray(p + oldLen), p + newLen);
     this.text = text;
     this.index = index;
     this.version = version;
@@ -355,8 +356,21 @@ export class DocumentAnalysis {
     }
   }
 
+  /**
+   * Lets messages that arrived during the previous run (an edit, a scroll)
+   * be handled before the next run starts, then checks this work is still
+   * wanted. onnxruntime-node runs synchronously on this thread, so without
+   * this turn a keystroke that arrived mid-run waited for one more whole run,
+   * of text it was about to invalidate.
+   */
+  private async yieldBeforeRun(token: number): Promise<void> {
+    await new Promise<void>((res) => setImmediate(res));
+    this.checkToken(token);
+  }
+
   /** Runs M N characters from step a in one call, storing values and a checkpoint every N. */
   private async runParts(token: number, a: number, state: RecurrentState, lane: Lane): Promise<void> {
+    await this.yieldBeforeRun(token);
     const b = a + this.M * this.N;
     const nextId = b < this.ids.length ? this.ids[b] : 0;
     const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, { logp: this.selection.surprisal, nextId, parts: this.M, lane });
@@ -366,6 +380,7 @@ export class DocumentAnalysis {
   }
 
   private async run(token: number, a: number, b: number, state: RecurrentState, lane: Lane): Promise<SegmentOutput> {
+    await this.yieldBeforeRun(token);
     const ids = this.ids.subarray(a, b);
     const nextId = b < this.ids.length ? this.ids[b] : 0;
     const out = await this.runner.runSegment(ids, state, this.rows, { logp: this.selection.surprisal, nextId, lane });

@@ -5,6 +5,7 @@
 
 import type { Selection } from './cellSelection';
 import { seriesKey } from './cellSelection';
+import { spliceTyped } from '../util/spliceTyped';
 
 export class ValueStore {
   readonly series = new Map<string, Float32Array>(); // (T) each
@@ -20,18 +21,12 @@ export class ValueStore {
     this.valid = new Uint8Array(length);
   }
 
-  /** Steps [p, p + oldLen) became newLen new steps (values there invalid). */
+  /** Steps [p, p + oldLen) became newLen new steps (values there invalid). In place where there is room. */
   applyEdit(p: number, oldLen: number, newLen: number): void {
     const T = this.length - oldLen + newLen;
-    const splice = <A extends Float32Array | Uint8Array>(old: A, make: (n: number) => A): A => {
-      const out = make(T);
-      out.set(old.subarray(0, p));
-      out.set(old.subarray(p + oldLen), p + newLen);
-      return out;
-    };
-    for (const [k, v] of this.series) this.series.set(k, splice(v, (n) => new Float32Array(n)));
-    if (this.surprisal) this.surprisal = splice(this.surprisal, (n) => new Float32Array(n));
-    this.valid = splice(this.valid, (n) => new Uint8Array(n));
+    for (const [k, v] of this.series) this.series.set(k, spliceTyped(v, p, oldLen, newLen).fill(0, p, p + newLen));
+    if (this.surprisal) this.surprisal = spliceTyped(this.surprisal, p, oldLen, newLen).fill(0, p, p + newLen);
+    this.valid = spliceTyped(this.valid, p, oldLen, newLen).fill(0, p, p + newLen);
     this.length = T;
   }
 

@@ -10,6 +10,8 @@
 // its own (its code point is the surrogate, an unknown character). Tabs are
 // just characters.
 
+import { spliceTyped } from '../util/spliceTyped';
+
 /** Thrown for text we refuse to analyse; the message says why. */
 export class TextInputError extends Error {
   constructor(message: string) {
@@ -141,7 +143,8 @@ export interface IndexSplice {
  * removed) replaced by `inserted` (newText given so no string is rebuilt).
  * Re-scans only the edited region plus one step either side (a step boundary
  * depends only on its neighbouring units: CRLF and surrogate pairs), then
- * shifts the rest: O(T) copies but no per-character scanning.
+ * moves the rest in place (util/spliceTyped.ts): the old index's arrays are
+ * reused, so `old` must not be read afterwards.
  */
 export function spliceIndex(old: TextIndex, newText: string, offset: number, removed: number, inserted: string, options: IndexOptions = {}): IndexSplice {
   if (!Number.isInteger(offset) || !Number.isInteger(removed) || offset < 0 || removed < 0 || offset + removed > old.utf16Length) {
@@ -160,15 +163,14 @@ export function spliceIndex(old: TextIndex, newText: string, offset: number, rem
   const T = old.length - (e - p) + mid.length;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   if (T > maxChars) throw new TextInputError(`text too large: ${T} characters is over the cap of ${maxChars} characters`);
-  const cps = new Int32Array(T);
-  cps.set(old.codePoints.subarray(0, p));
+  const cps = spliceTyped(old.codePoints, p, e - p, mid.length);
   cps.set(mid.codePoints, p);
-  cps.set(old.codePoints.subarray(e), p + mid.length);
-  const starts = new Uint32Array(T + 1);
-  starts.set(old.starts.subarray(0, p));
+  const starts = spliceTyped(old.starts, p, e - p, mid.length); // (T + 1)
   for (let t = 0; t < mid.length; t++) starts[p + t] = u0 + mid.starts[t];
-  const rest = old.starts.subarray(e);
-  const at = p + mid.length;
-  for (let t = 0; t < rest.length; t++) starts[at + t] = rest[t] + delta;
+  if (delta !== 0) {
+    // Offsets are < 2^31, so the same bits read as int32, whose loop V8 compiles to plain integer adds (2x the uint32 one).
+    const s32 = new Int32Array(starts.buffer, starts.byteOffset, T + 1);
+    for (let t = p + mid.length; t <= T; t++) s32[t] += delta;
+  }
   return { index: { length: T, codePoints: cps, starts, utf16Length: newText.length }, p, oldLen: e - p, newLen: mid.length };
 }
