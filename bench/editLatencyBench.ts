@@ -10,7 +10,7 @@
 // engine did before the urgent lane) and the engine as shipped; each for
 // random one-character edits (waiting for the pass to finish in between) and
 // for typing on one line at 9 characters per second.
-// Usage: node out/bench/editLatencyBench.js [--quick]
+// Usage: node out/bench/editLatencyBench.js [--quick] [--only=random|typing]
 
 import * as path from 'path';
 import { WorkerHandle } from '../src/extension/workerHandle';
@@ -158,10 +158,16 @@ export async function editLatency(): Promise<void> {
   console.log('| case | edits | p50 ms | p95 ms | max ms | overtaken by the next keystroke | p50 of the rest |');
   console.log('|---|---|---|---|---|---|---|');
   const reference: EngineOptions = { urgentThreads: 1 };
-  row('random edits, reference: 1 thread, push waits for the margin', await randomEdits(reference, false, lines));
-  row('random edits, urgent lane, screen first', await randomEdits({}, true, lines));
-  row(`typing (${Math.round(1000 / TYPING_MS)} chars/s), reference`, await typing(reference, false, lines));
-  row(`typing (${Math.round(1000 / TYPING_MS)} chars/s), urgent lane, screen first`, await typing({}, true, lines));
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7); // random | typing
+  const rate = Math.round(1000 / TYPING_MS);
+  if (only !== 'typing') {
+    row('random edits, reference: 1 thread, push waits for the margin', await randomEdits(reference, false, lines));
+    row('random edits, urgent lane, screen first', await randomEdits({}, true, lines));
+  }
+  if (only !== 'random') {
+    row(`typing (${rate} chars/s), reference`, await typing(reference, false, lines));
+    row(`typing (${rate} chars/s), urgent lane, screen first`, await typing({}, true, lines));
+  }
 }
 
 if (require.main === module) {

@@ -48,6 +48,20 @@ export class CheckpointStore {
     return this.list[i].step > s ? this.list[i] : this.list[i + 1];
   }
 
+  /** Last checkpoint with from < step <= to, or undefined. */
+  lastWithin(from: number, to: number): Checkpoint | undefined {
+    const cp = this.list[this.indexAtOrBefore(to)];
+    return cp.step > from ? cp : undefined;
+  }
+
+  /** Drops the checkpoints with from < step < to (a re-run went past them). */
+  dropBetween(from: number, to: number): void {
+    const i = this.indexAtOrBefore(from) + 1;
+    let j = i;
+    while (j < this.list.length && this.list[j].step < to) j++;
+    if (j > i) this.list.splice(i, j - i);
+  }
+
   /** Inserts or replaces the checkpoint at `step` with a fresh state. */
   put(step: number, state: RecurrentState): void {
     const i = this.indexAtOrBefore(step);

@@ -295,17 +295,21 @@ export class DocumentAnalysis {
         this.emit(a, a + span);
         continue;
       }
-      // Up to the next checkpoint, stale ones included (slack N / 4: an edit
-      // shifts them off the grid, and a 1-character run just to reach one
-      // costs a whole onnxruntime call).
-      let b = next && next.step - a <= this.N + (this.N >> 2) ? next.step : Math.min(a + this.N, T);
+      // About N characters, ending on a (stale) checkpoint to compare with when
+      // one lies in [N/2, 5N/4]: edits leave checkpoints off the grid, and
+      // stopping at each of them would make short runs, each a whole
+      // onnxruntime call (~0.5 ms). Checkpoints run past are dropped.
+      const end = this.runEnd(a, T);
       // Stop where the visible range ends: the rest can wait for the background lane.
-      if (until < b) b = until;
+      const b = Math.min(end, until);
+      this.checkpoints.dropBetween(a, b);
+      const atB = this.checkpoints.lastWithin(b - 1, b);
       const out = await this.run(token, a, b, cp.state, lane);
       this.write(a, b, cp.state, out);
-      this.stateFrontier = b;
-      if (b < T || next?.step === b) {
-        if (next && next.step === b && next.stale && b >= this.editEnd && stateDistance(next.state, out.final) <= this.tolerance) {
+      // (b can fall short of the frontier on a line longer than N after an edit.)
+      this.stateFrontier = Math.max(this.stateFrontier, b);
+      if (b < T || atB) {
+        if (atB && atB.stale && b >= this.editEnd && stateDistance(atB.state, out.final) <= this.tolerance) {
           this.checkpoints.freshenAll();
           this.stateFrontier = T;
         } else {
@@ -315,6 +319,12 @@ export class DocumentAnalysis {
       this.emit(a, b);
     }
     if (this.stateFrontier >= T) this.editEnd = 0;
+  }
+
+  /** End of a run from step a: the last checkpoint in [a + N/2, a + 5N/4] if any, else a + N (at most T). */
+  private runEnd(a: number, T: number): number {
+    const cp = this.checkpoints.lastWithin(a, Math.min(T, a + this.N + (this.N >> 2)));
+    return cp && cp.step - a >= this.N >> 1 ? cp.step : Math.min(a + this.N, T);
   }
 
   /**
@@ -346,11 +356,11 @@ export class DocumentAnalysis {
         t = cp.step + span;
         continue;
       }
-      const next = this.checkpoints.after(cp.step);
-      const b = Math.min(next ? next.step : this.ids.length, this.stateFrontier, cp.step + this.N);
+      // Fresh checkpoints run past stay: they hold the right states.
+      const b = Math.min(this.runEnd(cp.step, this.ids.length), this.stateFrontier);
       const out = await this.run(token, cp.step, b, cp.state, lane);
       this.write(cp.step, b, cp.state, out);
-      if (!next || next.step > b) this.checkpoints.put(b, out.final);
+      if (!this.checkpoints.lastWithin(b - 1, b)) this.checkpoints.put(b, out.final);
       this.emit(cp.step, b);
       t = b;
     }

@@ -164,9 +164,47 @@ describe('incremental analysis', () => {
       assert.ok(lanes.some((r) => r.lane === 'background' && r.from >= visEnd), `keystroke ${k}: background runs after the visible range`);
       // After the first keystroke the re-run starts at the edited line's start (a checkpoint put there).
       if (k > 0) assert.strictEqual(events[0].from, lineStart, `keystroke ${k}: re-run started at ${events[0].from}, line starts at ${lineStart}`);
+      // Edits leave checkpoints off the grid (line starts, the visible end), yet runs stay about N long:
+      // only the line-start split, the visible end and the end of the text may cut one short.
+      const short = lanes.filter((r) => r.length < 64);
+      assert.ok(short.length <= 3, `keystroke ${k}: short runs ${JSON.stringify(short)} of ${lanes.length}`);
       await expectSameAsFresh(doc, `keystroke ${k}`);
     }
     assert.ok(URGENT_SPAN >= 4096);
+    await doc.dispose();
+  });
+
+  it('runs stay about N long through a region full of off-grid checkpoints left by earlier edits', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `row ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30));
+    let text = lines.join('\n');
+    const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1 });
+    doc.setSelection(SEL);
+    doc.setText(text, 1);
+    await doc.idle();
+    const starts = (n: number): number => lines.slice(0, n).join('\n').length + (n > 0 ? 1 : 0);
+    // One keystroke on each of lines 60..90: each leaves a checkpoint at its line start.
+    let version = 2;
+    for (let n = 60; n <= 90; n++) {
+      const at = starts(n) + 12 + (n - 60);
+      text = text.slice(0, at) + 'Y' + text.slice(at);
+      doc.applyChange(at, 0, 'Y', version++);
+      doc.setVisible(starts(n - 10), starts(n + 10));
+      await doc.idle();
+    }
+    assert.ok(doc.checkpoints.list.length > text.length / 128 + 10, `${doc.checkpoints.list.length} checkpoints: the edits left extra ones`);
+    const runs: number[] = [];
+    const run = doc.runner.runSegment.bind(doc.runner);
+    doc.runner.runSegment = (ids, state, rows, options = {}) => {
+      runs.push(ids.length);
+      return run(ids, state, rows, options);
+    };
+    const at = starts(55) + 3;
+    text = text.slice(0, at) + 'Q' + text.slice(at);
+    doc.applyChange(at, 0, 'Q', version++);
+    await doc.idle();
+    const short = runs.filter((n) => n < 64);
+    assert.ok(short.length <= 2, `short runs ${JSON.stringify(short)} of ${JSON.stringify(runs)}`);
+    await expectSameAsFresh(doc, 'after the edits');
     await doc.dispose();
   });
 });
