@@ -295,8 +295,8 @@ export class DocumentAnalysis {
         this.emit(a, a + span);
         continue;
       }
-      // About N characters, ending on a (stale) checkpoint to compare with when
-      // one lies in [N/2, 5N/4]: edits leave checkpoints off the grid, and
+      // About N characters, ending on the last checkpoint within 5N/4 (a stale
+      // one to compare with): edits leave checkpoints off the grid, and
       // stopping at each of them would make short runs, each a whole
       // onnxruntime call (~0.5 ms). Checkpoints run past are dropped.
       const end = this.runEnd(a, T);
@@ -321,10 +321,15 @@ export class DocumentAnalysis {
     if (this.stateFrontier >= T) this.editEnd = 0;
   }
 
-  /** End of a run from step a: the last checkpoint in [a + N/2, a + 5N/4] if any, else a + N (at most T). */
+  /**
+   * End of a run from step a: the last checkpoint in (a, a + 5N/4], unless
+   * it is a fresh one closer than N/2 (nothing to gain from stopping there);
+   * else a + N (at most T). A stale one always ends the run, however close:
+   * comparing with it is how a re-run finds it has converged.
+   */
   private runEnd(a: number, T: number): number {
     const cp = this.checkpoints.lastWithin(a, Math.min(T, a + this.N + (this.N >> 2)));
-    return cp && cp.step - a >= this.N >> 1 ? cp.step : Math.min(a + this.N, T);
+    return cp && (cp.stale || cp.step - a >= this.N >> 1) ? cp.step : Math.min(a + this.N, T);
   }
 
   /**

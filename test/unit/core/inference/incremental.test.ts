@@ -207,4 +207,28 @@ describe('incremental analysis', () => {
     await expectSameAsFresh(doc, 'after the edits');
     await doc.dispose();
   });
+
+  it('a converging model stops re-running soon after a one-character edit that shifted the checkpoint grid', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `item ${String(i).padStart(3, '0')} ` + 'abc def(x); "q" {y}'.repeat(2));
+    let text = lines.join('\n');
+    const doc = new DocumentAnalysis(model, { checkpointEvery: 256, partsPerRun: 4 });
+    doc.setSelection(SEL);
+    doc.setText(text, 1);
+    await doc.idle();
+    const rand = rng(77);
+    for (let k = 0; k < 10; k++) {
+      const at = 2000 + Math.floor(rand() * 4000);
+      const del = k % 2 === 1;
+      text = del ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + 'k' + text.slice(at);
+      let recomputed = 0;
+      doc.onProgress = (e) => (recomputed += e.to - e.from);
+      doc.applyChange(at, del ? 1 : 0, del ? '' : 'k', k + 2);
+      doc.setVisible(at - 800, at + 800);
+      await doc.idle();
+      // The re-run compares with the shifted (stale) checkpoints and stops at the first match.
+      assert.ok(recomputed <= 2 * 256 + 64, `edit ${k} at ${at}: re-ran ${recomputed} characters`);
+      await expectSameAsFresh(doc, `edit ${k}`);
+    }
+    await doc.dispose();
+  });
 });
