@@ -156,7 +156,15 @@ export class ModelRunner {
   async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number; lane?: Lane }[] = [{}]): Promise<void> {
     for (const v of variants) {
       const M = v.parts ?? 1;
-      await this.session(v.logp === true, false, M, M > 1 ? v.partLength ?? 0 : 0, v.lane ?? 'background');
+      const P = M > 1 ? v.partLength ?? 0 : 0;
+      const lane = v.lane ?? 'background';
+      await this.session(v.logp === true, false, M, P, lane);
+      if (lane === 'urgent' && this.urgentThreads > this.threads) {
+        // A new spinning pool spins until its first run returns (~35 ms of a
+        // core here); one short run now makes force_spinning_stop park it.
+        const rows = this.model.layers.map((_, l) => selectRows(this.model, l, []));
+        await this.runSegment(new Int32Array(Math.max(1, M * P)), zeroState(this.model), rows, { logp: v.logp, parts: M, lane });
+      }
     }
   }
 
