@@ -67,6 +67,9 @@ describe('incremental analysis', () => {
       const inserted = inserts[k % inserts.length];
       text = text.slice(0, offset) + inserted + text.slice(offset + removed);
       doc.applyChange(offset, removed, inserted, k + 2);
+      // A screen around the edit on odd edits: the urgent lane, the line-start split and the stop at its end.
+      const at = doc.ids.length > 0 ? Math.min(doc.ids.length, Math.max(0, offset - 300)) : 0;
+      if (k % 2) doc.setVisible(at, at + 500, [Math.max(0, at - 100), at + 700]);
       if (k % 3 === 2) continue; // let some edits pile up before the pass finishes
       await doc.idle();
       assert.strictEqual(doc.text, text);
