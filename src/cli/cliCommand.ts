@@ -6,6 +6,12 @@ export interface CliIo {
   err: (line: string) => void;
 }
 
+/** The process's own stdout / stderr, one line per call: every command's default io. */
+export const stdio: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
 export interface CliCommand {
   /** The word typed after `lstm-lens`, e.g. 'run'. */
   name: string;

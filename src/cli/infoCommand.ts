@@ -2,15 +2,9 @@
 // torch.onnx.export) and prints its layers, sizes, vocabulary and metadata.
 
 import { parseArgs } from 'util';
-import type { CliCommand, CliIo } from './cliCommand';
-import { UsageError } from './cliCommand';
+import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
 import { formatModelSummary, summarizeModel } from '../core/model/modelSummary';
-
-const stdio: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-};
 
 const USAGE = [
   'Usage: lstm-lens info --model M.onnx [--json]',

@@ -5,8 +5,7 @@
 
 import * as path from 'path';
 import { parseArgs } from 'util';
-import type { CliCommand, CliIo } from './cliCommand';
-import { UsageError } from './cliCommand';
+import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
 import { gatherDiskFiles } from '../core/corpus/diskCorpus';
 import type { SampleText } from '../core/analysis/cacheKey';
@@ -14,11 +13,6 @@ import { buildReport, cellName } from '../core/analysis/cellReport';
 import { discoverCells } from '../core/analysis/discoverCells';
 import { languageFromPath } from '../core/analysis/languages';
 import { pickSample } from '../core/analysis/sampleTexts';
-
-const stdio: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-};
 
 const USAGE = [
   'Usage: lstm-lens label --model M.onnx [options] PATHS...',

@@ -2,8 +2,7 @@
 // Headless jobs (run a model over a file, train, label cells, sample) are thin
 // wrappers over src/core; they share nothing but this dispatcher.
 
-import type { CliCommand, CliIo } from './cliCommand';
-import { UsageError } from './cliCommand';
+import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { engineCommand } from './engineCommand';
 import { infoCliCommand } from './infoCommand';
 import { labelCliCommand } from './labelCommand';
@@ -14,11 +13,6 @@ import { trainCommand } from './trainCommand';
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
 export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, runCliCommand, sampleCliCommand, labelCliCommand, trainCommand];
-
-const stdio: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-};
 
 export function helpText(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -9,19 +9,13 @@
 
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import type { CliCommand, CliIo } from './cliCommand';
-import { UsageError } from './cliCommand';
+import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
 import type { CharModel, Signal } from '../core/model/types';
 import { signalsOf } from '../core/model/types';
 import { DocumentAnalysis } from '../core/inference/documentAnalysis';
 import { MAX_WINDOW, layerWindow } from '../core/inference/windowQueries';
 import { logProbsFromTop, surprisalBits, topK } from '../core/inference/nextChar';
-
-const stdio: CliIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-};
 
 const USAGE = [
   'Usage: lstm-lens run --model M.onnx --file F [--layers 0,1] [--cells 0,5,7] [--top K] [--json]',

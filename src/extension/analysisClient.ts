@@ -93,8 +93,11 @@ export class AnalysisSession {
     return { version, steps: r.steps };
   }
 
-  /** The UTF-16 range [start, end) to compute first; its values are pushed to onValues when current. */
-  /** [start, end): the range to colour, margin included; [viewStart, viewEnd): on screen, done first. */
+  /**
+   * UTF-16 [start, end): the range to colour, margin included; [viewStart,
+   * viewEnd): on screen, computed first. Values are pushed to onValues when
+   * the screen is current and again with the margin.
+   */
   async setVisible(start: number, end: number, viewStart?: number, viewEnd?: number): Promise<void> {
     await this.ready().call('setVisible', { version: this.version, start, end, viewStart, viewEnd });
   }

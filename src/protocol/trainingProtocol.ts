@@ -10,21 +10,13 @@
 import type { ModelShape } from '../core/training/modelParams';
 import type { CorpusFile } from '../core/training/corpusSplit';
 import type { TrainOptions } from '../core/training/trainOptions';
-import type { CorpusSummary, TrainProgress } from '../core/training/trainer';
+import type { CorpusSummary, TrainProgress, TrainResult } from '../core/training/trainer';
 
 // The trainer's own shapes travel as they are (plain data).
 export type { CorpusSummary, TrainProgress };
 
 /** trainer.ts TrainResult without the model on the wire. */
-export interface TrainResultWire {
-  bestValBitsPerChar: number; // Infinity when never validated
-  trainBitsPerChar: number;
-  steps: number;
-  charsTrained: number;
-  seconds: number;
-  stoppedBy: 'steps' | 'time' | 'early-stop' | 'aborted';
-  summary: CorpusSummary;
-}
+export type TrainResultWire = Omit<TrainResult, 'model'>;
 
 export interface TrainingJob {
   files: CorpusFile[];

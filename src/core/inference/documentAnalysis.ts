@@ -252,9 +252,8 @@ export class DocumentAnalysis {
     this.checkToken(token);
     const T = this.ids.length;
     const [v0, v1] = this.visible;
-    // The visible range first, on the urgent lane when it is near.
-    const near = v1 - this.stateFrontier <= URGENT_SPAN;
-    const lane: Lane = near ? 'urgent' : 'background';
+    // The visible range first, on the urgent lane when the pass is close to it.
+    const lane: Lane = v1 - this.stateFrontier <= URGENT_SPAN ? 'urgent' : 'background';
     await this.fill(token, v0, Math.min(v1, this.stateFrontier), lane);
     await this.repair(token, v1, lane);
     await this.fill(token, v0, v1, lane);

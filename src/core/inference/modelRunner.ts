@@ -124,8 +124,8 @@ export interface RunnerOptions {
    * range after an edit. They spin while the run lasts (a thread wake-up per
    * character costs more than the second core gains) and stop spinning the
    * moment it returns (session.force_spinning_stop), so the second core is
-   * only taken for the burst. Measured here at H = 256: 1 thread 40k
-   * chars/s, 2 without spinning 34k, 2 spinning 56k (bench/inferenceBench.ts).
+   * only taken for the burst. The bare LSTM op at H = 256 measured here:
+   * 1 thread 40k chars/s, 2 without spinning 34k, 2 spinning 56k.
    */
   urgentThreads?: number;
 }
@@ -159,7 +159,7 @@ export class ModelRunner {
       const P = M > 1 ? v.partLength ?? 0 : 0;
       const lane = v.lane ?? 'background';
       await this.session(v.logp === true, false, M, P, lane);
-      if (lane === 'urgent' && this.urgentThreads > this.threads) {
+      if (lane === 'urgent' && this.hasUrgentLane) {
         // A new spinning pool spins until its first run returns (~35 ms of a
         // core here); one short run now makes force_spinning_stop park it.
         const rows = this.model.layers.map((_, l) => selectRows(this.model, l, []));
@@ -168,9 +168,13 @@ export class ModelRunner {
     }
   }
 
+  /** False when urgent runs would get no more threads: they then use the background sessions. */
+  private get hasUrgentLane(): boolean {
+    return this.urgentThreads > this.threads;
+  }
+
   private session(logp: boolean, resetAll: boolean, M: number, P: number, lane: Lane): Promise<ort.InferenceSession> {
-    // The urgent lane is the background lane when it would get no more threads.
-    const urgent = lane === 'urgent' && this.urgentThreads > this.threads;
+    const urgent = lane === 'urgent' && this.hasUrgentLane;
     const key = `${logp}|${resetAll}|${M}|${P}|${urgent}`;
     let s = this.sessions.get(key);
     if (!s) {

@@ -52,7 +52,7 @@ export interface TrainCallbacks {
 
 export interface TrainResult {
   model: CharModel; // best on validation (or the last one when never validated)
-  bestValBitsPerChar: number;
+  bestValBitsPerChar: number; // Infinity when never validated
   trainBitsPerChar: number;
   steps: number;
   charsTrained: number;
