@@ -10,6 +10,20 @@ const path = require('path');
 
 const ROOT = path.join(__dirname, '..');
 
+/**
+ * The environment without what an outer `npm run` exports (npm_config_*,
+ * npm_package_*, npm_lifecycle_*, NODE, INIT_CWD…), so code-server and the
+ * extension host it starts see the machine, not the npm script that launched them.
+ */
+function withoutNpmEnv(env = process.env) {
+  const clean = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^npm_/i.test(name) || ['NODE', 'INIT_CWD', 'NODE_ENV', 'NODE_OPTIONS'].includes(name)) continue;
+    clean[name] = value;
+  }
+  return clean;
+}
+
 /** Runs setupCodeServer.sh (idempotent) and returns { node24, entry }. */
 function ensureCodeServer() {
   const out = execFileSync('bash', [path.join(__dirname, 'setupCodeServer.sh')], {
@@ -40,7 +54,7 @@ function installExtension(cs, vsix, extensionsDir, userDataDir) {
   const out = execFileSync(
     cs.node24,
     [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: withoutNpmEnv() },
   );
   if (!/successfully installed/i.test(out)) throw new Error(`code-server did not install ${vsix}:\n${out}`);
   return out.trim();
@@ -88,7 +102,7 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
     '--extensions-dir', extensionsDir,
     workspace,
   ];
-  const child = spawn(cs.node24, args, { stdio: ['ignore', log, log], detached: false });
+  const child = spawn(cs.node24, args, { stdio: ['ignore', log, log], detached: false, env: withoutNpmEnv() });
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const url = `http://127.0.0.1:${port}/`;
@@ -111,4 +125,4 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
   return { url, port, stop, logFile, pid: child.pid };
 }
 
-module.exports = { ROOT, ensureCodeServer, ensureVsix, installExtension, freePort, startCodeServer };
+module.exports = { ROOT, withoutNpmEnv, ensureCodeServer, ensureVsix, installExtension, freePort, startCodeServer };

@@ -15,6 +15,19 @@ APT_PACKAGES=(libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config b
 
 log() { echo "[setupCodeServer] $*" >&2; }
 
+# Runs a command without the variables an outer `npm run` exports
+# (npm_config_*, npm_package_*, npm_lifecycle_*, npm_execpath, NODE, INIT_CWD…).
+# A nested npm reads npm_config_* as its own configuration: inherited, they make
+# it report the outer Node in its user agent, which code-server's postinstall
+# reads to decide which Node it runs under.
+clean_npm_env() {
+  local unset_args=() name
+  while IFS= read -r name; do
+    unset_args+=(-u "$name")
+  done < <(compgen -e | grep -E '^([nN][pP][mM]_.*|NODE|INIT_CWD|NODE_ENV|NODE_OPTIONS)$' || true)
+  env "${unset_args[@]}" "$@"
+}
+
 # --- Debian packages ---------------------------------------------------------
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -38,7 +51,7 @@ if [ ! -x "$NODE_DIR/bin/node" ] || ! "$NODE_DIR/bin/node" -e 'process.exit(proc
   log "installing $NODE_SPEC into $NODE_PREFIX"
   rm -rf "$NODE_PREFIX"
   mkdir -p "$NODE_PREFIX"
-  (cd "$NODE_PREFIX" && npm install --prefix "$NODE_PREFIX" --no-save --no-audit --no-fund "$NODE_SPEC" </dev/null >&2)
+  (cd "$NODE_PREFIX" && clean_npm_env npm install --prefix "$NODE_PREFIX" --no-save --no-audit --no-fund "$NODE_SPEC" </dev/null >&2)
 fi
 [ -f "$NODE_DIR/include/node/node_api.h" ] || { log "error: $NODE_DIR has no include/node headers; native modules cannot build"; exit 1; }
 
@@ -52,7 +65,7 @@ if [ ! -f "$CS_MARKER" ] || [ ! -f "$CS_ENTRY" ]; then
   mkdir -p "$CS_PREFIX"
   # A global install into our own prefix: npm 11 accepts --allow-scripts only for
   # global installs (project installs read it from package.json instead).
-  (cd "$CS_PREFIX" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  (cd "$CS_PREFIX" && PATH="$NODE_DIR/bin:$PATH" clean_npm_env npm_config_nodedir="$NODE_DIR" \
     npm install -g --prefix "$CS_PREFIX" --no-audit --no-fund \
       --allow-scripts=code-server,argon2 "code-server@$CODE_SERVER_VERSION" </dev/null >&2)
   # The postinstall must really have built the native modules: load each one with Node 24.
