@@ -21,7 +21,8 @@ const workerEntries = Object.fromEntries(
 const tsRule = (configFile) => ({
   test: /\.ts$/,
   exclude: /node_modules/,
-  use: [{ loader: 'ts-loader', options: { configFile, onlyCompileBundledFiles: true } }],
+  // The tsconfigs are for type checks (noEmit); here ts-loader must emit.
+  use: [{ loader: 'ts-loader', options: { configFile, onlyCompileBundledFiles: true, compilerOptions: { noEmit: false } } }],
 });
 
 /** @type {import('webpack').Configuration} */
@@ -37,7 +38,7 @@ const nodeConfig = {
   },
   externals: { vscode: 'commonjs vscode', 'onnxruntime-node': 'commonjs onnxruntime-node' },
   resolve: { extensions: ['.ts', '.js'] },
-  module: { rules: [tsRule(path.join(__dirname, 'tsconfig.json'))] },
+  module: { rules: [tsRule(path.join(__dirname, 'src', 'tsconfig.json'))] },
   node: { __dirname: false, __filename: false },
   // protobufjs probes for optional modules with a dynamic require (its "inquire"
   // helper) and falls back when they are absent; nothing to bundle there.

@@ -44,7 +44,7 @@ async function ours(threads: number): Promise<number> {
   for (let k = 0; k < 3; k++) await step();
   const t0 = process.hrtime.bigint();
   let n = 0;
-  let dt = 0;
+  let dt: number;
   do {
     await step();
     n++;

@@ -1,3 +1,4 @@
+// @ts-check
 // Loads the native modules code-server needs on Linux with the Node that will
 // run it, so a broken build fails here and not as a blank workbench later.
 // (Windows-only modules such as @vscode/windows-registry are built as empty
@@ -20,18 +21,19 @@ const NATIVE = [
   path.join(vsm, '@parcel/watcher-linux-x64-glibc/watcher.node'), // file watching
 ];
 
+/** @type {string[]} */
 const failed = [];
 for (const file of NATIVE) {
   try {
     require(file);
   } catch (err) {
-    failed.push(`${path.relative(cs, file)}: ${err.message}`);
+    failed.push(`${path.relative(cs, file)}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 try {
   require(require.resolve('argon2', { paths: [cs] })); // password hashing (code-server itself)
 } catch (err) {
-  failed.push(`argon2: ${err.message}`);
+  failed.push(`argon2: ${err instanceof Error ? err.message : String(err)}`);
 }
 if (failed.length) {
   console.error(`code-server native modules that do not load with node ${process.version}:\n${failed.join('\n')}`);

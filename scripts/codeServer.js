@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by the end-to-end runner (test/e2e/runE2e.js) and `npm run demo`:
 // installs code-server (through setupCodeServer.sh), installs a .vsix into an
 // extensions folder, starts code-server on a free loopback port and stops it.
@@ -11,20 +12,47 @@ const path = require('path');
 const ROOT = path.join(__dirname, '..');
 
 /**
+ * Where setupCodeServer.sh put code-server: the Node 24 binary that runs it and its entry script.
+ * @typedef {{ node24: string, entry: string }} CodeServerInstall
+ */
+/**
+ * What `startCodeServer` needs: the folders, where its output goes, and
+ * optionally the port (default: a free one) and how long to wait for it.
+ * @typedef {{
+ *   port?: number,
+ *   userDataDir: string,
+ *   extensionsDir: string,
+ *   workspace: string,
+ *   logFile: string,
+ *   timeoutMs?: number,
+ * }} StartOptions
+ */
+/**
+ * A running code-server: its URL and port, `stop()` (resolves once it has exited), its log and pid.
+ * @typedef {{ url: string, port: number, stop: () => Promise<void>, logFile: string, pid: number | undefined }} CodeServer
+ */
+
+/**
  * The environment without what an outer `npm run` exports (npm_config_*,
  * npm_package_*, npm_lifecycle_*, NODE, INIT_CWD…), so code-server and the
  * extension host it starts see the machine, not the npm script that launched them.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {NodeJS.ProcessEnv}
  */
 function withoutNpmEnv(env = process.env) {
+  /** @type {NodeJS.ProcessEnv} */
   const clean = {};
   for (const [name, value] of Object.entries(env)) {
-    if (/^npm_/i.test(name) || ['NODE', 'INIT_CWD', 'NODE_ENV', 'NODE_OPTIONS'].includes(name)) continue;
+    if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
     clean[name] = value;
   }
   return clean;
 }
 
-/** Runs setupCodeServer.sh (idempotent) and returns { node24, entry }. */
+/**
+ * Runs setupCodeServer.sh (idempotent) and returns { node24, entry }.
+ * @returns {CodeServerInstall}
+ */
 function ensureCodeServer() {
   const out = execFileSync('bash', [path.join(__dirname, 'setupCodeServer.sh')], {
     encoding: 'utf8',
@@ -36,9 +64,27 @@ function ensureCodeServer() {
   return { node24, entry };
 }
 
-/** The newest .vsix for linux-x64 of this package version; builds it with `npm run package` if absent or forced. */
-function ensureVsix({ rebuild = false } = {}) {
+/**
+ * name, version and publisher from the package.json at the root.
+ * @returns {{ name: string, version: string, publisher: string }}
+ */
+function packageInfo() {
+  /** @type {unknown} */
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const { name, version, publisher } = /** @type {{ name?: unknown, version?: unknown, publisher?: unknown }} */ (pkg ?? {});
+  if (typeof name !== 'string' || typeof version !== 'string' || typeof publisher !== 'string') {
+    throw new Error(`${path.join(ROOT, 'package.json')} lacks a string name, version or publisher`);
+  }
+  return { name, version, publisher };
+}
+
+/**
+ * The newest .vsix for linux-x64 of this package version; builds it with `npm run package` if absent or forced.
+ * @param {{ rebuild?: boolean }} [options]
+ * @returns {{ vsix: string, id: string, version: string }}
+ */
+function ensureVsix({ rebuild = false } = {}) {
+  const pkg = packageInfo();
   const vsix = path.join(ROOT, 'dist-vsix', `${pkg.name}-linux-x64-${pkg.version}.vsix`);
   if (rebuild || !fs.existsSync(vsix)) {
     execFileSync(process.execPath, [path.join(__dirname, 'packageVsix.js'), '--target', 'linux-x64'], {
@@ -49,6 +95,14 @@ function ensureVsix({ rebuild = false } = {}) {
   return { vsix, id: `${pkg.publisher}.${pkg.name}`, version: pkg.version };
 }
 
+/**
+ * Installs the .vsix into `extensionsDir` with code-server's own CLI; returns what it printed.
+ * @param {CodeServerInstall} cs
+ * @param {string} vsix
+ * @param {string} extensionsDir
+ * @param {string} userDataDir
+ * @returns {string}
+ */
 function installExtension(cs, vsix, extensionsDir, userDataDir) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   const out = execFileSync(
@@ -60,18 +114,28 @@ function installExtension(cs, vsix, extensionsDir, userDataDir) {
   return out.trim();
 }
 
+/**
+ * A loopback port that was free a moment ago (the OS picked it).
+ * @returns {Promise<number>}
+ */
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      // Listening on a TCP host and port: the address is an AddressInfo, not a pipe name.
+      const { port } = /** @type {import('net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
 }
 
+/**
+ * Whether GET `url` answers 200 (false on any error or after 2 s).
+ * @param {string} url
+ * @returns {Promise<boolean>}
+ */
 function httpOk(url) {
   return new Promise((resolve) => {
     const req = http.get(url, (res) => {
@@ -86,6 +150,9 @@ function httpOk(url) {
 /**
  * Starts code-server; resolves once /healthz answers. Returns { url, port, stop, logFile }.
  * Its output goes to logFile.
+ * @param {CodeServerInstall} cs
+ * @param {StartOptions} options
+ * @returns {Promise<CodeServer>}
  */
 async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace, logFile, timeoutMs = 60_000 }) {
   port = port ?? (await freePort());
@@ -103,6 +170,7 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
     workspace,
   ];
   const child = spawn(cs.node24, args, { stdio: ['ignore', log, log], detached: false, env: withoutNpmEnv() });
+  /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
   let exited = null;
   child.on('exit', (code, signal) => (exited = { code, signal }));
   const url = `http://127.0.0.1:${port}/`;
@@ -115,6 +183,7 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  /** @type {() => Promise<void>} */
   const stop = () =>
     new Promise((resolve) => {
       if (exited) return resolve();

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run demo`: code-server with the freshly packaged extension installed and
 // a sample workspace open; prints the URL and runs until Ctrl-C.
 // State lives in .cache/demo/ in the repository (settings, a copy of the sample
@@ -8,6 +9,11 @@ const net = require('net');
 const path = require('path');
 const { ROOT, ensureCodeServer, ensureVsix, installExtension, freePort, startCodeServer } = require('./codeServer');
 
+/**
+ * Whether `port` on 127.0.0.1 can be listened on right now.
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 function portFree(port) {
   return new Promise((resolve) => {
     const srv = net.createServer();

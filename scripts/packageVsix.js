@@ -1,3 +1,4 @@
+// @ts-check
 // Packages the extension for one platform: node scripts/packageVsix.js [--target linux-x64]
 // -> dist-vsix/lstm-lens-<target>-<version>.vsix with dist/, media/, and only
 // onnxruntime-node + onnxruntime-common with that platform's native binaries.
@@ -10,6 +11,7 @@ const path = require('path');
 
 const ROOT = path.join(__dirname, '..');
 // vsce target -> onnxruntime-node binary folder (onnxruntime-node 1.30 ships no darwin-x64).
+/** @type {Readonly<Record<string, string>>} */
 const BIN_DIRS = {
   'linux-x64': 'linux/x64',
   'linux-arm64': 'linux/arm64',
@@ -19,10 +21,16 @@ const BIN_DIRS = {
 };
 const BIN_LINE = '!node_modules/onnxruntime-node/bin/napi-v6/linux/x64/**';
 
+/**
+ * The --target of the command line (default linux-x64), checked against BIN_DIRS.
+ * @param {string[]} argv
+ * @returns {string}
+ */
 function parseTarget(argv) {
   const i = argv.indexOf('--target');
   const target = i >= 0 ? argv[i + 1] : 'linux-x64';
-  if (!target || !BIN_DIRS[target]) {
+  // Own keys only: `--target constructor` must not pass as a target.
+  if (!target || !Object.hasOwn(BIN_DIRS, target)) {
     throw new Error(`unknown or missing --target '${target}'; choose one of ${Object.keys(BIN_DIRS).join(', ')}`);
   }
   return target;
@@ -30,7 +38,10 @@ function parseTarget(argv) {
 
 function main() {
   const target = parseTarget(process.argv.slice(2));
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  /** @type {unknown} */
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const pkg = /** @type {{ name?: unknown, version?: unknown }} */ (manifest ?? {});
+  if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new Error('package.json lacks a string name or version');
   for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/engineInfoWorker.js']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing; run \`npm run build\` first`);
   }
@@ -62,7 +73,10 @@ function main() {
   console.log(out);
 }
 
-/** media/ files named in package.json (icons, walkthrough markdown) plus the bundled model and panel CSS if present. */
+/**
+ * media/ files named in package.json (icons, walkthrough markdown) plus the bundled model and panel CSS if present.
+ * @returns {string[]}
+ */
 function manifestMediaFiles() {
   const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
   const named = new Set(text.match(/media\/[\w./-]+\.\w+/g) || []);
@@ -72,7 +86,12 @@ function manifestMediaFiles() {
   return [...named];
 }
 
-/** The .vsix must carry the binding for its platform and nothing from the others. */
+/**
+ * The .vsix must carry the binding for its platform and nothing from the others.
+ * @param {string} vsix
+ * @param {string} target
+ * @returns {void}
+ */
 function checkContents(vsix, target) {
   const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const need = [
@@ -108,6 +127,6 @@ function checkContents(vsix, target) {
 try {
   main();
 } catch (err) {
-  console.error(`packageVsix: ${err.message}`);
+  console.error(`packageVsix: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }

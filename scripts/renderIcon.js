@@ -1,3 +1,4 @@
+// @ts-check
 // Renders media/icon.svg to media/icon.png (128x128, transparent corners)
 // with headless Chromium through playwright-core. Run: node scripts/renderIcon.js
 'use strict';

@@ -24,7 +24,7 @@ clean_npm_env() {
   local unset_args=() name
   while IFS= read -r name; do
     unset_args+=(-u "$name")
-  done < <(compgen -e | grep -E '^([nN][pP][mM]_.*|NODE|INIT_CWD|NODE_ENV|NODE_OPTIONS)$' || true)
+  done < <(compgen -e | grep -E '^([nN][pP][mM]_.*|NODE|INIT_CWD)$' || true)
   env "${unset_args[@]}" "$@"
 }
 

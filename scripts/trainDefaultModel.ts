@@ -63,7 +63,7 @@ function sqliteFiles(cache: string): CorpusFile[] {
   }
   const text = fs.readFileSync(src, 'utf8');
   const parts = text.split(/^(?=\/\*+ Begin file )/m);
-  return parts.map((t, j) => ({ name: `sqlite3.c#${(/Begin file (\S+)/.exec(t) ?? [, `part${j}`])[1]}`, text: t }));
+  return parts.map((t, j) => ({ name: `sqlite3.c#${/Begin file (\S+)/.exec(t)?.[1] ?? `part${j}`}`, text: t }));
 }
 
 async function main(): Promise<void> {

@@ -122,7 +122,7 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   try {
     text = fs.readFileSync(values.file, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read --file ${values.file}: ${(e as Error).message}`);
+    throw new Error(`cannot read --file ${values.file}: ${(e as Error).message}`, { cause: e });
   }
   const result = await runModelOverText(model, text, layers, cells, k, maxChars);
   if (values.json) {

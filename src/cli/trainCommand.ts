@@ -41,8 +41,8 @@ const OPTIONS = {
 function num(values: Record<string, unknown>, name: string): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || String(v).trim() === '') throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
   return n;
 }
 

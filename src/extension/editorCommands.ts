@@ -108,7 +108,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
         label: e.name,
         description: `${e.source}${state.model?.id === e.id ? ' (active)' : ''}`,
         detail: e.path,
-        entry: e as ModelEntry | undefined,
+        entry: e,
       })),
       open,
     ];

@@ -67,15 +67,15 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
     decorations,
     colouring,
     statusBar,
-    lens.onNotice.event((n) => statusBar!.setNotice(n)),
-    lens.onModelLoading.event((name) => statusBar!.setLoading(name)),
+    lens.onNotice.event((n) => statusBar.setNotice(n)),
+    lens.onModelLoading.event((name) => statusBar.setLoading(name)),
     state.onDidChange(() => void context.workspaceState.update(STATE_KEY, state.persisted())),
     vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new LensHoverProvider(lens, getSettings)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('lstmLens')) return;
       const before = settings;
       settings = load();
-      if (e.affectsConfiguration('lstmLens.statusBar.show')) statusBar!.applyVisibility();
+      if (e.affectsConfiguration('lstmLens.statusBar.show')) statusBar.applyVisibility();
       if (settings.colouringEnabled !== before.colouringEnabled) state.setColouring(settings.colouringEnabled);
       try {
         if (settings.defaultLayer !== before.defaultLayer || settings.defaultCell !== before.defaultCell) {
@@ -86,7 +86,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
         log.warn(`default cell/signal setting: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (e.affectsConfiguration('lstmLens.model.path')) void registry.active().then((entry) => lens.useModel(entry));
-      colouring!.settingsChanged();
+      colouring.settingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void registry.active().then((entry) => (entry.id !== state.model?.id ? lens.useModel(entry) : undefined))),
   );

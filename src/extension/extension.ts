@@ -15,7 +15,8 @@ import { registerDiscovery } from './discoveryCommand';
 import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const version = String(context.extension.packageJSON.version ?? '');
+  const declared = (context.extension.packageJSON as { version?: unknown }).version;
+  const version = typeof declared === 'string' ? declared : '';
   const log = vscode.window.createOutputChannel('LSTM Lens', { log: true });
   context.subscriptions.push(log);
   log.info(`LSTM Lens ${version} activated`);

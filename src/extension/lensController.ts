@@ -47,7 +47,7 @@ export class LensController implements vscode.Disposable {
     const sub = state.onDidChange((changed) => {
       if (this.state.model && (changed.has('primary') || changed.has('toggled') || changed.has('mode') || changed.has('model'))) {
         const spec = this.state.selectionSpec();
-        this.enqueue(() => this.session.select(spec));
+        void this.enqueue(() => this.session.select(spec));
       }
     });
     this.disposables.push(sub);

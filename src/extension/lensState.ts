@@ -205,7 +205,7 @@ export class LensState {
       !!c && typeof c === 'object' && Number.isInteger((c as CellId).layer) && Number.isInteger((c as CellId).cell) && (c as CellId).layer >= 0 && (c as CellId).cell >= 0;
     if (isCell(s.primary)) this.primary = { layer: s.primary.layer, cell: s.primary.cell };
     if (Array.isArray(s.toggled)) this.toggled = s.toggled.filter(isCell).slice(-MAX_TOGGLED).map((c) => ({ layer: c.layer, cell: c.cell }));
-    if (typeof s.signal === 'string' && (ALL_SIGNALS as readonly string[]).includes(s.signal)) this.signal = s.signal as Signal;
+    if (typeof s.signal === 'string' && (ALL_SIGNALS as readonly string[]).includes(s.signal)) this.signal = s.signal;
     if (s.mode === 'activation' || s.mode === 'surprisal') this.mode = s.mode;
     if (this.model) this.setModel(this.model);
     else this.emit(new Set(['primary', 'toggled', 'signal', 'mode', 'layer']));

@@ -133,12 +133,12 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${css}">
+<link rel="stylesheet" href="${css.toString()}">
 <title>LSTM Lens</title>
 </head>
 <body>
 <div id="root" class="muted">Loading…</div>
-<script nonce="${nonce}" src="${script}"></script>
+<script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
   }

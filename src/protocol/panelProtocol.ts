@@ -199,7 +199,8 @@ export class PanelMessageError extends Error {
   }
 }
 
-type Fields = Record<string, unknown>;
+/** A message object whose `type` the switch in validateFromWebview has matched. */
+type Fields = Record<string, unknown> & { type: MessageType };
 
 function intField(m: Fields, key: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const v = m[key];

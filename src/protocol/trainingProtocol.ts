@@ -51,7 +51,11 @@ export function validateToWorker(m: unknown): ToTrainingWorker {
   if (kind !== 'start') throw new TypeError(`unknown training worker message kind ${JSON.stringify(kind)}`);
   const job = (m as { job?: unknown }).job as Partial<TrainingJob> | undefined;
   if (typeof job !== 'object' || job === null) throw new TypeError('start message needs a job object');
-  const isFiles = (v: unknown): boolean => Array.isArray(v) && v.every((f) => typeof f?.name === 'string' && typeof f?.text === 'string');
+  const isFile = (f: unknown): boolean => {
+    const o = f as { name?: unknown; text?: unknown } | null;
+    return typeof o === 'object' && o !== null && typeof o.name === 'string' && typeof o.text === 'string';
+  };
+  const isFiles = (v: unknown): boolean => Array.isArray(v) && v.every(isFile);
   if (!isFiles(job.files)) throw new TypeError('job.files must be an array of { name: string, text: string }');
   if (job.validationFiles !== undefined && !isFiles(job.validationFiles)) throw new TypeError('job.validationFiles must be an array of { name: string, text: string }');
   if (typeof job.outPath !== 'string' || job.outPath === '') throw new TypeError('job.outPath must be a file path');

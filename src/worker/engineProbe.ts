@@ -22,9 +22,8 @@ export interface EngineInfo {
 
 export async function probeEngine(): Promise<EngineInfo> {
   const t0 = performance.now();
-  // Required lazily so that importing this module costs nothing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
+  // Loaded lazily so that importing this module costs nothing.
+  const ort = await import('onnxruntime-node');
   // Node's own resolver (not webpack's): the package that the require above loaded.
   const ortPath = createRequire(__filename)
     .resolve('onnxruntime-node/package.json')

@@ -52,10 +52,10 @@ export class OrtGuard {
 
   /** `cls` is onnxruntime-node's InferenceSession class (typed as a factory by onnxruntime-common). */
   constructor(cls: typeof ort.InferenceSession) {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched methods below need both their own `this` (the session or class) and the guard
     const guard = this;
     const statics = cls as unknown as { create: (...args: unknown[]) => Promise<Session> };
-    const proto = (cls as unknown as { prototype: unknown }).prototype as unknown as { run: (...args: unknown[]) => Promise<unknown>; release: () => Promise<void> };
+    const proto = (cls as unknown as { prototype: unknown }).prototype as { run: (...args: unknown[]) => Promise<unknown>; release: () => Promise<void> };
     const create = statics.create;
     const run = proto.run;
     const release = proto.release;
@@ -117,7 +117,7 @@ let guard: OrtGuard | undefined;
 /** The guard of this worker, installed on first use (call it before any session is made). */
 export function ortGuard(): OrtGuard {
   // Required here, not imported, so that loading this module does not load the native binding.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous and lazy: an import would load the binding with this module
   guard ??= new OrtGuard((require('onnxruntime-node') as typeof ort).InferenceSession);
   return guard;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // End-to-end runner: real VS Code (code-server 4.139.1) + Debian Chromium.
 //   1. install code-server into the cache (scripts/setupCodeServer.sh, idempotent);
 //   2. package the .vsix (or reuse it with LSTM_LENS_E2E_REUSE_VSIX=1) and
@@ -26,6 +27,11 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * Logs how long the phase `name` took since `t0` (Date.now()).
+ * @param {string} name
+ * @param {number} t0
+ */
 function phase(name, t0) {
   console.log(`[e2e] ${name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -78,11 +84,13 @@ async function main() {
   phase(`code-server listening on ${server.url}`, t);
 
   let browser;
-  let failures = 1;
+  /** @type {number} */
+  let failures;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
+    /** @type {string[]} */
     const consoleErrors = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     t = Date.now();

@@ -65,5 +65,5 @@ export function traceView(trace: TraceData, sel: PanelSelection, hidden: readonl
 
 /** UTF-16 document offset of the character at chart index `i`, or null outside the window. */
 export function offsetAt(trace: TraceData, i: number): number | null {
-  return Number.isInteger(i) && i >= 0 && i < trace.chars.length ? trace.offsets[i] : null;
+  return Number.isInteger(i) && i >= 0 && i < trace.chars.length ? (trace.offsets[i] ?? null) : null;
 }

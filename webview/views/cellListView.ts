@@ -22,7 +22,7 @@ export class CellListView {
   private readonly rows = el('div', { id: 'cell-rows', className: 'cell-rows' });
   private readonly summary = el('div', { className: 'muted small', id: 'cell-summary' });
 
-  constructor(container: HTMLElement, private readonly cb: CellListCallbacks) {
+  constructor(container: HTMLElement, cb: CellListCallbacks) {
     this.search.type = 'search';
     this.search.placeholder = 'Search index or label';
     this.search.setAttribute('aria-label', 'Search cells by index or label');
@@ -39,7 +39,7 @@ export class CellListView {
       if (t.type === 'checkbox' && t.dataset.cell !== undefined) cb.toggle(Number(t.dataset.cell), t.checked);
     });
     this.rows.addEventListener('click', (e) => {
-      const b = (e.target as HTMLElement).closest('button.primary') as HTMLButtonElement | null;
+      const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button.primary');
       if (b?.dataset.cell !== undefined) cb.setPrimary(Number(b.dataset.cell));
     });
     container.append(el('div', { className: 'toolbar' }, this.layerSelect, this.search, this.sortSelect), this.summary, this.rows);

@@ -57,7 +57,8 @@ export class SaturationSection {
       parsing: false as const,
       onClick: (_e: unknown, els: { datasetIndex: number; index: number }[]) => {
         const hit = els[0];
-        if (hit) this.cb.select(view.gates[hit.datasetIndex].dots[hit.index].cell);
+        const dot = hit && view.gates[hit.datasetIndex]?.dots[hit.index];
+        if (dot) this.cb.select(dot.cell);
       },
       scales: { x: axis('left-saturated (< 0.1)'), y: axis('right-saturated (> 0.9)') },
       plugins: {

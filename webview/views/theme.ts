@@ -2,8 +2,6 @@
 // follow light, dark and high-contrast themes; `onThemeChange` fires when
 // VS Code swaps the body's theme class.
 
-import type { PanelSignal } from '../../src/protocol/panelProtocol';
-
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
@@ -14,7 +12,7 @@ export interface ChartTheme {
   grid: string;
   cursor: string;
   mono: string; // editor font family, for character labels
-  signal: (s: PanelSignal | string) => string;
+  signal: (name: string) => string; // colour of a signal (i f o g c h, GRU r z n) or a training curve (train, validation)
 }
 
 export function chartTheme(): ChartTheme {

@@ -115,7 +115,10 @@ export class TraceChart {
         legend: { display: false },
         tooltip: {
           callbacks: {
-            title: (items) => (items.length ? `'${items[0].label}' (index ${items[0].dataIndex})` : ''),
+            title: (items) => {
+              const first = items[0];
+              return first ? `'${first.label}' (index ${first.dataIndex})` : '';
+            },
             label: (item) => `${item.dataset.label}: ${Number(item.parsed.y).toFixed(3)}`,
           },
         },
@@ -128,10 +131,11 @@ export class TraceChart {
     return {
       id: 'lensMarkers',
       afterDatasetsDraw: (chart) => {
-        const { ctx, chartArea, scales } = chart;
+        const { ctx, chartArea } = chart;
+        const xScale = chart.scales.x;
         const line = (i: number, colour: string, dash: number[]): void => {
-          if (i < 0 || i >= this.labels.length) return;
-          const x = scales.x.getPixelForValue(i);
+          if (!xScale || i < 0 || i >= this.labels.length) return;
+          const x = xScale.getPixelForValue(i);
           ctx.save();
           ctx.strokeStyle = colour;
           ctx.setLineDash(dash);
@@ -152,9 +156,10 @@ export class TraceChart {
         d.points = String(n);
         d.pointCounts = chart.data.datasets.map((s) => s.data.length).join(',');
         d.cursor = String(this.cursor);
-        if (n > 0) {
-          d.xFirst = chart.scales.x.getPixelForValue(0).toFixed(1);
-          d.xLast = chart.scales.x.getPixelForValue(n - 1).toFixed(1);
+        const xScale = chart.scales.x;
+        if (n > 0 && xScale) {
+          d.xFirst = xScale.getPixelForValue(0).toFixed(1);
+          d.xLast = xScale.getPixelForValue(n - 1).toFixed(1);
           d.yMid = ((chart.chartArea.top + chart.chartArea.bottom) / 2).toFixed(1);
         }
         d.foreground = this.theme?.foreground ?? ''; // the theme colour last drawn with
@@ -165,7 +170,7 @@ export class TraceChart {
 
   private indexAt(x: number | null): number | null {
     if (!this.chart || x === null || this.labels.length === 0) return null;
-    const v = this.chart.scales.x.getValueForPixel(x);
+    const v = this.chart.scales.x?.getValueForPixel(x);
     if (v === undefined || !Number.isFinite(v)) return null;
     return Math.max(0, Math.min(this.labels.length - 1, Math.round(v)));
   }
@@ -180,7 +185,7 @@ export class TraceChart {
     const n = this.labels.length;
     if (n === 0) return;
     const start = this.focus >= 0 ? this.focus : Math.max(0, this.cursor);
-    let next = start;
+    let next: number;
     if (e.key === 'ArrowLeft') next = Math.max(0, start - 1);
     else if (e.key === 'ArrowRight') next = Math.min(n - 1, start + (this.focus >= 0 ? 1 : 0));
     else if (e.key === 'Home') next = 0;

@@ -38,8 +38,8 @@ export interface ScanResult {
   tokens: CodeToken[]; // code tokens in order
 }
 
-const IDENT_START = /[A-Za-z_$]|[^\x00-\x7f]/;
-const IDENT_PART = /[A-Za-z0-9_$]|[^\x00-\x7f]/;
+const IDENT_START = /[A-Za-z_$]|[^\p{ASCII}]/u;
+const IDENT_PART = /[A-Za-z0-9_$]|[^\p{ASCII}]/u;
 const WORD_NON_ASCII = /[\p{L}\p{N}\p{M}]/u;
 const DIGIT = /[0-9]/;
 const NUMBER_PART = /[0-9A-Za-z_]/;

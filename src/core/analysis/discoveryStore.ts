@@ -82,7 +82,7 @@ export function parseStored(text: string, name: string, cacheKey?: string): Stor
   try {
     data = JSON.parse(text) as Partial<StoredDiscovery>;
   } catch (err) {
-    throw new Error(`${name}: not JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not JSON (${(err as Error).message})`, { cause: err });
   }
   if (typeof data !== 'object' || data === null || typeof data.version !== 'number') throw new Error(`${name}: not a stored cell discovery (no version)`);
   if (data.version !== DISCOVERY_VERSION) return undefined; // features or scoring changed since: recompute

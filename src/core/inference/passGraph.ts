@@ -73,7 +73,7 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : '';
     // M chained ops of P characters each give the state every P characters
     // (checkpoints) from one run; M = 1 is the plain dynamic-length case.
-    const xParts = M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(Array(M).fill(P))], M, { axis: attr.int(0) });
+    const xParts = M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(new Array<number>(M).fill(P))], M, { axis: attr.int(0) });
     const yParts: string[] = [];
     const hs: string[] = [];
     const cs: string[] = [];

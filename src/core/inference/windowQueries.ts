@@ -41,7 +41,7 @@ export async function layerWindow(doc: DocumentAnalysis, layer: number, from: nu
     full = model.layers.map((ly, l) => selectRows(model, l, Array.from({ length: ly.hiddenSize }, (_, j) => j)));
     fullRowsCache.set(model, full);
   }
-  const rows = model.layers.map((_, l) => (l === layer ? full![l] : selectRows(model, l, [])));
+  const rows = model.layers.map((_, l) => (l === layer ? full[l] : selectRows(model, l, [])));
   const cp = doc.startFor(from);
   const out = await doc.runner.runSegment(doc.ids.subarray(cp.step, to), cp.state, rows);
   if (version !== doc.version) throw new CancelledError(version);

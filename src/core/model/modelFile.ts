@@ -25,7 +25,10 @@ export function decodeModelProto(bytes: Uint8Array, fileName = 'model'): onnx.Mo
   if (bytes.length === 0) throw new ModelFormatError(`${fileName} is empty, not an ONNX model`);
   let proto: onnx.ModelProto;
   try {
-    proto = onnx.ModelProto.decode(bytes);
+    // A plain Uint8Array view, never a Node Buffer: given a Buffer, protobufjs
+    // reads with its BufferReader, which makes each empty field with
+    // `new Buffer(0)` (deprecated, DEP0005, logged by the extension host).
+    proto = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     throw new ModelFormatError(`${fileName} is not an ONNX model (cannot be parsed: ${(e as Error).message})`);
   }

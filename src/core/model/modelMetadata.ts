@@ -51,7 +51,7 @@ export function vocabFromSidecar(text: string, fileName = 'vocab sidecar'): Voca
   } else if (v && typeof v === 'object' && Array.isArray((v as { vocab?: unknown }).vocab)) {
     const o = v as { vocab: string[]; unknown_id?: unknown };
     spec = { chars: o.vocab };
-    if (o.unknown_id !== undefined && o.unknown_id !== null) spec.unknownId = parseUnknownId(String(o.unknown_id), fileName);
+    if (o.unknown_id !== undefined && o.unknown_id !== null) spec.unknownId = parseUnknownId(typeof o.unknown_id === 'number' || typeof o.unknown_id === 'string' ? String(o.unknown_id) : JSON.stringify(o.unknown_id), fileName);
   } else {
     throw new ModelFormatError(`${fileName} holds neither a JSON array of characters nor {"vocab": [...]}`);
   }

@@ -135,7 +135,7 @@ export class GraphIndex {
         const axis0 = attrInt(node, 'axis', 0);
         const axis = axis0 < 0 ? axis0 + v.dims.length : axis0;
         const n = (node.output ?? []).length;
-        const sizes = (this.opset >= 13 ? this.ints(ins[1] || undefined) : attrInts(node, 'split')) ?? Array(n).fill(v.dims[axis] / n);
+        const sizes = (this.opset >= 13 ? this.ints(ins[1] || undefined) : attrInts(node, 'split')) ?? new Array<number>(n).fill(v.dims[axis] / n);
         const start = sizes.slice(0, index).reduce((a, b) => a + b, 0);
         return slice(v, [start], [start + sizes[index]], [axis], [1]);
       }

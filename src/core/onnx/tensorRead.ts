@@ -33,13 +33,13 @@ export function readTensor(t: onnx.ITensorProto): HostTensor {
   }
   const dims = dimsOf(t);
   const count = dims.reduce((a, b) => a * b, 1);
-  const type = t.dataType ?? 0;
+  const type: onnx.TensorProto.DataType = t.dataType ?? DT.UNDEFINED;
   const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
   let data: Float64Array;
   let isFloat = false;
   if (raw) {
     // Copy first: raw bytes inside the protobuf buffer may be unaligned. (Not
-    // raw.slice(): protobufjs gives Node Buffers, whose slice() is a view.)
+    // raw.slice(): protobufjs may give a Node Buffer, whose slice() is a view.)
     const bytes = new Uint8Array(raw);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const width = type === DT.FLOAT || type === DT.INT32 ? 4 : type === DT.DOUBLE || type === DT.INT64 ? 8 : type === DT.BOOL || type === DT.UINT8 || type === DT.INT8 ? 1 : 0;

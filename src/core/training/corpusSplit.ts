@@ -2,7 +2,7 @@
 // (seeded), a vocabulary built from the training files, and each side as one
 // id sequence (files joined with a newline so no file runs into the next).
 
-import { buildVocabulary, Vocabulary } from '../model/vocab';
+import { buildVocabulary, type Vocabulary } from '../model/vocab';
 import type { VocabularySpec } from '../model/types';
 import { Rng } from './rng';
 

@@ -21,7 +21,7 @@ interface GruCache {
 export function gruLayerForward(ops: Ops, p: LayerParams, x: string, h0: string, T: number, B: number, H: number): LayerForwardResult {
   const [wb, rb] = ops.split(p.B, 0, [3 * H, 3 * H]);
   const xp = ops.gemm(x, p.W, { c: wb, transB: true }); // (T*B, 3H)
-  const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array(T).fill(B));
+  const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B));
   const steps: GruCache['steps'] = [];
   let h = h0;
   for (let t = 0; t < T; t++) {
@@ -36,7 +36,7 @@ export function gruLayerForward(ops: Ops, p: LayerParams, x: string, h0: string,
     h = hNew;
   }
   const hs = ops.concat(steps.map((s) => s.h), 0); // (T*B, H)
-  return { hs, hT: h, cache: { x, h0, steps } as GruCache };
+  return { hs, hT: h, cache: { x, h0, steps } };
 }
 
 export function gruLayerBackward(
@@ -46,13 +46,12 @@ export function gruLayerBackward(
   dHs: string, // (T*B, H)
   T: number,
   B: number,
-  H: number,
   needDx: boolean,
 ): LayerGrads {
   const cache = cacheAny as GruCache;
-  const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array(T).fill(B));
-  const dxps: string[] = new Array(T); // (B, 3H) gradient of xp_t
-  const dhps: string[] = new Array(T); // (B, 3H) gradient of hp_t
+  const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array<number>(T).fill(B));
+  const dxps = new Array<string>(T); // (B, 3H) gradient of xp_t
+  const dhps = new Array<string>(T); // (B, 3H) gradient of hp_t
   let dhNext: string | undefined;
   for (let t = T - 1; t >= 0; t--) {
     const s = cache.steps[t];

@@ -55,7 +55,7 @@ export function lstmLayerForward(
   const [wb, rb] = ops.split(p.B, 0, [4 * H, 4 * H]);
   const bias = ops.add(wb, rb); // (4H)
   const xp = ops.gemm(x, p.W, { c: bias, transB: true }); // (T*B, 4H)
-  const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array(T).fill(B)); // T × (B, 4H)
+  const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B)); // T × (B, 4H)
   const rT = ops.transpose(p.R); // (H, 4H)
   const steps: { sig: string; g: string; tc: string; cPrev: string; h: string }[] = [];
   let h = h0;
@@ -89,7 +89,7 @@ export function lstmLayerForward(
   const [sgI, sgO, sgF] = ops.split(ops.sigmoidGrad(SIG), 1, [H, H, H]);
   const q4All = ops.concat([ops.mul(G, sgI), ops.mul(TC, sgO), ops.mul(CP, sgF), ops.mul(I, ops.oneMinusSq(G))], 1); // (T*B, 4H)
   const otAll = ops.mul(O, ops.oneMinusSq(TC)); // (T*B, H)
-  const perStep = (v: string): string[] => (T === 1 ? [v] : ops.split(v, 0, new Array(T).fill(B)));
+  const perStep = (v: string): string[] => (T === 1 ? [v] : ops.split(v, 0, new Array<number>(T).fill(B)));
   const cache: LstmCache = { x, h0, hs: steps.map((s) => s.h), q4: perStep(q4All), ot: perStep(otAll), f: perStep(F) };
   return { hs, hT: h, cT: c, cache };
 }
@@ -101,12 +101,11 @@ export function lstmLayerBackward(
   dHs: string, // (T*B, H) loss gradient w.r.t. every h_t from above
   T: number,
   B: number,
-  H: number,
   needDx: boolean,
 ): LayerGrads {
   const cache = cacheAny as LstmCache;
-  const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array(T).fill(B)); // T × (B, H)
-  const das: string[] = new Array(T);
+  const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array<number>(T).fill(B)); // T × (B, H)
+  const das = new Array<string>(T);
   let dhNext: string | undefined; // from step t+1 through R
   let dcNext: string | undefined; // from step t+1 through f
   for (let t = T - 1; t >= 0; t--) {

@@ -109,7 +109,7 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
   let step = 0;
   let trainLossAvg = NaN; // nats, exponential moving average
   let trainSeconds = 0;
-  let stoppedBy: TrainResult['stoppedBy'] = 'steps';
+  let stoppedBy: TrainResult['stoppedBy'];
   const started = Date.now();
 
   const validate = async (): Promise<number> => {

@@ -117,8 +117,8 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
   for (let k = L - 1; k >= 0; k--) {
     const needDx = k > 0 || E > 0;
     const gr: LayerGrads = lstm
-      ? lstmLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, H, needDx)
-      : gruLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, H, needDx);
+      ? lstmLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, needDx)
+      : gruLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, needDx);
     grads.set(`l${k}.W`, gr.dW);
     grads.set(`l${k}.R`, gr.dR);
     grads.set(`l${k}.B`, gr.dB);

@@ -1,3 +1,4 @@
+// @ts-check
 // The same kind of end-to-end check in a downloaded VS Code desktop build,
 // through @vscode/test-electron. Needs internet access to download VS Code
 // (not available on our CI machines, where test/e2e/runE2e.js with code-server

@@ -1,3 +1,4 @@
+// @ts-check
 // Verbs for commands that ask questions: palette commands that open a quick
 // pick or input box right away, modal dialogs, and buttons on notification
 // toasts (VS Code 1.139 workbench class names, as served by code-server).
@@ -5,7 +6,15 @@
 
 const QUICK = '.quick-input-widget';
 
-/** Runs a palette command whose handler opens its own quick input (does not wait for the palette to close). */
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * Runs a palette command whose handler opens its own quick input (does not wait for the palette to close).
+ * @param {Page} page
+ * @param {string} title
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
 async function startCommand(page, title, timeout = 45_000) {
   const t0 = Date.now();
   const input = page.locator(`${QUICK} .quick-input-box input`);
@@ -13,7 +22,7 @@ async function startCommand(page, title, timeout = 45_000) {
   for (;;) {
     await page.evaluate(() => {
       const a = document.activeElement;
-      if (a && a.tagName === 'IFRAME') a.blur();
+      if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
     });
     await page.keyboard.press('F1');
     await input.waitFor({ timeout: 10_000 });
@@ -30,17 +39,34 @@ async function startCommand(page, title, timeout = 45_000) {
   await page.keyboard.press('Enter');
 }
 
-/** Waits for a quick input whose title matches `titlePattern`. */
+/**
+ * Waits for a quick input whose title matches `titlePattern`.
+ * @param {Page} page
+ * @param {RegExp | string} titlePattern
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
 async function waitForQuickInput(page, titlePattern, timeout = 30_000) {
   await page.locator(`${QUICK} .quick-input-title`, { hasText: titlePattern }).first().waitFor({ timeout });
 }
 
-/** Labels of the rows of the open quick pick. */
+/**
+ * Labels of the rows of the open quick pick.
+ * @param {Page} page
+ * @returns {Promise<string[]>}
+ */
 async function quickPickRows(page) {
-  return page.locator(`${QUICK} .quick-input-list .monaco-list-row`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent.trim()));
+  return page.locator(`${QUICK} .quick-input-list .monaco-list-row`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || (e.textContent ?? '').trim()));
 }
 
-/** In the quick pick titled `titlePattern`, filters by `label` and accepts the matching row. */
+/**
+ * In the quick pick titled `titlePattern`, filters by `label` and accepts the matching row.
+ * @param {Page} page
+ * @param {RegExp | string} titlePattern
+ * @param {string} label
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
 async function pickItem(page, titlePattern, label, timeout = 30_000) {
   await waitForQuickInput(page, titlePattern, timeout);
   await page.locator(`${QUICK} .quick-input-box input`).fill(label);
@@ -48,7 +74,14 @@ async function pickItem(page, titlePattern, label, timeout = 30_000) {
   await page.keyboard.press('Enter');
 }
 
-/** In the input box titled `titlePattern`, replaces the value and presses Enter. */
+/**
+ * In the input box titled `titlePattern`, replaces the value and presses Enter.
+ * @param {Page} page
+ * @param {RegExp | string} titlePattern
+ * @param {string} value
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
 async function answerInput(page, titlePattern, value, timeout = 30_000) {
   await waitForQuickInput(page, titlePattern, timeout);
   await page.locator(`${QUICK} .quick-input-box input`).fill(value);
@@ -57,25 +90,46 @@ async function answerInput(page, titlePattern, value, timeout = 30_000) {
   await page.locator(`${QUICK} .quick-input-title`, { hasText: titlePattern }).first().waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Text of the modal dialog matching `pattern` (message and detail). */
+/**
+ * Text of the modal dialog matching `pattern` (message and detail).
+ * @param {Page} page
+ * @param {RegExp | string} pattern
+ * @param {number} [timeout]
+ * @returns {Promise<string>}
+ */
 async function dialogText(page, pattern, timeout = 60_000) {
   const box = page.locator('.monaco-dialog-box', { hasText: pattern }).first();
   await box.waitFor({ timeout });
   return (await box.innerText()).trim();
 }
 
-/** Clicks the button `label` of the open modal dialog. */
+/**
+ * Clicks the button `label` of the open modal dialog.
+ * @param {Page} page
+ * @param {string} label
+ * @returns {Promise<void>}
+ */
 async function clickDialogButton(page, label) {
   await page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first().click();
   await page.locator('.monaco-dialog-box').first().waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
-/** Texts of all visible notification toasts. */
+/**
+ * Texts of all visible notification toasts.
+ * @param {Page} page
+ * @returns {Promise<string[]>}
+ */
 async function notificationTexts(page) {
-  return page.locator('.notifications-toasts .notification-toast').evaluateAll((els) => els.map((e) => e.innerText.trim()));
+  return page.locator('.notifications-toasts .notification-toast').evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.trim()));
 }
 
-/** Polls toasts every 100 ms until one matches `pattern`; returns its text (catches short-lived progress messages). */
+/**
+ * Polls toasts every 100 ms until one matches `pattern`; returns its text (catches short-lived progress messages).
+ * @param {Page} page
+ * @param {RegExp} pattern
+ * @param {number} [timeout]
+ * @returns {Promise<string>}
+ */
 async function pollNotification(page, pattern, timeout = 60_000) {
   const t0 = Date.now();
   for (;;) {
@@ -86,7 +140,14 @@ async function pollNotification(page, pattern, timeout = 60_000) {
   }
 }
 
-/** Clicks the button `label` on the toast matching `pattern`. */
+/**
+ * Clicks the button `label` on the toast matching `pattern`.
+ * @param {Page} page
+ * @param {RegExp | string} pattern
+ * @param {string} label
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
 async function clickNotificationButton(page, pattern, label, timeout = 30_000) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
   await toast.waitFor({ timeout });
@@ -97,12 +158,16 @@ async function clickNotificationButton(page, pattern, label, timeout = 30_000) {
 /**
  * Opens a workspace file through Quick Open (F1, then the file name without
  * '>'), independent of the explorer's state; `relPath` like 'src/queue.py'.
+ * @param {Page} page
+ * @param {string} relPath
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
  */
 async function quickOpenFile(page, relPath, timeout = 30_000) {
-  const name = relPath.split('/').pop();
+  const name = relPath.split('/').pop() ?? relPath;
   await page.evaluate(() => {
     const a = document.activeElement;
-    if (a && a.tagName === 'IFRAME') a.blur();
+    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
   });
   await page.keyboard.press('F1');
   const input = page.locator(`${QUICK} .quick-input-box input`);

@@ -1,3 +1,4 @@
+// @ts-check
 // Small verbs for driving the VS Code workbench served by code-server with
 // playwright-core. Specs get the page from session.js and call these.
 // Selectors are the workbench's own class names (VS Code 1.139).
@@ -7,17 +8,27 @@ const path = require('path');
 
 const OUTPUT_DIR = path.join(__dirname, '..', '..', '..', 'test-output', 'e2e');
 
-/** Keys typed while a webview (an iframe) has focus never reach the workbench. */
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').FrameLocator} FrameLocator */
+
+/**
+ * Keys typed while a webview (an iframe) has focus never reach the workbench.
+ * @param {Page} page
+ * @returns {Promise<void>}
+ */
 async function blurWebviews(page) {
   await page.evaluate(() => {
     const a = document.activeElement;
-    if (a && a.tagName === 'IFRAME') a.blur();
+    if (a instanceof HTMLElement && a.tagName === 'IFRAME') a.blur();
   });
 }
 
 /**
  * Waits until the workbench has loaded (~12 s on this machine the first time).
  * Does not depend on which view the side bar shows.
+ * @param {Page} page
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
  */
 async function waitForWorkbench(page, timeout = 90_000) {
   await page.locator('.monaco-workbench').waitFor({ timeout });
@@ -29,6 +40,9 @@ async function waitForWorkbench(page, timeout = 90_000) {
  * Shows the explorer unless it is already visible, and waits for its rows.
  * Right after a (re)load the keybindings may not be ready yet, so this clicks
  * the activity bar's Explorer entry, falling back to Ctrl+Shift+E, and retries.
+ * @param {Page} page
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
  */
 async function showExplorer(page, timeout = 60_000) {
   const rows = page.locator('.explorer-folders-view .monaco-list-row').first();
@@ -47,7 +61,12 @@ async function showExplorer(page, timeout = 60_000) {
   }
 }
 
-/** Opens a workspace file by clicking through the explorer; `relPath` like 'src/ring.c'. */
+/**
+ * Opens a workspace file by clicking through the explorer; `relPath` like 'src/ring.c'.
+ * @param {Page} page
+ * @param {string} relPath
+ * @returns {Promise<void>}
+ */
 async function openFile(page, relPath) {
   await showExplorer(page);
   const parts = relPath.split('/');
@@ -68,6 +87,10 @@ async function openFile(page, relPath) {
  * Enter. Extension commands are listed only once the extension host has
  * registered them (the status bar says "Activating Extensions..." until then),
  * so the palette is reopened until the entry shows up or `timeout` passes.
+ * @param {Page} page
+ * @param {string} title
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
  */
 async function runCommand(page, title, timeout = 45_000) {
   const t0 = Date.now();
@@ -83,7 +106,7 @@ async function runCommand(page, title, timeout = 45_000) {
       break;
     } catch (err) {
       await page.keyboard.press('Escape');
-      if (Date.now() - t0 > timeout) throw new Error(`no command "${title}" in the palette after ${timeout} ms`);
+      if (Date.now() - t0 > timeout) throw new Error(`no command "${title}" in the palette after ${timeout} ms`, { cause: err });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -97,6 +120,10 @@ async function runCommand(page, title, timeout = 45_000) {
  * <userDataDir>/User/settings.json holds them. Writing that file from outside
  * is not picked up by code-server here. VS Code 1.139 may open the file in a
  * modal editor rather than a tab, so this works on the focused editor.
+ * @param {Page} page
+ * @param {string} userDataDir
+ * @param {Record<string, unknown>} settings
+ * @returns {Promise<void>}
  */
 async function setUserSettings(page, userDataDir, settings) {
   // One line: typed newlines would trigger auto-indent and auto-closed braces.
@@ -120,21 +147,54 @@ async function setUserSettings(page, userDataDir, settings) {
   await page.keyboard.press('Control+W');
 }
 
-/** Texts of the visible status bar items. */
+/**
+ * The user settings in <userDataDir>/User/settings.json ({} while there is no such file).
+ * @param {string} userDataDir
+ * @returns {Record<string, unknown>}
+ */
+function readUserSettings(userDataDir) {
+  const file = path.join(userDataDir, 'User', 'settings.json');
+  if (!fs.existsSync(file)) return {};
+  /** @type {unknown} */
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+    throw new Error(`${file} does not hold a JSON object: ${JSON.stringify(settings)}`);
+  }
+  return /** @type {Record<string, unknown>} */ (settings);
+}
+
+/**
+ * Texts of the visible status bar items.
+ * @param {Page} page
+ * @returns {Promise<string[]>}
+ */
 async function readStatusBar(page) {
   return page.locator('.part.statusbar .statusbar-item').evaluateAll((els) =>
-    els.map((e) => e.textContent.trim()).filter(Boolean),
+    els.map((e) => (e.textContent ?? '').trim()).filter(Boolean),
   );
 }
 
-/** Waits for a notification toast whose text matches `pattern`; returns its text. */
+/**
+ * Waits for a notification toast whose text matches `pattern`; returns its text.
+ * @param {Page} page
+ * @param {RegExp | string} pattern
+ * @param {number} [timeout]
+ * @returns {Promise<string>}
+ */
 async function waitForNotification(page, pattern, timeout = 60_000) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: pattern }).first();
   await toast.waitFor({ timeout });
   return (await toast.locator('.notification-list-item-message').innerText()).trim();
 }
 
-/** Hovers over the character at 1-based line/column of the active editor; returns the hover text. */
+/**
+ * Hovers over the character at 1-based line/column of the active editor; returns the hover text.
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
+ * @param {number} [timeout]
+ * @returns {Promise<string>}
+ */
 async function hoverAt(page, line, column, timeout = 15_000) {
   const editor = page.locator('.editor-instance .monaco-editor').first();
   const lineEl = editor.locator('.view-lines .view-line').nth(line - 1);
@@ -142,20 +202,29 @@ async function hoverAt(page, line, column, timeout = 15_000) {
   if (!box) throw new Error(`line ${line} is not visible`);
   const charWidth = await editor.evaluate((e) => {
     const span = e.querySelector('.view-lines .view-line span span');
-    return span ? span.getBoundingClientRect().width / Math.max(1, span.textContent.length) : 8;
+    return span ? span.getBoundingClientRect().width / Math.max(1, (span.textContent ?? '').length) : 8;
   });
   await page.mouse.move(box.x + (column - 0.5) * charWidth, box.y + box.height / 2);
   const hover = page.locator('.monaco-hover-content').first();
   await hover.waitFor({ timeout });
-  return (await hover.textContent()).trim();
+  return ((await hover.textContent()) ?? '').trim();
 }
 
-/** The body of a webview view (e.g. the LSTM Lens panel): nested iframes. */
+/**
+ * The body of a webview view (e.g. the LSTM Lens panel): nested iframes.
+ * @param {Page} page
+ * @returns {FrameLocator}
+ */
 function webviewFrame(page) {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
 }
 
-/** Saves a PNG under test-output/e2e/<name>.png and returns its path. */
+/**
+ * Saves a PNG under test-output/e2e/<name>.png and returns its path.
+ * @param {Page} page
+ * @param {string} name
+ * @returns {Promise<string>}
+ */
 async function screenshot(page, name) {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   const file = path.join(OUTPUT_DIR, `${name}.png`);
@@ -171,6 +240,7 @@ module.exports = {
   openFile,
   runCommand,
   setUserSettings,
+  readUserSettings,
   readStatusBar,
   waitForNotification,
   hoverAt,

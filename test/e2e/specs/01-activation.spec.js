@@ -1,3 +1,4 @@
+// @ts-check
 // The installed .vsix activates in real VS Code (code-server), its commands
 // run from the palette, and onnxruntime-node loads from inside the installed
 // extension, in a worker thread.
@@ -19,7 +20,7 @@ describe('LSTM Lens in code-server', function () {
   it('opens a C file from the explorer', async () => {
     const { page } = session();
     await w.openFile(page, 'src/ring.c');
-    const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent();
+    const text = (await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent()) ?? '';
     assert.match(text, /ring_push/);
     await w.screenshot(page, '02-ring-c-open');
   });
@@ -31,7 +32,7 @@ describe('LSTM Lens in code-server', function () {
     await title.filter({ hasText: /LSTM Lens/i }).waitFor({ timeout: 30_000 });
     const heading = w.webviewFrame(page).locator('#root h3');
     await heading.waitFor({ timeout: 30_000 });
-    assert.strictEqual((await heading.textContent()).trim(), `LSTM Lens ${extensionVersion}`);
+    assert.strictEqual(((await heading.textContent()) ?? '').trim(), `LSTM Lens ${extensionVersion}`);
     const items = await w.readStatusBar(page);
     assert.ok(items.some((t) => /LSTM Lens/.test(t)), `status bar items: ${JSON.stringify(items)}`);
     await w.screenshot(page, '03-panel');

@@ -1,19 +1,33 @@
+// @ts-check
 // Settings take effect without a reload: lstmLens.statusBar.show hides and
 // shows the status bar item, changed through the settings editor.
 'use strict';
 const assert = require('assert');
-const fs = require('fs');
-const path = require('path');
 const { session } = require('../helpers/session');
 const w = require('../helpers/workbench');
 
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * Sets one user setting through the workbench's settings editor, keeping the others.
+ * @param {Page} page
+ * @param {string} userDataDir
+ * @param {string} key
+ * @param {unknown} value
+ */
 async function setUserSetting(page, userDataDir, key, value) {
-  const file = path.join(userDataDir, 'User', 'settings.json');
-  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  const settings = w.readUserSettings(userDataDir);
   settings[key] = value;
   await w.setUserSettings(page, userDataDir, settings);
 }
 
+/**
+ * Waits until the LSTM Lens status bar item is there (`present`) or gone; returns the items.
+ * @param {Page} page
+ * @param {boolean} present
+ * @param {number} [timeout]
+ * @returns {Promise<string[]>}
+ */
 async function waitForStatusItem(page, present, timeout = 20_000) {
   const t0 = Date.now();
   for (;;) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Issue 5 in real VS Code: the bundled model colours a C and a TypeScript file
 // character by character. For each file the set-up computes, with the core
 // engine on the model inside the installed extension, which cell best tells a
@@ -15,19 +16,38 @@ const { readLogs } = require('../helpers/logs');
 const w = require('../helpers/workbench');
 const p = require('../helpers/prompts');
 const lens = require('../helpers/lens');
-const { formatValue } = require('../../../out/src/extension/hoverText.js');
+const { formatValue } = require('../helpers/engine');
 
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('../../../src/core/model/types').Signal} Signal */
+
+/** @type {Signal[]} */
 const SIGNALS = ['h', 'c', 'f'];
 const FILES = {
   c: { rel: 'src/ring.c', line: 35 }, // printf("full at %d\n", i);
   ts: { rel: 'src/greeter.ts', line: 26 }, // console.log(greet({ name: "Ada", languages: ["C", "TypeScript"] }));
 };
 
+/**
+ * Waits for a status bar item matching `pattern`; returns its text.
+ * @param {Page} page
+ * @param {RegExp} pattern
+ * @param {number} [timeout]
+ * @returns {Promise<string>}
+ */
 async function statusItem(page, pattern, timeout = 60_000) {
   return lens.until(async () => (await w.readStatusBar(page)).find((t) => pattern.test(t)), `a status bar item matching ${pattern}`, timeout);
 }
 
-/** Waits until the line is drawn exactly as `expected` buckets say (allowing `slack` edge cases); returns the drawn colours. */
+/**
+ * Waits until the line is drawn exactly as `expected` buckets say (allowing `slack` edge cases); returns the drawn colours.
+ * @param {Page} page
+ * @param {string} lineText
+ * @param {string[]} expected
+ * @param {string} what
+ * @param {number} [slack]
+ * @returns {Promise<string[]>}
+ */
 async function drawnAs(page, lineText, expected, what, slack = 2) {
   const r = await lens.until(async () => {
     const drawn = await lens.lineColours(page, lineText);
@@ -38,14 +58,26 @@ async function drawnAs(page, lineText, expected, what, slack = 2) {
   return r.drawn;
 }
 
+/**
+ * What the set-up computed for one of FILES: its text, the core's analysis of it and the string cell.
+ * @typedef {{
+ *   rel: string,
+ *   line: number,
+ *   text: string,
+ *   analysis: import('../helpers/lens').Analysis,
+ *   best: import('../helpers/lens').SeparatingCell,
+ * }} FileSetUp
+ */
+
 describe('LSTM Lens editor colouring, hover and commands', function () {
-  const files = {};
+  // Filled in by before() for every key of FILES; the tests run after it.
+  const files = /** @type {Record<keyof typeof FILES, FileSetUp>} */ ({});
 
   before(async function () {
     this.timeout(180_000);
     const { extensionsDir, extensionId, extensionVersion, workspace } = session();
     const model = lens.installedModelPath(extensionsDir, extensionId, extensionVersion);
-    for (const [k, f] of Object.entries(FILES)) {
+    for (const [k, f] of /** @type {[keyof typeof FILES, (typeof FILES)[keyof typeof FILES]][]} */ (Object.entries(FILES))) {
       const text = fs.readFileSync(path.join(workspace, f.rel), 'utf8');
       const analysis = await lens.analyse(model, text, SIGNALS, true);
       const best = lens.bestSeparatingCell(analysis, text, f.line, ['h', 'c']);
@@ -164,7 +196,8 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     // Read back what the editor holds on that line (auto-closing could have changed the typed text).
     const edited = await lens.until(async () => {
       const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, prefix) => {
-        const norm = (s) => s.replace(/\u00a0/g, ' ');
+        /** @param {string | null} s */
+        const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
         return [...root.querySelectorAll('.view-line')].map((l) => norm(l.textContent)).find((t) => t.startsWith(prefix) && t.includes('edited'));
       }, lines[row]);
       return t;

@@ -1,3 +1,4 @@
+// @ts-check
 // The LSTM Lens panel in real VS Code (code-server): the cell list lists the
 // model's cells, toggling two draws a gate-trace chart per cell with every
 // LSTM series, the chart window follows the editor cursor, clicking a chart
@@ -15,17 +16,28 @@ const p = require('../helpers/panel');
 const FILE = 'src/greeter.ts';
 const CELLS = [3, 7];
 
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * Shows the panel and waits until its cell list has filled.
+ * @param {Page} page
+ */
 async function showPanelWithCells(page) {
   await w.runCommand(page, 'LSTM Lens: Show Panel');
   // Rows appear once the model is loaded in the analysis worker.
   await p.until(async () => (await p.panel(page).locator('#cell-rows .cell-row').count()) > 8, 'the cell list never filled', 90_000);
 }
 
+/**
+ * Clicks into the active editor's text (takes the focus from the webview).
+ * @param {Page} page
+ */
 async function focusEditor(page) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
 }
 
 describe('LSTM Lens panel', function () {
+  /** @type {string} */
   let text;
 
   before(async () => {
@@ -40,7 +52,7 @@ describe('LSTM Lens panel', function () {
     await focusEditor(page);
     await page.keyboard.press('Control+Home');
     await showPanelWithCells(page);
-    const summary = await p.panel(page).locator('#cell-summary').textContent();
+    const summary = (await p.panel(page).locator('#cell-summary').textContent()) ?? '';
     assert.match(summary, /^\d+ of \d+ cells shown/);
     for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
     const charts = await p.until(async () => {
@@ -61,7 +73,7 @@ describe('LSTM Lens panel', function () {
     for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked());
     // The charts drew under the strict CSP without anything blocked, and the stylesheet applied.
     assert.strictEqual(await p.panel(page).locator('body').getAttribute('data-csp-violations'), null, 'CSP violations in the panel');
-    const csp = await p.panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const csp = (await p.panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-[^']+'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
@@ -191,13 +203,12 @@ describe('LSTM Lens panel', function () {
 
   it('follows the colour theme (high contrast): the webview gets the theme class and charts redraw in its colours', async () => {
     const { page, userDataDir } = session();
-    const file = path.join(userDataDir, 'User', 'settings.json');
-    const before = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const before = w.readUserSettings(userDataDir);
     const fg0 = (await p.traceCharts(page))[0].foreground;
     await focusEditor(page); // keys typed into the settings editor must not go to the webview
     try {
       await w.setUserSettings(page, userDataDir, { ...before, 'workbench.colorTheme': 'Default High Contrast' });
-      await p.until(async () => /vscode-high-contrast/.test(await p.panel(page).locator('body').getAttribute('class')), 'high-contrast class on the webview body');
+      await p.until(async () => /vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''), 'high-contrast class on the webview body');
       const charts = await p.until(async () => {
         const cs = await p.traceCharts(page);
         return cs.length === CELLS.length && cs.every((c) => c.foreground && c.foreground !== fg0) && cs;
@@ -207,7 +218,7 @@ describe('LSTM Lens panel', function () {
     } finally {
       await w.setUserSettings(page, userDataDir, before);
     }
-    await p.until(async () => !/vscode-high-contrast/.test(await p.panel(page).locator('body').getAttribute('class')), 'theme restored');
+    await p.until(async () => !/vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''), 'theme restored');
   });
 
   it('computes the saturation scatter of the open file in a worker', async () => {
@@ -228,7 +239,7 @@ describe('LSTM Lens panel', function () {
     // Self-contained: make sure the cells are toggled (earlier tests did it; --grep may run this alone).
     await showPanelWithCells(page);
     for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
-    await p.until(async () => (await p.panel(page).locator('#cell-summary').textContent()).includes(`${CELLS.length} toggled`), 'cells toggled before the reload');
+    await p.until(async () => ((await p.panel(page).locator('#cell-summary').textContent()) ?? '').includes(`${CELLS.length} toggled`), 'cells toggled before the reload');
     await page.reload();
     await w.waitForWorkbench(page);
     await w.openFile(page, FILE);

@@ -1,3 +1,4 @@
+// @ts-check
 // Issue 7 in real VS Code: "LSTM Lens: Discover Interpretable Cells" from the
 // palette on the open file (src/ring.c) with the bundled model. The set-up
 // computes the expected labels with the project's own core (out/, the same
@@ -15,25 +16,36 @@ const { readLogs } = require('../helpers/logs');
 const w = require('../helpers/workbench');
 const p = require('../helpers/prompts');
 const lens = require('../helpers/lens');
-const { readModelFile } = require('../../../out/src/core/model/modelFile.js');
-const { discoverCells } = require('../../../out/src/core/analysis/discoverCells.js');
-const { languageFromId } = require('../../../out/src/core/analysis/languages.js');
+const { readModelFile, discoverCells, languageFromId } = require('../helpers/engine');
 
 const FILE = 'src/ring.c';
 const LINE = 35; // printf("full at %d\n", i);
 const TITLE = 'LSTM Lens: Discover Interpretable Cells';
 
-/** Text of every table row of the report's Markdown preview (a webview in the editor area), or null while it is not there. */
+/** @typedef {import('playwright-core').Page} Page */
+/**
+ * What the report's preview shows: its title and intro, the text of every table row, the number of tables, the sparkline lines.
+ * @typedef {{ title: string, intro: string, rows: string[], tables: number, sparklines: string[] }} ReportRows
+ */
+
+/**
+ * Text of every table row of the report's Markdown preview (a webview in the editor area), or null while it is not there.
+ * @param {Page} page
+ * @param {(rows: ReportRows) => boolean} [want]
+ * @returns {Promise<ReportRows | null>}
+ */
 async function reportRows(page, want = () => true) {
   for (const frame of page.frames()) {
     const rows = await frame
       .evaluate(() => {
         const h1 = document.querySelector('h1');
-        if (!h1 || !/Interpretable cells/.test(h1.textContent)) return null;
+        if (!h1 || !/Interpretable cells/.test(h1.textContent ?? '')) return null;
+        /** @type {NodeListOf<HTMLElement>} */
+        const tableRows = document.querySelectorAll('table tr');
         return {
-          title: h1.textContent.trim(),
-          intro: (document.querySelector('h1 + p') || { textContent: '' }).textContent.trim(),
-          rows: [...document.querySelectorAll('table tr')].map((tr) => tr.innerText.replace(/\s+/g, ' ').trim()),
+          title: (h1.textContent ?? '').trim(),
+          intro: ((document.querySelector('h1 + p') || { textContent: '' }).textContent ?? '').trim(),
+          rows: [...tableRows].map((tr) => tr.innerText.replace(/\s+/g, ' ').trim()),
           tables: document.querySelectorAll('table').length,
           // Sparkline lines of the excerpt blocks: "▁▃█…  L0 c[27]".
           sparklines: [...document.querySelectorAll('pre')].flatMap((pre) => pre.innerText.split('\n')).filter((l) => /^[▁▂▃▄▅▆▇█]{10,}\s+L\d+ [hc]\[\d+\]$/.test(l.trim())),
@@ -45,7 +57,13 @@ async function reportRows(page, want = () => true) {
   return null;
 }
 
-/** Quick Open, retried: a report preview that re-renders may take the focus and close the quick input once. */
+/**
+ * Quick Open, retried: a report preview that re-renders may take the focus and close the quick input once.
+ * @param {Page} page
+ * @param {string} rel
+ * @param {number} [tries]
+ * @returns {Promise<void>}
+ */
 async function openFile(page, rel, tries = 3) {
   for (let i = 1; ; i++) {
     try {
@@ -59,7 +77,12 @@ async function openFile(page, rel, tries = 3) {
 }
 
 describe('LSTM Lens: Discover Interpretable Cells', function () {
+  /**
+   * What the core's discoverCells finds on FILE with the bundled model (set in before()).
+   * @type {import('../../../src/core/analysis/discoverCells').DiscoveryResult}
+   */
   let expected;
+  /** @type {string} */
   let text;
 
   before(async function () {
@@ -99,7 +122,9 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     }
     // Each feature's table: rank, cell, r (and φ, F1 for on/off features).
     const inString = expected.discovery.features.find((f) => f.feature === 'inString');
+    if (!inString) throw new Error('the core scored no inString feature');
     const top = inString.top[0];
+    if (top.phi === undefined || top.f1 === undefined) throw new Error(`the top inString cell has no phi or F1: ${JSON.stringify(top)}`);
     const want = `1 L${top.layer} ${top.signal}[${top.unit}] ${top.r.toFixed(2)} ${top.phi.toFixed(2)} ${top.f1.toFixed(2)}`;
     assert.ok(report.rows.some((r) => r.startsWith(want)), `inside-string table row ${want}`);
     assert.ok(report.sparklines.length >= 5, `sparklines of the top cells under the feature tables: ${JSON.stringify(report.sparklines.slice(0, 3))}`);
@@ -114,7 +139,7 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.waitForQuickInput(page, /Select Cell/);
     // The list opens scrolled to the current cell; filter by the label text (the quick pick matches descriptions).
-    const rowTexts = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+    const rowTexts = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
     await page.locator('.quick-input-widget .quick-input-box input').fill(best.text);
     const rows = await lens.until(async () => {
       const r = await rowTexts();
@@ -122,7 +147,7 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     }, `a Select Cell row for L${best.layer} #${best.unit} with its label`, 15_000);
     await w.screenshot(page, '42-discovery-select-cell');
     const row = rows.find((t) => t.startsWith(`L${best.layer} #${best.unit}`));
-    assert.ok(row.includes(best.text) && row.includes(`${best.signal} · score |r| = ${best.score.toFixed(2)}`), `row ${JSON.stringify(row)}, want the best label ${best.text}`);
+    assert.ok(row?.includes(best.text) && row.includes(`${best.signal} · score |r| = ${best.score.toFixed(2)}`), `row ${JSON.stringify(row)}, want the best label ${best.text}`);
     await p.pickItem(page, /Select Cell/, `L${best.layer} #${best.unit}`);
 
     const lineText = text.split('\n')[LINE];

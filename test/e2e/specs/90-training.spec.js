@@ -1,3 +1,4 @@
+// @ts-check
 // "LSTM Lens: Train Model on Workspace…" in real VS Code (code-server), from
 // the command palette, on the sample workspace (test/e2e/workspace: 5 source
 // files, one of them Latin-1, plus a .gitignore'd file, a minified file and a
@@ -19,10 +20,18 @@ const pr = require('../helpers/prompts');
 
 const TITLE = 'LSTM Lens: Train Model on Workspace…';
 
-/** Every .onnx under <userData>/User/workspaceStorage/<hash>/<extension id>/models/. */
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * Every .onnx under <userData>/User/workspaceStorage/<hash>/<extension id>/models/.
+ * @param {string} userDataDir
+ * @param {string} extensionId
+ * @returns {string[]}
+ */
 function storedModels(userDataDir, extensionId) {
   const root = path.join(userDataDir, 'User', 'workspaceStorage');
   if (!fs.existsSync(root)) return [];
+  /** @type {string[]} */
   const out = [];
   for (const ws of fs.readdirSync(root)) {
     const dir = path.join(root, ws, extensionId, 'models');
@@ -31,6 +40,12 @@ function storedModels(userDataDir, extensionId) {
   return out.sort();
 }
 
+/**
+ * Starts a custom run (1 layer × 32) with the step budget `budget` ('150 steps'); returns the confirmation dialog's text.
+ * @param {Page} page
+ * @param {string} budget
+ * @returns {Promise<string>}
+ */
 async function startCustomRun(page, budget) {
   await pr.startCommand(page, TITLE);
   await pr.pickItem(page, /Train Model on Workspace/, 'Custom…');
@@ -42,6 +57,7 @@ async function startCustomRun(page, budget) {
 
 describe('Train Model on Workspace', function () {
   this.timeout(240_000);
+  /** @type {string} */
   let firstModel;
 
   before(async () => {
@@ -89,6 +105,7 @@ describe('Train Model on Workspace', function () {
     const { page } = session();
     const name = path.basename(firstModel, '.onnx');
     await pr.clickNotificationButton(page, /Trained "workspace-custom-/, 'Use This Model');
+    /** @type {string[]} */
     let items = [];
     const t0 = Date.now();
     while (!items.some((t) => t.includes(name)) && Date.now() - t0 < 60_000) {
@@ -104,10 +121,10 @@ describe('Train Model on Workspace', function () {
     const frame = w.webviewFrame(page);
     const info = frame.locator('#training-info');
     await info.filter({ hasText: /Trained "workspace-custom-[\d-]+": 150 steps/ }).waitFor({ timeout: 60_000 });
-    assert.match(await info.textContent(), /Training "workspace-custom-[\d-]+" \(custom: 1 layer × 32 LSTM/);
+    assert.match((await info.textContent()) ?? '', /Training "workspace-custom-[\d-]+" \(custom: 1 layer × 32 LSTM/);
     const points = Number(await frame.locator('#training-chart').getAttribute('data-points'));
     assert.ok(points >= 2, `training chart points: ${points}`);
-    assert.match(await frame.locator('#training-sample').textContent(), /^sample at step \d+:/);
+    assert.match((await frame.locator('#training-sample').textContent()) ?? '', /^sample at step \d+:/);
     await frame.locator('#training-chart').scrollIntoViewIfNeeded();
     await w.screenshot(page, '90-panel-training-view');
   });
@@ -123,7 +140,7 @@ describe('Train Model on Workspace', function () {
     await pr.clickNotificationButton(page, /training custom model/, 'Cancel');
     const msg = await w.waitForNotification(page, /Training cancelled after \d+ steps/, 60_000);
     assert.match(msg, /kept the best model so far, "workspace-custom-[\d-]+", validation [\d.]+ bits\/char/);
-    const steps = Number(/after (\d+) steps/.exec(msg)[1]);
+    const steps = Number(/after (\d+) steps/.exec(msg)?.[1]);
     assert.ok(steps >= 10 && steps < 100000, `stopped at step ${steps}`);
     await w.screenshot(page, '90-training-cancelled');
     const models = storedModels(userDataDir, extensionId);

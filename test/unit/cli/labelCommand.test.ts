@@ -6,8 +6,21 @@ import type { CliIo } from '../../../src/cli/cliCommand';
 import { UsageError } from '../../../src/cli/cliCommand';
 import { labelCommand } from '../../../src/cli/labelCommand';
 import { main } from '../../../src/cli/main';
+import type { CellLabel, FeatureSummary } from '../../../src/core/analysis/cellLabels';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { randomCharModel } from '../../../src/core/model/randomModel';
+
+/** What `label --json` prints (src/cli/labelCommand.ts). */
+interface LabelJson {
+  model: string;
+  cacheKey: string;
+  seconds: number;
+  truncated: boolean;
+  texts: { name: string; language: string }[];
+  minAbsR: number;
+  labels: CellLabel[];
+  features: FeatureSummary[];
+}
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -36,12 +49,12 @@ describe('lstm-lens label', function () {
   it('prints JSON with the files used, the labels and the best cells per feature', async () => {
     const io = capture();
     assert.strictEqual(await labelCommand(['--model', modelPath, '--json', '--min-r', '0.3', '--top', '2', path.join(dir, 'src')], io), 0);
-    const out = JSON.parse(io.stdout.join('\n'));
+    const out = JSON.parse(io.stdout.join('\n')) as LabelJson;
     assert.deepStrictEqual(out.texts.map((t: { name: string }) => path.basename(t.name)), ['a.js', 'b.py']);
     assert.deepStrictEqual(out.texts.map((t: { language: string }) => t.language), ['javascript', 'python']);
     assert.strictEqual(out.minAbsR, 0.3);
     const str = out.features.find((f: { feature: string }) => f.feature === 'inString');
-    assert.strictEqual(str.top.length, 2);
+    assert.strictEqual(str?.top.length, 2);
     for (const l of out.labels) assert.ok(l.score >= 0.3 && typeof l.text === 'string');
   });
 

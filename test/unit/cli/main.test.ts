@@ -13,11 +13,11 @@ const echo: CliCommand = {
   name: 'echo',
   summary: 'print the arguments',
   usage: 'Usage: lstm-lens echo <words...>',
-  async run(args, io) {
-    if (args.length === 0) throw new UsageError('nothing to echo');
-    if (args[0] === 'boom') throw new Error('exploded');
+  run(args, io) {
+    if (args.length === 0) return Promise.reject(new UsageError('nothing to echo'));
+    if (args[0] === 'boom') return Promise.reject(new Error('exploded'));
     io.out(args.join(' '));
-    return 0;
+    return Promise.resolve(0);
   },
 };
 

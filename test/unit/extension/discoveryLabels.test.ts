@@ -1,12 +1,9 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { CellDiscovery } from '../../../src/core/analysis/cellLabels';
 import { cellPickItems } from '../../../src/extension/cellPicks';
 import { DEFAULT_MIN_SCORE, lastDiscoveryOf, minScoreOf, progressLine, rememberDiscovery, summaryLine, toLabelInfos } from '../../../src/extension/discoveryLabels';
 import { LensState } from '../../../src/extension/lensState';
-
-const ROOT = path.join(__dirname, '..', '..', '..', '..');
+import { readPackageManifest } from '../../helpers/packageManifest';
 
 const discovery: CellDiscovery = {
   count: 1234,
@@ -57,7 +54,7 @@ describe('extension/discoveryLabels', () => {
   });
 
   it('reads the label threshold setting, with the manifest default, and names a bad value', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const manifest = readPackageManifest();
     assert.strictEqual(manifest.contributes.configuration.properties['lstmLens.discovery.minScore'].default, DEFAULT_MIN_SCORE);
     assert.deepStrictEqual(minScoreOf(undefined), { minScore: DEFAULT_MIN_SCORE });
     assert.deepStrictEqual(minScoreOf(0.8), { minScore: 0.8 });

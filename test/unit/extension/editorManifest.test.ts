@@ -4,14 +4,13 @@ import * as path from 'path';
 import { ALL_COMMANDS } from '../../../src/extension/commands';
 import { allBuckets, colourId } from '../../../src/extension/colourMap';
 import { DEFAULTS, SETTING_KEYS } from '../../../src/extension/lensSettings';
+import { readPackageManifest, REPO_ROOT as ROOT } from '../../helpers/packageManifest';
 
-// out/test/unit/extension -> repository root
-const ROOT = path.join(__dirname, '..', '..', '..', '..');
-const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const manifest = readPackageManifest();
 
 describe('editor manifest (colours, settings, keybindings, walkthrough, trust)', () => {
   it('declares every colour bucket with light, dark and both high-contrast defaults', () => {
-    const colors = manifest.contributes.colors as { id: string; defaults: Record<string, string> }[];
+    const colors = manifest.contributes.colors;
     for (const b of allBuckets()) {
       const c = colors.find((x) => x.id === colourId(b));
       assert.ok(c, `contributes.colors lacks ${colourId(b)}`);
@@ -31,13 +30,13 @@ describe('editor manifest (colours, settings, keybindings, walkthrough, trust)',
   });
 
   it('activates narrowly: on the coloured languages (commands and views activate implicitly), never on *', () => {
-    const events = manifest.activationEvents as string[];
+    const events = manifest.activationEvents;
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'));
     for (const lang of DEFAULTS.languages) assert.ok(events.includes(`onLanguage:${lang}`), `onLanguage:${lang}`);
   });
 
   it('binds next/previous cell in the editor, and the walkthrough has four steps whose buttons run our commands', () => {
-    const kb = manifest.contributes.keybindings as { command: string; when: string }[];
+    const kb = manifest.contributes.keybindings;
     for (const c of ['lstmLens.nextCell', 'lstmLens.previousCell']) assert.ok(kb.some((k) => k.command === c && k.when === 'editorTextFocus'), c);
     const [walk] = manifest.contributes.walkthroughs;
     assert.strictEqual(walk.steps.length, 4);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { DEFAULT_INCLUDE, readTrainingSettings } from '../../../src/extension/trainingSettings';
+import { readPackageManifest } from '../../helpers/packageManifest';
 
 describe('extension/trainingSettings', () => {
   it('defaults: the source-code glob, 512 KB per file, 20 MB in all', () => {
@@ -25,8 +26,7 @@ describe('extension/trainingSettings', () => {
 
 describe('extension/trainingSettings vs the manifest', () => {
   it('package.json declares the same keys and defaults', () => {
-    // out/test/unit/extension -> repository root
-    const manifest = JSON.parse(require('fs').readFileSync(require('path').join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
+    const manifest = readPackageManifest();
     const props = manifest.contributes.configuration.properties;
     assert.strictEqual(props['lstmLens.training.include'].default, DEFAULT_INCLUDE);
     assert.strictEqual(props['lstmLens.training.maxFileSizeKB'].default, 512);

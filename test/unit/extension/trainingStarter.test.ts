@@ -39,9 +39,8 @@ describe('extension/trainingStarter', function () {
 
   it('cancel stops the run and keeps the best model so far', async () => {
     const outPath = path.join(tmp, 'b.onnx');
-    let run: ReturnType<typeof startTraining> | undefined;
-    run = startTraining(WORKER, { files, outPath, settings: { ...settings, maxSteps: 1_000_000, evalEvery: 3 } }, {
-      onCheckpoint: () => run!.cancel(),
+    const run: ReturnType<typeof startTraining> = startTraining(WORKER, { files, outPath, settings: { ...settings, maxSteps: 1_000_000, evalEvery: 3 } }, {
+      onCheckpoint: () => run.cancel(),
     });
     const outcome = await run.done;
     assert.strictEqual(outcome.stoppedBy, 'aborted');

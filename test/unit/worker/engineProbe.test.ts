@@ -6,9 +6,7 @@ import { probeEngine } from '../../../src/worker/engineProbe';
 
 // out/test/unit/worker -> out/src/worker/engineInfoWorker.js (compiled by tsc)
 const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'worker', 'engineInfoWorker.js');
-const ORT_VERSION = JSON.parse(
-  fs.readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8'),
-).version as string;
+const ORT_VERSION = (JSON.parse(fs.readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
 
 describe('engine probe', () => {
   it('loads onnxruntime-node in this process and reports the installed version', async () => {

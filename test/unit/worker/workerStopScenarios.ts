@@ -105,9 +105,8 @@ const scenarios: Record<string, Scenario> = {
   async trainingCancel(_modelPath, dir, round) {
     const files = Array.from({ length: 3 }, (_, f) => ({ name: `f${f}.c`, text: C.repeat(10 + f) }));
     const outPath = path.join(dir, `c${round}.onnx`);
-    let run: ReturnType<typeof startTraining> | undefined;
-    run = startTraining(worker('trainingWorker'), { files, outPath, settings: { hiddenSize: 128, embeddingSize: 8, seqLength: 32, batchSize: 8, threads: 1, maxSteps: 100_000, evalEvery: 2 } }, {
-      onCheckpoint: () => run!.cancel(),
+    const run: ReturnType<typeof startTraining> = startTraining(worker('trainingWorker'), { files, outPath, settings: { hiddenSize: 128, embeddingSize: 8, seqLength: 32, batchSize: 8, threads: 1, maxSteps: 100_000, evalEvery: 2 } }, {
+      onCheckpoint: () => run.cancel(),
     });
     const outcome = await run.done;
     assert.strictEqual(outcome.stoppedBy, 'aborted');

@@ -52,7 +52,7 @@ describe('cell report', () => {
     const block = md.split('```\n')[1].replace(/\n$/, '').split('\n');
     assert.strictEqual(block[0], `${visibleChars(chars)}  a.js:40`);
     assert.strictEqual(Array.from(block[1].split('  ')[0]).length, 30);
-    assert.match(block[1], /^▁{10}█{20}  L0 c\[0\]$/);
-    assert.match(block[block.length - 1], /^▁{10}█{20}  inside string$/);
+    assert.match(block[1], /^▁{10}█{20} {2}L0 c\[0\]$/);
+    assert.match(block[block.length - 1], /^▁{10}█{20} {2}inside string$/);
   });
 });

@@ -4,7 +4,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readModelFile } from '../../../../src/core/model/modelFile';
-import type { Signal } from '../../../../src/core/model/types';
 import { signalsOf } from '../../../../src/core/model/types';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../../src/core/inference/windowQueries';
@@ -35,7 +34,7 @@ describe('engine vs PyTorch fixtures', () => {
       const T = doc.ids.length;
       for (let l = 0; l < model.layers.length; l++) {
         const w = await layerWindow(doc, l, 0, T);
-        for (const s of signalsOf(model.layers[l].kind) as readonly Signal[]) {
+        for (const s of signalsOf(model.layers[l].kind)) {
           checkTensor(w.signals[s]!, exp.layers[l][s].flat(), 1e-4, `${file} layer ${l} ${s}`);
         }
       }

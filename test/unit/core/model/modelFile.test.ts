@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { parseModel, readModelFile, serializeModel, writeModelFile } from '../../../../src/core/model/modelFile';
+import { decodeModelProto, parseModel, readModelFile, serializeModel, writeModelFile } from '../../../../src/core/model/modelFile';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import type { CharModel } from '../../../../src/core/model/types';
@@ -96,7 +96,7 @@ describe('model files (more reading variants, by editing our own graph)', () => 
       g.node!.find((n) => n.opType === 'LSTM')!.input!.length = 3;
     });
     const back = parseModel(bytes);
-    assert.deepStrictEqual(Array.from((back.layers[0] as typeof model.layers[0]).B), new Array(32).fill(0));
+    assert.deepStrictEqual(Array.from((back.layers[0]).B), new Array(32).fill(0));
     assert.deepStrictEqual(back.layers[0].W, model.layers[0].W);
   });
 
@@ -117,5 +117,20 @@ describe('model files (more reading variants, by editing our own graph)', () => 
     const back = parseModel(bytes);
     assert.deepStrictEqual(back.output.W, model.output.W.map((v) => 2 * v));
     assert.deepStrictEqual(back.output.b, model.output.b.map((v) => 0.5 * v));
+  });
+});
+
+describe('core/model/modelFile decodeModelProto', () => {
+  it('reads a Node Buffer without protobufjs making Buffers (whose empty fields use the deprecated new Buffer(0))', () => {
+    const model = randomCharModel({ vocab, embeddingDim: 4, layers: [{ kind: 'lstm', hiddenSize: 3 }], seed: 3 });
+    const file = Buffer.from(serializeModel(model));
+    const proto = decodeModelProto(file);
+    const tensors = proto.graph?.initializer ?? [];
+    assert.ok(tensors.length > 0, 'the model has initializers');
+    for (const t of tensors) {
+      assert.ok(t.rawData instanceof Uint8Array, `${t.name}: rawData is bytes`);
+      assert.ok(!Buffer.isBuffer(t.rawData), `${t.name}: rawData is a Node Buffer`);
+    }
+    assert.ok(parseModel(file).layers.length === 1);
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { infoCommand } from '../../../../src/cli/infoCommand';
-import { displayChar, formatModelSummary, summarizeModel } from '../../../../src/core/model/modelSummary';
+import { displayChar, formatModelSummary, type ModelSummary, summarizeModel } from '../../../../src/core/model/modelSummary';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 
 const DIR = path.join(__dirname, '../../../../../test/fixtures/torch');
@@ -26,7 +26,7 @@ describe('model summary and `lstm-lens info`', () => {
     const lines: string[] = [];
     const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`) };
     assert.strictEqual(await infoCommand(['--model', path.join(DIR, 'lstm2_nofold.onnx'), '--json'], io), 0);
-    const s = JSON.parse(lines[0]);
+    const s = JSON.parse(lines[0]) as ModelSummary;
     assert.deepStrictEqual(s.layers.map((l: { kind: string; hiddenSize: number }) => `${l.kind}${l.hiddenSize}`), ['lstm16', 'lstm16']);
     assert.strictEqual(s.unknownId, undefined);
     lines.length = 0;

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { onnx } from 'onnx-proto';
-import { GraphBuilder, attr, makeTensor } from '../../../../src/core/onnx/graphBuilder';
+import { GraphBuilder, attr } from '../../../../src/core/onnx/graphBuilder';
 import { GraphIndex } from '../../../../src/core/onnx/graphIndex';
 import { readTensor } from '../../../../src/core/onnx/tensorRead';
 import { ModelFormatError } from '../../../../src/core/model/types';

@@ -5,7 +5,7 @@ describe('spliceTyped', () => {
   it('equals Array splice over random edits, growing into a new buffer only when out of room', () => {
     let seed = 11;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    let ref: number[] = Array.from({ length: 50 }, (_, i) => i);
+    const ref: number[] = Array.from({ length: 50 }, (_, i) => i);
     let a = Int32Array.from(ref);
     let buffers = 1;
     for (let k = 0; k < 500; k++) {
@@ -21,7 +21,6 @@ describe('spliceTyped', () => {
       assert.deepStrictEqual(Array.from(a), ref, `edit ${k}`);
     }
     assert.ok(buffers < 20, `${buffers} buffers for 500 edits: growth must leave room`);
-    ref = [];
   });
 
   it('moves the tail in place when the buffer has room (no new buffer)', () => {
