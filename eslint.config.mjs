@@ -11,7 +11,16 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
-    ignores: ['node_modules/', 'out/', 'dist/', 'dist-vsix/', '.cache/', 'test-output/', 'test/e2e/workspace/', 'test/fixtures/'],
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'dist-vsix/',
+      '.cache/',
+      'test-output/',
+      'test/e2e/workspace/',
+      'test/fixtures/',
+    ],
   },
   {
     files: ['**/*.ts'],

@@ -22,7 +22,9 @@ const tsRule = (configFile) => ({
   test: /\.ts$/,
   exclude: /node_modules/,
   // The tsconfigs are for type checks (noEmit); here ts-loader must emit.
-  use: [{ loader: 'ts-loader', options: { configFile, onlyCompileBundledFiles: true, compilerOptions: { noEmit: false } } }],
+  use: [
+    { loader: 'ts-loader', options: { configFile, onlyCompileBundledFiles: true, compilerOptions: { noEmit: false } } },
+  ],
 });
 
 /** @type {import('webpack').Configuration} */

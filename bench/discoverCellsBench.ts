@@ -31,7 +31,13 @@ async function main(): Promise<void> {
   const text = benchText(CHARS);
   const ids = new Vocabulary(model.vocab).encode(text);
   const runner = new ModelRunner(model, { intraOpThreads: THREADS });
-  const selections = model.layers.map((l, k) => selectRows(model, k, Array.from({ length: l.hiddenSize }, (_, j) => j)));
+  const selections = model.layers.map((l, k) =>
+    selectRows(
+      model,
+      k,
+      Array.from({ length: l.hiddenSize }, (_, j) => j),
+    ),
+  );
   await runner.warmUp();
 
   // 2. features
@@ -40,7 +46,10 @@ async function main(): Promise<void> {
   const featureMs = performance.now() - t;
 
   // 1 and 3: one pass; engine time and scoring time measured apart.
-  const sources = model.layers.flatMap((l, k) => [{ layer: k, signal: 'h', size: l.hiddenSize }, { layer: k, signal: 'c', size: l.hiddenSize }]);
+  const sources = model.layers.flatMap((l, k) => [
+    { layer: k, signal: 'h', size: l.hiddenSize },
+    { layer: k, signal: 'c', size: l.hiddenSize },
+  ]);
   const scorer = new CellScorer(sources, FEATURES);
   const sat = new SaturationCounter(model.layers.map((l) => ({ size: l.hiddenSize, gates: ['i', 'f', 'o'] })));
   let engineMs = 0;
@@ -50,11 +59,16 @@ async function main(): Promise<void> {
     const T = Math.min(CHUNK, ids.length - t0);
     t = performance.now();
     const out = await runner.runSegment(ids.subarray(t0, t0 + T), state, selections);
-    const derived = model.layers.map((l, k) => deriveSignals(l.kind, false, T, l.hiddenSize, out.layers[k], state[k].c));
+    const derived = model.layers.map((l, k) =>
+      deriveSignals(l.kind, false, T, l.hiddenSize, out.layers[k], state[k].c),
+    );
     state = out.final;
     engineMs += performance.now() - t;
     t = performance.now();
-    await scorer.observe(derived.flatMap((d) => [d.h!, d.c!]), feats.values.map((v) => v.subarray(t0, t0 + T)));
+    await scorer.observe(
+      derived.flatMap((d) => [d.h!, d.c!]),
+      feats.values.map((v) => v.subarray(t0, t0 + T)),
+    );
     derived.forEach((d, k) => sat.observe(k, d));
     scoreMs += performance.now() - t;
   }
@@ -64,18 +78,29 @@ async function main(): Promise<void> {
 
   // 4. end to end
   t = performance.now();
-  await discoverCells(model, [{ name: 'bench.ts', text, language: 'javascript' }], { intraOpThreads: THREADS, maxChars: CHARS });
+  await discoverCells(model, [{ name: 'bench.ts', text, language: 'javascript' }], {
+    intraOpThreads: THREADS,
+    maxChars: CHARS,
+  });
   const totalMs = performance.now() - t;
 
   const rate = (ms: number): string => `${Math.round(CHARS / (ms / 1000)).toLocaleString('en-US')} chars/s`;
-  console.log(`## Cell discovery, 2x256 LSTM (${sources.reduce((a, s) => a + s.size, 0)} h+c cells, ${FEATURES.length} features), ${CHARS} chars, ${THREADS} ORT threads`);
+  console.log(
+    `## Cell discovery, 2x256 LSTM (${sources.reduce((a, s) => a + s.size, 0)} h+c cells, ${FEATURES.length} features), ${CHARS} chars, ${THREADS} ORT threads`,
+  );
   console.log('| part | ms | rate | ratio to engine pass |');
   console.log('|---|---|---|---|');
   console.log(`| engine pass, all cells (reference) | ${engineMs.toFixed(0)} | ${rate(engineMs)} | 1.00 |`);
-  console.log(`| code features | ${featureMs.toFixed(0)} | ${rate(featureMs)} | ${(featureMs / engineMs).toFixed(2)} |`);
-  console.log(`| streaming scores + saturation | ${scoreMs.toFixed(0)} | ${rate(scoreMs)} | ${(scoreMs / engineMs).toFixed(2)} |`);
-  console.log(`| discoverCells end to end | ${totalMs.toFixed(0)} | ${rate(totalMs)} | ${(totalMs / engineMs).toFixed(2)} |`);
-  console.log(`200 kB at the end-to-end rate: ${((200_000 / CHARS) * totalMs / 1000).toFixed(1)} s`);
+  console.log(
+    `| code features | ${featureMs.toFixed(0)} | ${rate(featureMs)} | ${(featureMs / engineMs).toFixed(2)} |`,
+  );
+  console.log(
+    `| streaming scores + saturation | ${scoreMs.toFixed(0)} | ${rate(scoreMs)} | ${(scoreMs / engineMs).toFixed(2)} |`,
+  );
+  console.log(
+    `| discoverCells end to end | ${totalMs.toFixed(0)} | ${rate(totalMs)} | ${(totalMs / engineMs).toFixed(2)} |`,
+  );
+  console.log(`200 kB at the end-to-end rate: ${(((200_000 / CHARS) * totalMs) / 1000).toFixed(1)} s`);
 }
 
 main().catch((err) => {

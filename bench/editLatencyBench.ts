@@ -55,7 +55,9 @@ class Harness {
 
   async open(options: EngineOptions, text: string): Promise<void> {
     await this.client.call('loadModel', { path: MODEL, options });
-    await this.client.call('select', { selection: { cells: [{ layer: 0, cell: 5, signals: ['c'] }], surprisal: false } });
+    await this.client.call('select', {
+      selection: { cells: [{ layer: 0, cell: 5, signals: ['c'] }], surprisal: false },
+    });
     await this.client.call('setDocument', { text, version: 1 });
     await this.idle();
   }
@@ -68,7 +70,9 @@ class Harness {
   async show(text: string, firstLine: number, screenFirst: boolean): Promise<void> {
     const start = lineOffset(text, Math.max(0, firstLine - MARGIN));
     const end = lineOffset(text, firstLine + SCREEN + MARGIN);
-    const view = screenFirst ? { viewStart: lineOffset(text, firstLine), viewEnd: lineOffset(text, firstLine + SCREEN) } : {};
+    const view = screenFirst
+      ? { viewStart: lineOffset(text, firstLine), viewEnd: lineOffset(text, firstLine + SCREEN) }
+      : {};
     await this.client.call('setVisible', { version: this.version, start, end, ...view });
   }
 
@@ -81,7 +85,8 @@ class Harness {
         const v = m.values;
         if (v.version > version) return done(-1);
         if (v.version !== version) return;
-        for (let i = 0; i + 1 < v.offsets.length; i++) if (v.offsets[i + 1] > viewStart && v.offsets[i] < viewEnd && !v.valid[i]) return;
+        for (let i = 0; i + 1 < v.offsets.length; i++)
+          if (v.offsets[i + 1] > viewStart && v.offsets[i] < viewEnd && !v.valid[i]) return;
         done(performance.now() - t0);
       };
       const done = (ms: number): void => {
@@ -103,7 +108,7 @@ async function randomEdits(options: EngineOptions, screenFirst: boolean, lines: 
   const h = new Harness();
   await h.open(options, text);
   let seed = 7;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const times: number[] = [];
   for (let e = 0; e < (quick ? 20 : 60); e++) {
     const line = 2000 + Math.floor(rand() * 1000);
@@ -144,17 +149,21 @@ async function typing(options: EngineOptions, screenFirst: boolean, lines: strin
 }
 
 function row(label: string, times: number[]): void {
-  if (process.env.BENCH_DETAIL) console.log(times.map((t) => t.toFixed(0)).join(" "));
+  if (process.env.BENCH_DETAIL) console.log(times.map((t) => t.toFixed(0)).join(' '));
   const done = times.filter((t) => t >= 0);
   const missed = times.length - done.length;
   // A keystroke whose colours were overtaken by the next one counts as the typing interval.
   const all = times.map((t) => (t < 0 ? TYPING_MS : t));
-  console.log(`| ${label} | ${times.length} | ${pct(all, 0.5).toFixed(1)} | ${pct(all, 0.95).toFixed(1)} | ${Math.max(...all).toFixed(1)} | ${missed} | ${median(done).toFixed(1)} |`);
+  console.log(
+    `| ${label} | ${times.length} | ${pct(all, 0.5).toFixed(1)} | ${pct(all, 0.95).toFixed(1)} | ${Math.max(...all).toFixed(1)} | ${missed} | ${median(done).toFixed(1)} |`,
+  );
 }
 
 export async function editLatency(): Promise<void> {
   const lines = benchText(400_000).split('\n').slice(0, 5000);
-  console.log(`\n## Edit → colours pushed by the analysis worker (screen ${SCREEN} lines + margin ${MARGIN}, 5,000-line file, default.onnx)`);
+  console.log(
+    `\n## Edit → colours pushed by the analysis worker (screen ${SCREEN} lines + margin ${MARGIN}, 5,000-line file, default.onnx)`,
+  );
   console.log('| case | edits | p50 ms | p95 ms | max ms | overtaken by the next keystroke | p50 of the rest |');
   console.log('|---|---|---|---|---|---|---|');
   const reference: EngineOptions = { urgentThreads: 1 };

@@ -15,7 +15,13 @@ import { readModelFile } from '../src/core/model/modelFile';
 import type { CharModel, Signal } from '../src/core/model/types';
 import { Vocabulary } from '../src/core/model/vocab';
 import { indexText, offsetToStep } from '../src/core/text/textIndex';
-import { bareRunner as bareSession, benchText as codeText, makeBenchModel as makeModel, median, pct } from './inferenceBenchKit';
+import {
+  bareRunner as bareSession,
+  benchText as codeText,
+  makeBenchModel as makeModel,
+  median,
+  pct,
+} from './inferenceBenchKit';
 
 const quick = process.argv.includes('--quick');
 const ALL_LSTM: Signal[] = ['h', 'c', 'i', 'f', 'o', 'g'];
@@ -47,7 +53,7 @@ async function throughput(): Promise<void> {
   for (const L of [1, 2]) {
     for (const H of [128, 256, 512]) {
       const model = makeModel(H, L);
-      const chars = Math.round((quick ? 0.25 : 1) * (H === 128 ? 120_000 : H === 256 ? 50_000 : 12_000) / L);
+      const chars = Math.round(((quick ? 0.25 : 1) * (H === 128 ? 120_000 : H === 256 ? 50_000 : 12_000)) / L);
       const text = codeText(chars);
       const vocab = new Vocabulary(model.vocab);
       const ids = Int32Array.from(indexText(text).codePoints, (c) => vocab.idOf(c));
@@ -71,14 +77,18 @@ async function throughput(): Promise<void> {
       const b = median(tb);
       const o = median(to);
       const n = ids.length;
-      console.log(`| ${L} x ${H} | ${threads} | ${Math.round((n / b) * 1000)} | ${Math.round((n / o) * 1000)} | ${(o / b).toFixed(2)} | ${(median(co) / median(cb)).toFixed(2)} |`);
+      console.log(
+        `| ${L} x ${H} | ${threads} | ${Math.round((n / b) * 1000)} | ${Math.round((n / o) * 1000)} | ${(o / b).toFixed(2)} | ${(median(co) / median(cb)).toFixed(2)} |`,
+      );
     }
   }
 }
 
 async function incremental(): Promise<void> {
   console.log('\n## Visible range (50 lines) current after a one-character edit, 5,000-line file');
-  console.log('| model | edits | p50 ms | p95 ms | max ms | chars re-run (median) | CPU ms p50 / p95 | applyChange ms p50 |');
+  console.log(
+    '| model | edits | p50 ms | p95 ms | max ms | chars re-run (median) | CPU ms p50 / p95 | applyChange ms p50 |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   const lines = codeText(400_000).split('\n').slice(0, 5000);
   // Each case: label, model, convergence tolerance (< 0: none, typing on one
@@ -109,7 +119,7 @@ async function incremental(): Promise<void> {
     doc.setText(text, 1);
     await doc.idle();
     let seed = 99;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const times: number[] = [];
     const cpuTimes: number[] = [];
     const syncTimes: number[] = [];
@@ -125,7 +135,12 @@ async function incremental(): Promise<void> {
       const at = lineStart + (tolerance >= 0 ? Math.floor(rand() * 20) : e);
       const insert = tolerance < 0 || rand() < 0.5;
       text = insert ? text.slice(0, at) + 'x' + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
-      const vis0 = lineStart - text.split('\n', line).slice(line - 25).join('\n').length;
+      const vis0 =
+        lineStart -
+        text
+          .split('\n', line)
+          .slice(line - 25)
+          .join('\n').length;
       const vis1 = text.indexOf('\n', at + 1 + text.slice(at).split('\n', 25).join('\n').length);
       let count = 0;
       let ready = -1;
@@ -155,7 +170,9 @@ async function incremental(): Promise<void> {
       cpuTimes.push(readyCpu < 0 ? cpuMs() - c0 : readyCpu);
       rerun.push(count);
     }
-    console.log(`| ${label} | ${edits} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(rerun)} | ${pct(cpuTimes, 0.5).toFixed(1)} / ${pct(cpuTimes, 0.95).toFixed(1)} | ${pct(syncTimes, 0.5).toFixed(1)} |`);
+    console.log(
+      `| ${label} | ${edits} | ${pct(times, 0.5).toFixed(1)} | ${pct(times, 0.95).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${median(rerun)} | ${pct(cpuTimes, 0.5).toFixed(1)} / ${pct(cpuTimes, 0.95).toFixed(1)} | ${pct(syncTimes, 0.5).toFixed(1)} |`,
+    );
     await doc.dispose();
   }
 }
@@ -183,8 +200,10 @@ async function memory(): Promise<void> {
   clearInterval(timer);
   sample();
   const s = (performance.now() - t0) / 1000;
-  console.log(`chars ${text.length}, pass ${s.toFixed(1)} s (${Math.round(text.length / s)} chars/s), checkpoints ${doc.checkpoints.list.length}, ` +
-    `stored values ${(doc.store.bytes / 2 ** 20).toFixed(1)} MB, peak RSS added ${((peak - base) / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `chars ${text.length}, pass ${s.toFixed(1)} s (${Math.round(text.length / s)} chars/s), checkpoints ${doc.checkpoints.list.length}, ` +
+      `stored values ${(doc.store.bytes / 2 ** 20).toFixed(1)} MB, peak RSS added ${((peak - base) / 2 ** 20).toFixed(0)} MB`,
+  );
   await doc.dispose();
 }
 
@@ -196,7 +215,11 @@ async function main(): Promise<void> {
   else if (!only && !process.argv.includes('--skip-memory')) {
     // A fresh process for a clean RSS baseline.
     const { execFileSync } = await import('child_process');
-    process.stdout.write(execFileSync(process.execPath, [__filename, '--only=memory', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }));
+    process.stdout.write(
+      execFileSync(process.execPath, [__filename, '--only=memory', ...(quick ? ['--quick'] : [])], {
+        encoding: 'utf8',
+      }),
+    );
   }
 }
 

@@ -27,19 +27,43 @@ export function benchText(chars: number): string {
 
 export function makeBenchModel(H: number, L: number): CharModel {
   const chars = ['\n', '\t', ...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)), '\uFFFD'];
-  return randomCharModel({ vocab: { chars, unknownId: chars.length - 1 }, embeddingDim: 64, layers: Array.from({ length: L }, () => ({ kind: 'lstm' as const, hiddenSize: H })), seed: 1 });
+  return randomCharModel({
+    vocab: { chars, unknownId: chars.length - 1 },
+    embeddingDim: 64,
+    layers: Array.from({ length: L }, () => ({ kind: 'lstm' as const, hiddenSize: H })),
+    seed: 1,
+  });
 }
 
 /** The reference: Gather + the LSTM op(s), state carried across chunks, top layer's Y out. */
-export async function bareRunner(model: CharModel, threads: number): Promise<(ids: Int32Array, chunk: number) => Promise<void>> {
+export async function bareRunner(
+  model: CharModel,
+  threads: number,
+): Promise<(ids: Int32Array, chunk: number) => Promise<void>> {
   const g = new GraphBuilder('bare');
   const V = model.vocab.chars.length;
   const E = model.input.kind === 'embedding' ? model.input.dim : V;
-  let x = g.op('Gather', [g.initializer('E', (model.input as { table: Float32Array }).table, [V, E]), g.input('ids', 'int32', ['T'])]);
+  let x = g.op('Gather', [
+    g.initializer('E', (model.input as { table: Float32Array }).table, [V, E]),
+    g.input('ids', 'int32', ['T']),
+  ]);
   x = g.op('Unsqueeze', [x, g.constInt64([1])]);
   model.layers.forEach((l, k) => {
     const H = l.hiddenSize;
-    const [y] = g.node('LSTM', [x, g.initializer(`W${k}`, l.W, [1, 4 * H, l.inputSize]), g.initializer(`R${k}`, l.R, [1, 4 * H, H]), g.initializer(`B${k}`, l.B, [1, 8 * H]), '', g.input(`h${k}`, 'float', [1, 1, H]), g.input(`c${k}`, 'float', [1, 1, H])], [g.fresh('Y'), `hT${k}`, `cT${k}`], { hidden_size: attr.int(H) });
+    const [y] = g.node(
+      'LSTM',
+      [
+        x,
+        g.initializer(`W${k}`, l.W, [1, 4 * H, l.inputSize]),
+        g.initializer(`R${k}`, l.R, [1, 4 * H, H]),
+        g.initializer(`B${k}`, l.B, [1, 8 * H]),
+        '',
+        g.input(`h${k}`, 'float', [1, 1, H]),
+        g.input(`c${k}`, 'float', [1, 1, H]),
+      ],
+      [g.fresh('Y'), `hT${k}`, `cT${k}`],
+      { hidden_size: attr.int(H) },
+    );
     g.output(`hT${k}`, 'float', [1, 1, H]);
     g.output(`cT${k}`, 'float', [1, 1, H]);
     x = g.op('Reshape', [y, g.constInt64([-1, 1, H])]);
@@ -61,11 +85,14 @@ export async function bareRunner(model: CharModel, threads: number): Promise<(id
         feeds[`c${k}`] = new ort.Tensor('float32', state[k][1], [1, 1, l.hiddenSize]);
       });
       const out = await sess.run(feeds);
-      state = model.layers.map((_, k) => [out[`hT${k}`].data as Float32Array<ArrayBuffer>, out[`cT${k}`].data as Float32Array<ArrayBuffer>]);
+      state = model.layers.map((_, k) => [
+        out[`hT${k}`].data as Float32Array<ArrayBuffer>,
+        out[`cT${k}`].data as Float32Array<ArrayBuffer>,
+      ]);
     }
   };
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-export const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-
+export const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];

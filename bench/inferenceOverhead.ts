@@ -29,10 +29,18 @@ async function main(): Promise<void> {
       await bare(ids, chunk);
       rows.push(`bare chunk ${chunk}\t${cpuMs() - t0}`);
     }
-    for (const [N, M] of [[256, 8], [256, 16], [512, 8]]) {
+    for (const [N, M] of [
+      [256, 8],
+      [256, 16],
+      [512, 8],
+    ]) {
       for (const sel of [false, true]) {
         const doc = new DocumentAnalysis(model, { intraOpThreads: threads, checkpointEvery: N, partsPerRun: M });
-        if (sel) doc.setSelection({ cells: [{ layer: L - 1, cell: 5, signals: ['h', 'c', 'i', 'f', 'o', 'g'] }], surprisal: false });
+        if (sel)
+          doc.setSelection({
+            cells: [{ layer: L - 1, cell: 5, signals: ['h', 'c', 'i', 'f', 'o', 'g'] }],
+            surprisal: false,
+          });
         await doc.warmUp();
         const t0 = cpuMs();
         doc.setText(text, 1);
@@ -48,7 +56,10 @@ async function main(): Promise<void> {
     by.set(k, [...(by.get(k) ?? []), Number(v)]);
   }
   const ref = median(by.get('bare chunk 4096')!);
-  for (const [k, v] of by) console.log(`${k.padEnd(30)} ${Math.round((ids.length / median(v)) * 1000)} chars/s  ratio ${(median(v) / ref).toFixed(2)}`);
+  for (const [k, v] of by)
+    console.log(
+      `${k.padEnd(30)} ${Math.round((ids.length / median(v)) * 1000)} chars/s  ratio ${(median(v) / ref).toFixed(2)}`,
+    );
 }
 main().catch((e) => {
   console.error(e);

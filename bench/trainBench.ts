@@ -25,7 +25,10 @@ const SECONDS = argOf('seconds', 8);
 const ROUNDS = argOf('rounds', 2);
 const L = argOf('layers', 1);
 const H = argOf('hidden', 256);
-const V = 100, E = 64, B = 32, T = 100;
+const V = 100,
+  E = 64,
+  B = 32,
+  T = 100;
 
 async function ours(threads: number): Promise<number> {
   const shape: ModelShape = { kind: 'lstm', vocabSize: V, embeddingSize: E, hiddenSize: H, layers: L };
@@ -62,19 +65,28 @@ function torch(threads: number): number | string {
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) };
   if (coreType) env.OPENBLAS_CORETYPE = coreType;
   else delete env.OPENBLAS_CORETYPE;
-  const r = spawnSync(PYTHON, [SCRIPT, '--threads', String(threads), '--seconds', String(SECONDS), '--layers', String(L), '--hidden', String(H)], { env, encoding: 'utf8' });
+  const r = spawnSync(
+    PYTHON,
+    [SCRIPT, '--threads', String(threads), '--seconds', String(SECONDS), '--layers', String(L), '--hidden', String(H)],
+    { env, encoding: 'utf8' },
+  );
   if (r.error) return `cannot run ${PYTHON}: ${r.error.message}`;
   if (r.signal === 'SIGILL' && coreType) {
     console.log(`  (OPENBLAS_CORETYPE=${coreType} is not supported by this CPU: using OpenBLAS's default core type)`);
     coreType = undefined;
     return torch(threads);
   }
-  if (r.status !== 0) return r.stderr.includes("No module named 'torch'") ? `${PYTHON} has no torch (Debian: apt-get install python3-torch)` : `PyTorch run failed (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop()}`;
+  if (r.status !== 0)
+    return r.stderr.includes("No module named 'torch'")
+      ? `${PYTHON} has no torch (Debian: apt-get install python3-torch)`
+      : `PyTorch run failed (${r.signal ?? `exit ${r.status}`}): ${r.stderr.trim().split('\n').pop()}`;
   return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { charsPerSecond: number }).charsPerSecond;
 }
 
 async function main(): Promise<void> {
-  console.log(`train bench: ${L} layer LSTM, H=${H}, E=${E}, V=${V}, B=${B}, T=${T}, Adam; ${SECONDS} s per measurement, ${ROUNDS} rounds, best of rounds`);
+  console.log(
+    `train bench: ${L} layer LSTM, H=${H}, E=${E}, V=${V}, B=${B}, T=${T}, Adam; ${SECONDS} s per measurement, ${ROUNDS} rounds, best of rounds`,
+  );
   const best: Record<string, number> = {};
   let torchProblem: string | undefined;
   const keep = (name: string, v: number): void => {

@@ -71,7 +71,9 @@ function ensureCodeServer() {
 function packageInfo() {
   /** @type {unknown} */
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const { name, version, publisher } = /** @type {{ name?: unknown, version?: unknown, publisher?: unknown }} */ (pkg ?? {});
+  const { name, version, publisher } = /** @type {{ name?: unknown, version?: unknown, publisher?: unknown }} */ (
+    pkg ?? {}
+  );
   if (typeof name !== 'string' || typeof version !== 'string' || typeof publisher !== 'string') {
     throw new Error(`${path.join(ROOT, 'package.json')} lacks a string name, version or publisher`);
   }
@@ -107,7 +109,16 @@ function installExtension(cs, vsix, extensionsDir, userDataDir) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   const out = execFileSync(
     cs.node24,
-    [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+    [
+      cs.entry,
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: withoutNpmEnv() },
   );
   if (!/successfully installed/i.test(out)) throw new Error(`code-server did not install ${vsix}:\n${out}`);
@@ -160,13 +171,17 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
   const log = fs.openSync(logFile, 'w');
   const args = [
     cs.entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     workspace,
   ];
   const child = spawn(cs.node24, args, { stdio: ['ignore', log, log], detached: false, env: withoutNpmEnv() });

@@ -33,7 +33,10 @@ async function main() {
   const settings = path.join(userDataDir, 'User', 'settings.json');
   if (!fs.existsSync(settings)) {
     fs.mkdirSync(path.dirname(settings), { recursive: true });
-    fs.writeFileSync(settings, JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }, null, 2));
+    fs.writeFileSync(
+      settings,
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off' }, null, 2),
+    );
   }
   fs.rmSync(extensionsDir, { recursive: true, force: true });
   installExtension(cs, ext.vsix, extensionsDir, userDataDir);

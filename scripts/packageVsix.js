@@ -41,7 +41,8 @@ function main() {
   /** @type {unknown} */
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const pkg = /** @type {{ name?: unknown, version?: unknown }} */ (manifest ?? {});
-  if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string') throw new Error('package.json lacks a string name or version');
+  if (typeof pkg.name !== 'string' || typeof pkg.version !== 'string')
+    throw new Error('package.json lacks a string name or version');
   for (const f of ['dist/extension.js', 'dist/webview.js', 'dist/engineInfoWorker.js']) {
     if (!fs.existsSync(path.join(ROOT, f))) throw new Error(`${f} is missing; run \`npm run build\` first`);
   }
@@ -53,7 +54,10 @@ function main() {
   const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
   if (!ignore.includes(BIN_LINE)) throw new Error(`.vscodeignore lacks the line ${BIN_LINE}`);
   const ignoreFile = path.join(os.tmpdir(), `lstm-lens-vscodeignore-${target}-${process.pid}`);
-  fs.writeFileSync(ignoreFile, ignore.replace(BIN_LINE, `!node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/**`));
+  fs.writeFileSync(
+    ignoreFile,
+    ignore.replace(BIN_LINE, `!node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/**`),
+  );
 
   const outDir = path.join(ROOT, 'dist-vsix');
   fs.mkdirSync(outDir, { recursive: true });
@@ -106,9 +110,7 @@ function checkContents(vsix, target) {
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
   ];
   const missing = need.filter((f) => !list.includes(f));
-  const foreign = list.filter(
-    (f) => f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`),
-  );
+  const foreign = list.filter((f) => f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`));
   const strays = list.filter(
     (f) => f.startsWith('extension/node_modules/') && !/^extension\/node_modules\/onnxruntime-(node|common)\//.test(f),
   );

@@ -58,7 +58,10 @@ function sqliteFiles(cache: string): CorpusFile[] {
   const src = path.join(cache, 'package', 'deps', 'sqlite3', 'sqlite3.c');
   if (!fs.existsSync(src)) {
     fs.mkdirSync(cache, { recursive: true });
-    const tgz = execFileSync('npm', ['pack', SQLITE_PACKAGE, '--silent'], { cwd: cache, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tgz = execFileSync('npm', ['pack', SQLITE_PACKAGE, '--silent'], { cwd: cache, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     execFileSync('tar', ['xzf', tgz, 'package/deps/sqlite3/sqlite3.c'], { cwd: cache });
   }
   const text = fs.readFileSync(src, 'utf8');
@@ -73,15 +76,23 @@ async function main(): Promise<void> {
   const nm = path.join(ROOT, 'node_modules');
   const python = load(readDir('/usr/lib/python3.11', (n) => n.endsWith('.py'), false));
   const ts = load(readDir(path.join(nm, 'typescript', 'lib'), (n) => n.endsWith('.d.ts'), false));
-  const js = load(readDir(path.join(nm, 'webpack', 'lib'), (n) => n.endsWith('.js'), true), 3_000_000);
+  const js = load(
+    readDir(path.join(nm, 'webpack', 'lib'), (n) => n.endsWith('.js'), true),
+    3_000_000,
+  );
   const c = sqliteFiles(cache);
   const files = [...python, ...ts, ...js, ...c];
   const mb = (fs: CorpusFile[]): string => (fs.reduce((s, f) => s + f.text.length, 0) / 1e6).toFixed(1);
-  console.log(`corpus: Python ${python.length} files ${mb(python)} MB, TS ${ts.length} files ${mb(ts)} MB, JS ${js.length} files ${mb(js)} MB, C ${c.length} parts ${mb(c)} MB`);
+  console.log(
+    `corpus: Python ${python.length} files ${mb(python)} MB, TS ${ts.length} files ${mb(ts)} MB, JS ${js.length} files ${mb(js)} MB, C ${c.length} parts ${mb(c)} MB`,
+  );
   const corpus = `Python stdlib 3.11 (${mb(python)} MB, PSF), typescript lib .d.ts (${mb(ts)} MB, Apache-2.0), webpack lib JS (${mb(js)} MB, MIT), SQLite amalgamation (${mb(c)} MB, public domain)`;
   const init = arg('init', '');
   const initModel = init ? await readModelFile(path.resolve(init)) : undefined;
-  if (initModel) console.log(`continuing ${init}: ${initModel.layers.length}×${initModel.layers[0].hiddenSize} ${initModel.layers[0].kind}`);
+  if (initModel)
+    console.log(
+      `continuing ${init}: ${initModel.layers.length}×${initModel.layers[0].hiddenSize} ${initModel.layers[0].kind}`,
+    );
   const started = Date.now();
   const result = await train(
     {
@@ -107,16 +118,22 @@ async function main(): Promise<void> {
       metadata: { 'lstm_lens.corpus_sources': corpus, 'lstm_lens.name': 'LSTM Lens default (code: C, Python, TS, JS)' },
     },
     {
-      onStart: (s, shape, P) => console.log(`train ${s.trainFiles} files ${s.trainChars} chars, validation ${s.validationFiles} files ${s.validationChars} chars (${s.note}); vocab ${s.vocabSize}; ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${P} parameters`),
+      onStart: (s, shape, P) =>
+        console.log(
+          `train ${s.trainFiles} files ${s.trainChars} chars, validation ${s.validationFiles} files ${s.validationChars} chars (${s.note}); vocab ${s.vocabSize}; ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${P} parameters`,
+        ),
       onProgress: (p) =>
         console.log(
           `step ${p.step} epoch ${p.epoch.toFixed(2)} train ${p.trainBitsPerChar.toFixed(3)} bpc, val ${p.valBitsPerChar?.toFixed(3) ?? '-'} (best ${p.bestValBitsPerChar?.toFixed(3) ?? '-'}), ${Math.round(p.charsPerSecond)} chars/s, lr ${p.learningRate.toExponential(2)}, ETA ${Math.round(p.etaSeconds ?? 0)} s`,
         ),
-      onCheckpoint: (c) => console.log(`checkpoint: step ${c.step}, validation ${c.valBitsPerChar.toFixed(4)} bits/char → ${c.path}`),
+      onCheckpoint: (c) =>
+        console.log(`checkpoint: step ${c.step}, validation ${c.valBitsPerChar.toFixed(4)} bits/char → ${c.path}`),
       onSample: (s) => console.log(`sample at step ${s.step}:\n${s.text}\n---`),
     },
   );
-  console.log(`done (${result.stoppedBy}) after ${result.steps} steps, ${result.charsTrained} chars, ${((Date.now() - started) / 60000).toFixed(1)} min; best validation ${result.bestValBitsPerChar.toFixed(4)} bits/char; model ${out}`);
+  console.log(
+    `done (${result.stoppedBy}) after ${result.steps} steps, ${result.charsTrained} chars, ${((Date.now() - started) / 60000).toFixed(1)} min; best validation ${result.bestValBitsPerChar.toFixed(4)} bits/char; model ${out}`,
+  );
 }
 
 main().catch((e) => {

@@ -57,7 +57,9 @@ root.replaceChildren(
   modelLine,
   status,
   engine,
-  el('div', { className: 'toolbar' },
+  el(
+    'div',
+    { className: 'toolbar' },
     button('Choose model…', 'choose-model', command('lstmLens.chooseModel')),
     button('Discover cells', 'discover-cells', command('lstmLens.discoverCells')),
     button('Check engine', 'check-engine', command('lstmLens.showEngineInfo')),
@@ -67,7 +69,9 @@ root.className = '';
 
 function sectionOf(id: string, title: string): HTMLDivElement {
   const s = section(id, title, !ui.closedSections.includes(id), (open) =>
-    saveUi({ closedSections: open ? ui.closedSections.filter((x) => x !== id) : [...new Set([...ui.closedSections, id])] }),
+    saveUi({
+      closedSections: open ? ui.closedSections.filter((x) => x !== id) : [...new Set([...ui.closedSections, id])],
+    }),
   );
   root!.append(s.root);
   return s.body;
@@ -124,7 +128,9 @@ function render(parts: Part[]): void {
   if (parts.includes('header')) {
     heading.textContent = `LSTM Lens ${state.extensionVersion}`;
     const m = state.model;
-    modelLine.textContent = m ? `Model: ${m.name} · ${m.layers.map((l) => `${l.kind.toUpperCase()} ${l.hiddenSize}`).join(' → ')}` : 'No model loaded.';
+    modelLine.textContent = m
+      ? `Model: ${m.name} · ${m.layers.map((l) => `${l.kind.toUpperCase()} ${l.hiddenSize}`).join(' → ')}`
+      : 'No model loaded.';
     status.textContent = state.status;
     if (state.engine) {
       const e = state.engine;

@@ -23,7 +23,11 @@ const USAGE = [
 
 /** Runs `info`; returns the exit code. Throws (message names the problem) on bad usage or a bad model file. */
 export async function infoCommand(argv: string[], io: CliIo = stdio): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { model: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { model: { type: 'string' }, json: { type: 'boolean', default: false } },
+    strict: true,
+  });
   if (!values.model) throw new UsageError('--model is required');
   const summary = summarizeModel(await readModelFile(values.model));
   io.out(values.json ? JSON.stringify(summary) : `${values.model}\n${formatModelSummary(summary)}`);

@@ -70,7 +70,11 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   const model = await readModelFile(values.model);
   // Folders: only files in a language the code-feature lexer knows.
   const gathered = gatherDiskFiles(positionals, { accept: (rel) => languageFromPath(rel).name !== 'generic' });
-  const found: SampleText[] = gathered.files.map((f) => ({ name: f.name, text: f.text, language: languageFromPath(f.name).name }));
+  const found: SampleText[] = gathered.files.map((f) => ({
+    name: f.name,
+    text: f.text,
+    language: languageFromPath(f.name).name,
+  }));
   if (found.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
   const texts = pickSample(found, { maxChars, maxPerFile });
 
@@ -80,20 +84,39 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   const modelName = path.basename(values.model);
   if (values.json) {
     const { discovery, texts: used, truncated, cacheKey } = res;
-    io.out(JSON.stringify({ model: values.model, cacheKey, seconds, truncated, texts: used, minAbsR, labels: discovery.labels, features: discovery.features }));
+    io.out(
+      JSON.stringify({
+        model: values.model,
+        cacheKey,
+        seconds,
+        truncated,
+        texts: used,
+        minAbsR,
+        labels: discovery.labels,
+        features: discovery.features,
+      }),
+    );
     return 0;
   }
   if (values.markdown) {
     io.out(buildReport(res, { modelName }));
     return 0;
   }
-  io.out(`${modelName}: scored ${res.table.sources.reduce((a, s) => a + s.size, 0)} cells on ${res.texts.length} file(s), ${res.table.count} characters${res.truncated ? ' (cut)' : ''}, in ${seconds.toFixed(1)} s.`);
+  io.out(
+    `${modelName}: scored ${res.table.sources.reduce((a, s) => a + s.size, 0)} cells on ${res.texts.length} file(s), ${res.table.count} characters${res.truncated ? ' (cut)' : ''}, in ${seconds.toFixed(1)} s.`,
+  );
   io.out('');
   io.out('Best cells per feature (r; for on/off features r/φ/F1):');
   const width = Math.max(...res.discovery.features.map((f) => f.name.length));
   for (const f of res.discovery.features) {
-    if (f.skipped !== undefined) { io.out(`  ${f.name.padEnd(width)}  – ${f.skipped}`); continue; }
-    const cells = f.top.map((s) => `${cellName(s)} ${s.r.toFixed(2)}${s.f1 === undefined ? '' : `/${(s.phi ?? NaN).toFixed(2)}/${s.f1.toFixed(2)}`}`);
+    if (f.skipped !== undefined) {
+      io.out(`  ${f.name.padEnd(width)}  – ${f.skipped}`);
+      continue;
+    }
+    const cells = f.top.map(
+      (s) =>
+        `${cellName(s)} ${s.r.toFixed(2)}${s.f1 === undefined ? '' : `/${(s.phi ?? NaN).toFixed(2)}/${s.f1.toFixed(2)}`}`,
+    );
     io.out(`  ${f.name.padEnd(width)}  ${cells.join('   ')}`);
   }
   io.out('');

@@ -12,7 +12,14 @@ import { trainCommand } from './trainCommand';
 
 // Registration point: import your src/cli/<name>Command.ts above and add it
 // here (planned: info, run, sample, train, label). Order = order in --help.
-export const COMMANDS: readonly CliCommand[] = [engineCommand, infoCliCommand, runCliCommand, sampleCliCommand, labelCliCommand, trainCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  engineCommand,
+  infoCliCommand,
+  runCliCommand,
+  sampleCliCommand,
+  labelCliCommand,
+  trainCommand,
+];
 
 export function helpText(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -29,7 +36,11 @@ export function helpText(commands: readonly CliCommand[]): string {
 }
 
 /** Runs the CLI on argv (without `node` and the script) and returns the exit code. */
-export async function main(argv: string[], io: CliIo = stdio, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = stdio,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;

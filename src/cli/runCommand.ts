@@ -42,7 +42,8 @@ function intList(value: string | undefined, name: string, limit: number): number
   const items = value.split(',').map((s) => s.trim());
   const nums = items.map(Number);
   nums.forEach((n, k) => {
-    if (!Number.isInteger(n) || n < 0 || n >= limit) throw new UsageError(`--${name}: '${items[k]}' is not an index in 0..${limit - 1}`);
+    if (!Number.isInteger(n) || n < 0 || n >= limit)
+      throw new UsageError(`--${name}: '${items[k]}' is not an index in 0..${limit - 1}`);
   });
   return nums;
 }
@@ -57,7 +58,14 @@ export interface RunResult {
 }
 
 /** Everything `run --json` prints, as a value (used by the command and its tests). */
-export async function runModelOverText(model: CharModel, text: string, layers: number[], cells: number[] | undefined, k: number, maxChars: number): Promise<RunResult> {
+export async function runModelOverText(
+  model: CharModel,
+  text: string,
+  layers: number[],
+  cells: number[] | undefined,
+  k: number,
+  maxChars: number,
+): Promise<RunResult> {
   const doc = new DocumentAnalysis(model, { maxChars });
   try {
     doc.setText(text, 1);
@@ -76,7 +84,8 @@ export async function runModelOverText(model: CharModel, text: string, layers: n
       for (let a = 0; a < T; a += MAX_WINDOW) {
         const w = await layerWindow(doc, l, a, Math.min(T, a + MAX_WINDOW));
         for (let t = 0; t < w.to - w.from; t++) {
-          for (const s of signalsOf(model.layers[l].kind)) out[s]!.push(chosen.map((j) => round(w.signals[s]![t * H + j])));
+          for (const s of signalsOf(model.layers[l].kind))
+            out[s]!.push(chosen.map((j) => round(w.signals[s]![t * H + j])));
           if (l === top) topH.push(w.signals.h!.slice(t * H, (t + 1) * H));
         }
       }
@@ -114,7 +123,8 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   const k = Number(values.top);
   if (!Number.isInteger(k) || k < 0) throw new UsageError(`--top: '${values.top}' is not a whole number >= 0`);
   const maxChars = Number(values['max-chars']);
-  if (!Number.isInteger(maxChars) || maxChars < 1) throw new UsageError(`--max-chars: '${values['max-chars']}' is not a whole number >= 1`);
+  if (!Number.isInteger(maxChars) || maxChars < 1)
+    throw new UsageError(`--max-chars: '${values['max-chars']}' is not a whole number >= 1`);
   const model = await readModelFile(values.model);
   const layers = intList(values.layers, 'layers', model.layers.length) ?? model.layers.map((_, l) => l);
   const cells = intList(values.cells, 'cells', Math.max(...layers.map((l) => model.layers[l].hiddenSize)));
@@ -132,8 +142,10 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   const chars = [...text.replace(/\r\n?/g, '\n')];
   io.out(`${result.chars} characters; surprisal (bits) of each character, then the top guesses for the next`);
   result.next.forEach((n, t) => {
-    const own = t === 0 ? '' : result.next[t - 1].surprisal_bits?.toFixed(2) ?? '';
-    io.out(`${String(t).padStart(6)}  ${JSON.stringify(chars[t]).padEnd(6)} ${own.padStart(6)}  ${n.top.map(([c, p]) => `${JSON.stringify(c)} ${p.toFixed(3)}`).join(', ')}`);
+    const own = t === 0 ? '' : (result.next[t - 1].surprisal_bits?.toFixed(2) ?? '');
+    io.out(
+      `${String(t).padStart(6)}  ${JSON.stringify(chars[t]).padEnd(6)} ${own.padStart(6)}  ${n.top.map(([c, p]) => `${JSON.stringify(c)} ${p.toFixed(3)}`).join(', ')}`,
+    );
   });
   return 0;
 }

@@ -16,7 +16,7 @@ const USAGE = [
   '',
   'Options:',
   '  --model M        the ONNX model file',
-  '  --temperature T  0 or more (1 = the model\'s own distribution)',
+  "  --temperature T  0 or more (1 = the model's own distribution)",
   '  --length N       characters to generate',
   '  --prime TEXT     text to read first (default: none)',
   '  --seed S         integer seed (default: time-based)',
@@ -40,9 +40,11 @@ export async function sampleCommand(argv: string[], io: CliIo = stdio): Promise<
   if (values.temperature === undefined) throw new UsageError('--temperature is required');
   if (values.length === undefined) throw new UsageError('--length is required');
   const temperature = Number(values.temperature);
-  if (!Number.isFinite(temperature) || temperature < 0) throw new UsageError(`--temperature: '${values.temperature}' is not a number >= 0`);
+  if (!Number.isFinite(temperature) || temperature < 0)
+    throw new UsageError(`--temperature: '${values.temperature}' is not a number >= 0`);
   const length = Number(values.length);
-  if (!Number.isInteger(length) || length < 0) throw new UsageError(`--length: '${values.length}' is not a whole number >= 0`);
+  if (!Number.isInteger(length) || length < 0)
+    throw new UsageError(`--length: '${values.length}' is not a whole number >= 0`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed: '${values.seed}' is not an integer`);
   const model = await readModelFile(values.model);

@@ -117,19 +117,26 @@ export const trainCommand: CliCommand = {
         options,
         {
           onStart: (s, shape, P) =>
-            io.out(`train ${s.trainFiles} files (${s.trainChars} chars), validation ${s.validationFiles} files (${s.validationChars} chars, ${s.note}); vocab ${s.vocabSize}; ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${P} parameters`),
+            io.out(
+              `train ${s.trainFiles} files (${s.trainChars} chars), validation ${s.validationFiles} files (${s.validationChars} chars, ${s.note}); vocab ${s.vocabSize}; ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${P} parameters`,
+            ),
           onProgress: (p) => {
             if (values.quiet) return;
             const pct = p.fraction !== undefined ? ` ${(p.fraction * 100).toFixed(0)}%` : '';
             const eta = p.etaSeconds !== undefined ? `, ETA ${Math.round(p.etaSeconds)} s` : '';
-            io.out(`step ${p.step}${pct}: train ${p.trainBitsPerChar.toFixed(3)} bits/char, val ${p.valBitsPerChar?.toFixed(3) ?? '-'}, ${Math.round(p.charsPerSecond)} chars/s${eta}`);
+            io.out(
+              `step ${p.step}${pct}: train ${p.trainBitsPerChar.toFixed(3)} bits/char, val ${p.valBitsPerChar?.toFixed(3) ?? '-'}, ${Math.round(p.charsPerSecond)} chars/s${eta}`,
+            );
           },
-          onCheckpoint: (c) => io.out(`saved ${c.path} (validation ${c.valBitsPerChar.toFixed(4)} bits/char, step ${c.step})`),
+          onCheckpoint: (c) =>
+            io.out(`saved ${c.path} (validation ${c.valBitsPerChar.toFixed(4)} bits/char, step ${c.step})`),
           onSample: (s) => io.out(`--- sample at step ${s.step} ---\n${s.text}\n---`),
         },
         ac.signal,
       );
-      io.out(`done (${r.stoppedBy}): ${r.steps} steps, ${r.charsTrained} chars in ${r.seconds.toFixed(0)} s; best validation ${r.bestValBitsPerChar.toFixed(4)} bits/char → ${values.out}`);
+      io.out(
+        `done (${r.stoppedBy}): ${r.steps} steps, ${r.charsTrained} chars in ${r.seconds.toFixed(0)} s; best validation ${r.bestValBitsPerChar.toFixed(4)} bits/char → ${values.out}`,
+      );
       return Number.isFinite(r.bestValBitsPerChar) ? 0 : 1;
     } finally {
       process.removeListener('SIGINT', onSigint);

@@ -148,7 +148,9 @@ export class AnalysisSession {
     const rpc = this.ensure();
     const { path: p, options } = this.model;
     // Requests are handled in order by the worker, so these run before the caller's.
-    void rpc.call('loadModel', { path: p, options }).catch((e: Error) => this.events.onError?.(`reloading ${p}: ${e.message}`));
+    void rpc
+      .call('loadModel', { path: p, options })
+      .catch((e: Error) => this.events.onError?.(`reloading ${p}: ${e.message}`));
     void rpc.call('select', { selection: this.selection }).catch(() => undefined);
     return rpc;
   }

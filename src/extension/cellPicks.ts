@@ -30,7 +30,9 @@ export function cellPickItems(info: ModelInfo, labels: readonly CellLabelInfo[],
       items.push({
         label: cellTitle({ layer: l, cell: j }),
         description: [lab ? `${lab.text}` : '', isPrimary ? '(current)' : ''].filter(Boolean).join(' '),
-        detail: lab ? `${lab.signal} · score |r| = ${lab.score.toFixed(2)} · ${layer.kind.toUpperCase()} layer ${l}` : undefined,
+        detail: lab
+          ? `${lab.signal} · score |r| = ${lab.score.toFixed(2)} · ${layer.kind.toUpperCase()} layer ${l}`
+          : undefined,
         picked: isPrimary,
         cell: { layer: l, cell: j },
       });
@@ -38,7 +40,10 @@ export function cellPickItems(info: ModelInfo, labels: readonly CellLabelInfo[],
   });
   const score = (it: CellPickItem): number => best.get(`${it.cell.layer}:${it.cell.cell}`)?.score ?? -1;
   // Stable: labelled by score, then everything else in layer/index order.
-  return items.map((it, i) => ({ it, i })).sort((a, b) => score(b.it) - score(a.it) || a.i - b.i).map((x) => x.it);
+  return items
+    .map((it, i) => ({ it, i }))
+    .sort((a, b) => score(b.it) - score(a.it) || a.i - b.i)
+    .map((x) => x.it);
 }
 
 /** Parses "L1 #37", "1:37", "#37" or "37" (current layer); undefined when it is not a cell reference. */
@@ -75,7 +80,12 @@ export function signalPickItems(kind: RecurrentKind, current: Signal, surprisalM
     picked: !surprisalMode && s === current,
     signal: s,
   }));
-  items.push({ label: 'surprisal', description: 'bits of surprise at each character (the error map)', picked: surprisalMode, signal: 'surprisal' });
+  items.push({
+    label: 'surprisal',
+    description: 'bits of surprise at each character (the error map)',
+    picked: surprisalMode,
+    signal: 'surprisal',
+  });
   return items;
 }
 

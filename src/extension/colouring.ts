@@ -33,7 +33,9 @@ export class Colouring implements vscode.Disposable {
     const state = lens.state;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
-      vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === vscode.window.activeTextEditor && this.scrolled()),
+      vscode.window.onDidChangeTextEditorVisibleRanges(
+        (e) => e.textEditor === vscode.window.activeTextEditor && this.scrolled(),
+      ),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === vscode.window.activeTextEditor?.document) this.scrolled();
       }),

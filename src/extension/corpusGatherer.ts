@@ -8,7 +8,14 @@
 
 import * as vscode from 'vscode';
 import type { CandidateFile, SkipReason } from '../core/corpus/corpusFilter';
-import { bytesLookBinary, contentSkipReason, decodeText, pathSkipReason, planBySize, skippedFoldersGlob } from '../core/corpus/corpusFilter';
+import {
+  bytesLookBinary,
+  contentSkipReason,
+  decodeText,
+  pathSkipReason,
+  planBySize,
+  skippedFoldersGlob,
+} from '../core/corpus/corpusFilter';
 import type { CorpusSummaryView, IncludedFile } from '../core/corpus/corpusSummary';
 import { summarizeCorpus } from '../core/corpus/corpusSummary';
 import { IgnoreRules } from '../core/corpus/gitignore';
@@ -48,13 +55,23 @@ export async function gatherWorkspaceCorpus(
       ...vscode.workspace.getConfiguration('search', folder.uri).get<Record<string, unknown>>('exclude'),
     });
     const ignore = new IgnoreRules();
-    const ignoreFiles = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), skippedFoldersGlob(), 1000, token);
+    const ignoreFiles = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, '**/.gitignore'),
+      skippedFoldersGlob(),
+      1000,
+      token,
+    );
     for (const uri of ignoreFiles.sort((a, b) => (a.path < b.path ? -1 : 1))) {
       const p = rel(uri);
       const bytes = await vscode.workspace.fs.readFile(uri).then(undefined, () => undefined);
       if (bytes) ignore.add(p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '', decodeText(bytes).text);
     }
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, settings.include), skippedFoldersGlob(), MAX_SEARCH_RESULTS, token);
+    const found = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, settings.include),
+      skippedFoldersGlob(),
+      MAX_SEARCH_RESULTS,
+      token,
+    );
     const kept: vscode.Uri[] = [];
     for (const uri of found) {
       const p = rel(uri);
@@ -80,15 +97,30 @@ export async function gatherWorkspaceCorpus(
     const { text, encoding } = decodeText(bytes);
     const reason = contentSkipReason(text);
     if (reason) return void skipped.push(reason);
-    read.push({ relPath: c.relPath, bytes: bytes.length, file: { name: c.relPath, text }, included: { relPath: c.relPath, chars: text.length, bytes: bytes.length, encoding } });
+    read.push({
+      relPath: c.relPath,
+      bytes: bytes.length,
+      file: { name: c.relPath, text },
+      included: { relPath: c.relPath, chars: text.length, bytes: bytes.length, encoding },
+    });
   });
   // Keep the pseudo-random path order of the plan, whatever order the reads finished in.
   const rank = new Map(plan.take.map((c, j) => [c.relPath, j]));
   read.sort((a, b) => rank.get(a.relPath)! - rank.get(b.relPath)!);
-  return { files: read.map((r) => r.file!), summary: summarizeCorpus(read.map((r) => r.included!), skipped) };
+  return {
+    files: read.map((r) => r.file!),
+    summary: summarizeCorpus(
+      read.map((r) => r.included!),
+      skipped,
+    ),
+  };
 }
 
-async function inBatches<T>(items: readonly T[], token: vscode.CancellationToken, run: (item: T) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  token: vscode.CancellationToken,
+  run: (item: T) => Promise<void>,
+): Promise<void> {
   for (let j = 0; j < items.length; j += PARALLEL_IO) {
     if (token.isCancellationRequested) throw new vscode.CancellationError();
     await Promise.all(items.slice(j, j + PARALLEL_IO).map(run));

@@ -24,10 +24,16 @@ export function openFileSample(name: string, text: string, languageId: string): 
  * feature lexer knows are preferred; the others are used only when there are
  * no such files. Throws when nothing is left.
  */
-export function workspaceSample(files: readonly { name: string; text: string }[], maxChars = SAMPLE_CHARS): SampleText[] {
-  const all = files.filter((f) => f.text.length > 0).map((f) => ({ name: f.name, text: f.text, language: languageFromPath(f.name).name }));
+export function workspaceSample(
+  files: readonly { name: string; text: string }[],
+  maxChars = SAMPLE_CHARS,
+): SampleText[] {
+  const all = files
+    .filter((f) => f.text.length > 0)
+    .map((f) => ({ name: f.name, text: f.text, language: languageFromPath(f.name).name }));
   const known = all.filter((f) => f.language !== 'generic');
   const texts = pickSample(known.length > 0 ? known : all, { maxChars, maxPerFile: SAMPLE_PER_FILE });
-  if (texts.length === 0) throw new Error('no workspace file with text to sample (check lstmLens.training.include and the excludes)');
+  if (texts.length === 0)
+    throw new Error('no workspace file with text to sample (check lstmLens.training.include and the excludes)');
   return texts;
 }

@@ -18,7 +18,11 @@ export interface DiscoveryRun {
   cancel(): void;
 }
 
-export function startDiscovery(workerPath: string, job: DiscoveryJob, onProgress?: (p: DiscoverProgress) => void): DiscoveryRun {
+export function startDiscovery(
+  workerPath: string,
+  job: DiscoveryJob,
+  onProgress?: (p: DiscoverProgress) => void,
+): DiscoveryRun {
   const handle = new WorkerHandle(workerPath);
   const worker = handle.worker;
   let finished = false;
@@ -47,7 +51,9 @@ export function startDiscovery(workerPath: string, job: DiscoveryJob, onProgress
       }
     });
     worker.on('error', (err) => end(() => reject(new Error(`discovery worker ${workerPath} failed: ${err.message}`))));
-    worker.on('exit', (code) => end(() => reject(new Error(`discovery worker ${workerPath} exited with code ${code} before finishing`))));
+    worker.on('exit', (code) =>
+      end(() => reject(new Error(`discovery worker ${workerPath} exited with code ${code} before finishing`))),
+    );
   });
   worker.postMessage({ kind: 'start', job });
   return {

@@ -52,7 +52,13 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
         const typed = parseCellRef(qp.value, state.primary.layer);
         const active = qp.activeItems[0]?.cell;
         // A typed reference wins over the fuzzy match's first row ("37" must not pick "L0 #137").
-        resolve(typed && state.model!.info.layers[typed.layer] && typed.cell < state.model!.info.layers[typed.layer].hiddenSize ? typed : active);
+        resolve(
+          typed &&
+            state.model!.info.layers[typed.layer] &&
+            typed.cell < state.model!.info.layers[typed.layer].hiddenSize
+            ? typed
+            : active,
+        );
         qp.hide();
       });
       qp.onDidHide(() => resolve(undefined));
@@ -71,7 +77,12 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     if (typeof arg === 'string') pick = arg as Signal | 'surprisal';
     else {
       const items = signalPickItems(kind, state.signal, state.mode === 'surprisal');
-      pick = (await vscode.window.showQuickPick(items, { title: 'LSTM Lens: Choose Signal', placeHolder: `Signal of ${cellTitle(state.primary)} that colours the editor` }))?.signal;
+      pick = (
+        await vscode.window.showQuickPick(items, {
+          title: 'LSTM Lens: Choose Signal',
+          placeHolder: `Signal of ${cellTitle(state.primary)} that colours the editor`,
+        })
+      )?.signal;
     }
     if (!pick) return undefined;
     if (pick === 'surprisal') state.setMode('surprisal');
@@ -90,7 +101,12 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
   const chooseLayer = async (arg?: unknown): Promise<number | undefined> => {
     if (!(await needModel())) return undefined;
     let layer = typeof arg === 'number' ? arg : undefined;
-    if (layer === undefined) layer = (await vscode.window.showQuickPick(layerPickItems(state.model!.info, state.layer), { title: 'LSTM Lens: Choose Layer' }))?.layer;
+    if (layer === undefined)
+      layer = (
+        await vscode.window.showQuickPick(layerPickItems(state.model!.info, state.layer), {
+          title: 'LSTM Lens: Choose Layer',
+        })
+      )?.layer;
     if (layer === undefined) return undefined;
     try {
       state.setLayer(layer);
@@ -102,7 +118,11 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
 
   const chooseModel = async (): Promise<string | undefined> => {
     const entries = await lens.registry.list();
-    const open = { label: '$(folder-opened) Open ONNX File…', description: 'a char-level LSTM/GRU model from disk', entry: undefined as ModelEntry | undefined };
+    const open = {
+      label: '$(folder-opened) Open ONNX File…',
+      description: 'a char-level LSTM/GRU model from disk',
+      entry: undefined as ModelEntry | undefined,
+    };
     const items = [
       ...entries.map((e) => ({
         label: e.name,
@@ -116,7 +136,11 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     if (!pick) return undefined;
     let entry = pick.entry;
     if (!entry) {
-      const uris = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'ONNX model': ['onnx'] }, title: 'LSTM Lens: open a model' });
+      const uris = await vscode.window.showOpenDialog({
+        canSelectMany: false,
+        filters: { 'ONNX model': ['onnx'] },
+        title: 'LSTM Lens: open a model',
+      });
       if (!uris?.[0]) return undefined;
       entry = fileEntry('file', uris[0].fsPath);
     }
@@ -128,17 +152,38 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     if (!(await needModel())) return undefined;
     const editor = vscode.window.activeTextEditor;
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-    const prime = await vscode.window.showInputBox({ title: 'LSTM Lens: Sample Text (1/3)', prompt: 'Prime text the model reads first (may be empty)', value: selected.slice(-2000) });
+    const prime = await vscode.window.showInputBox({
+      title: 'LSTM Lens: Sample Text (1/3)',
+      prompt: 'Prime text the model reads first (may be empty)',
+      value: selected.slice(-2000),
+    });
     if (prime === undefined) return undefined;
-    const t = await vscode.window.showInputBox({ title: 'LSTM Lens: Sample Text (2/3)', prompt: 'Temperature (> 0; lower is safer, higher is wilder)', value: '0.8', validateInput: (v) => (Number(v) > 0 && Number(v) <= 5 ? undefined : 'a number in (0, 5]') });
+    const t = await vscode.window.showInputBox({
+      title: 'LSTM Lens: Sample Text (2/3)',
+      prompt: 'Temperature (> 0; lower is safer, higher is wilder)',
+      value: '0.8',
+      validateInput: (v) => (Number(v) > 0 && Number(v) <= 5 ? undefined : 'a number in (0, 5]'),
+    });
     if (t === undefined) return undefined;
-    const n = await vscode.window.showInputBox({ title: 'LSTM Lens: Sample Text (3/3)', prompt: 'Characters to generate', value: '500', validateInput: (v) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100_000 ? undefined : 'an integer from 1 to 100000') });
+    const n = await vscode.window.showInputBox({
+      title: 'LSTM Lens: Sample Text (3/3)',
+      prompt: 'Characters to generate',
+      value: '500',
+      validateInput: (v) =>
+        Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 100_000
+          ? undefined
+          : 'an integer from 1 to 100000',
+    });
     if (n === undefined) return undefined;
     try {
-      const text = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'LSTM Lens: sampling…' }, () =>
-        lens.session.sample(Number(n), Number(t), prime || undefined),
+      const text = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'LSTM Lens: sampling…' },
+        () => lens.session.sample(Number(n), Number(t), prime || undefined),
       );
-      const doc = await vscode.workspace.openTextDocument({ content: prime + text, language: editor?.document.languageId ?? 'plaintext' });
+      const doc = await vscode.workspace.openTextDocument({
+        content: prime + text,
+        language: editor?.document.languageId ?? 'plaintext',
+      });
       await vscode.window.showTextDocument(doc, { preview: false });
       return text;
     } catch (e) {
@@ -148,8 +193,12 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Command.SelectCell, selectCell),
-    vscode.commands.registerCommand(Command.NextCell, async () => ((await needModel()) ? (state.stepCell(1), state.primary) : undefined)),
-    vscode.commands.registerCommand(Command.PreviousCell, async () => ((await needModel()) ? (state.stepCell(-1), state.primary) : undefined)),
+    vscode.commands.registerCommand(Command.NextCell, async () =>
+      (await needModel()) ? (state.stepCell(1), state.primary) : undefined,
+    ),
+    vscode.commands.registerCommand(Command.PreviousCell, async () =>
+      (await needModel()) ? (state.stepCell(-1), state.primary) : undefined,
+    ),
     vscode.commands.registerCommand(Command.ToggleColouring, () => {
       state.setColouring(!state.colouring);
       return state.colouring;

@@ -70,7 +70,10 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
     lens.onNotice.event((n) => statusBar.setNotice(n)),
     lens.onModelLoading.event((name) => statusBar.setLoading(name)),
     state.onDidChange(() => void context.workspaceState.update(STATE_KEY, state.persisted())),
-    vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new LensHoverProvider(lens, getSettings)),
+    vscode.languages.registerHoverProvider(
+      [{ scheme: 'file' }, { scheme: 'untitled' }],
+      new LensHoverProvider(lens, getSettings),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('lstmLens')) return;
       const before = settings;
@@ -88,7 +91,9 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
       if (e.affectsConfiguration('lstmLens.model.path')) void registry.active().then((entry) => lens.useModel(entry));
       colouring.settingsChanged();
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void registry.active().then((entry) => (entry.id !== state.model?.id ? lens.useModel(entry) : undefined))),
+    vscode.workspace.onDidGrantWorkspaceTrust(
+      () => void registry.active().then((entry) => (entry.id !== state.model?.id ? lens.useModel(entry) : undefined)),
+    ),
   );
   registerEditorCommands(context, lens);
 

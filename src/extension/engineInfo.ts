@@ -11,7 +11,12 @@ type ProbeMessage = { ok: true; info: EngineInfo } | { ok: false; error: string 
 
 /** `workerFile` is the worker script, e.g. path.join(__dirname, 'engineInfoWorker.js'). */
 export async function runEngineInfoWorker(workerFile: string, timeoutMs = 60_000): Promise<EngineInfo> {
-  const msg = await askWorkerOnce<ProbeMessage>(path.resolve(workerFile), undefined, timeoutMs, `engine probe worker ${workerFile}`);
+  const msg = await askWorkerOnce<ProbeMessage>(
+    path.resolve(workerFile),
+    undefined,
+    timeoutMs,
+    `engine probe worker ${workerFile}`,
+  );
   if (!msg.ok) throw new Error(`onnxruntime-node failed to load: ${msg.error}`);
   return msg.info;
 }

@@ -24,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const panel = new PanelViewProvider(context.extensionUri, { extensionVersion: version });
   context.subscriptions.push(
     panel,
-    vscode.window.registerWebviewViewProvider(View.Panel, panel, { webviewOptions: { retainContextWhenHidden: false } }),
+    vscode.window.registerWebviewViewProvider(View.Panel, panel, {
+      webviewOptions: { retainContextWhenHidden: false },
+    }),
   );
 
   // Editor features (issue 5): colouring, hovers, status bar, editor commands, model registry.

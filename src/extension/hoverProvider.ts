@@ -23,7 +23,11 @@ export class LensHoverProvider implements vscode.HoverProvider {
     private readonly settings: () => LensSettings,
   ) {}
 
-  async provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const state = this.lens.state;
     const s = this.settings();
     if (!state.colouring || !isColouredDocument(s, doc.languageId, doc.uri.scheme)) return undefined;
@@ -70,7 +74,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
       label: state.labelOf({ layer: state.primary.layer, cell: j })?.text,
     }));
     const signals = [...signalsOf(model.info.layers[state.primary.layer].kind)];
-    for (const c of cells) for (const sig of signalsOf(model.info.layers[c.layer].kind)) if (!signals.includes(sig)) signals.push(sig);
+    for (const c of cells)
+      for (const sig of signalsOf(model.info.layers[c.layer].kind)) if (!signals.includes(sig)) signals.push(sig);
 
     const md = buildHoverMarkdown({
       char: ch === '\r' ? '\n' : ch,
@@ -81,7 +86,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
       signals,
       active,
       next: { top: next.top, actual: actual === '\r' ? '\n' : actual, surprisalBits: next.surprisalBits },
-      selectCellUri: (layer, cell) => `command:${Command.SelectCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
+      selectCellUri: (layer, cell) =>
+        `command:${Command.SelectCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
       showPanelUri: `command:${Command.ShowPanel}`,
     });
     const markdown = new vscode.MarkdownString(md);

@@ -77,7 +77,11 @@ export function formatPercent(p: number): string {
 
 /** Text that goes into a table cell: pipes and line breaks would break the row. */
 export function tableText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([*_[\]<>`])/g, '\\$1');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/([*_[\]<>`])/g, '\\$1');
 }
 
 export function buildHoverMarkdown(h: HoverInput): string {
@@ -107,7 +111,9 @@ export function buildHoverMarkdown(h: HoverInput): string {
   if (h.active.length > 0) {
     out.push('| most active | h | label | |', '|:--|--:|:--|:--|');
     for (const a of h.active) {
-      out.push(`| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) |`);
+      out.push(
+        `| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) |`,
+      );
     }
     out.push('');
   }

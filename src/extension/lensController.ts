@@ -45,7 +45,10 @@ export class LensController implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
     );
     const sub = state.onDidChange((changed) => {
-      if (this.state.model && (changed.has('primary') || changed.has('toggled') || changed.has('mode') || changed.has('model'))) {
+      if (
+        this.state.model &&
+        (changed.has('primary') || changed.has('toggled') || changed.has('mode') || changed.has('model'))
+      ) {
         const spec = this.state.selectionSpec();
         void this.enqueue(() => this.session.select(spec));
       }
@@ -57,7 +60,9 @@ export class LensController implements vscode.Disposable {
   ensureModel(): Promise<ActiveModel | undefined> {
     if (this.state.model) return Promise.resolve(this.state.model);
     if (!this.loading) {
-      this.loading = this.enqueue(async () => this.loadWithFallback(await this.registry.active())).finally(() => (this.loading = undefined));
+      this.loading = this.enqueue(async () => this.loadWithFallback(await this.registry.active())).finally(
+        () => (this.loading = undefined),
+      );
     }
     return this.loading;
   }
@@ -82,7 +87,9 @@ export class LensController implements vscode.Disposable {
     const cap = this.settings().maxFileChars;
     if (length > cap) {
       this.session.forgetDocument();
-      this.setNotice(`${docName(doc)} has ${length.toLocaleString('en')} characters, over the lstmLens.colouring.maxFileSize cap of ${cap.toLocaleString('en')}: not coloured`);
+      this.setNotice(
+        `${docName(doc)} has ${length.toLocaleString('en')} characters, over the lstmLens.colouring.maxFileSize cap of ${cap.toLocaleString('en')}: not coloured`,
+      );
       return false;
     }
     if (this.session.documentKey === key && this.docVersions.get(this.session.version) === doc.version) {
@@ -111,7 +118,9 @@ export class LensController implements vscode.Disposable {
 
   /** Whether the worker's text is exactly this document as it is now. */
   isCurrent(doc: vscode.TextDocument): boolean {
-    return this.session.documentKey === doc.uri.toString() && this.docVersions.get(this.session.version) === doc.version;
+    return (
+      this.session.documentKey === doc.uri.toString() && this.docVersions.get(this.session.version) === doc.version
+    );
   }
 
   dispose(): void {
@@ -178,7 +187,9 @@ export class LensController implements vscode.Disposable {
         return undefined;
       }
       this.log.warn(`could not load model ${entry.path}: ${reason}; using the bundled model`);
-      void vscode.window.showErrorMessage(`LSTM Lens: could not load model "${entry.name}": ${reason}. Using the bundled model instead.`);
+      void vscode.window.showErrorMessage(
+        `LSTM Lens: could not load model "${entry.name}": ${reason}. Using the bundled model instead.`,
+      );
       try {
         const loaded = await this.load(bundled);
         this.state.setModel(loaded);
@@ -199,7 +210,9 @@ export class LensController implements vscode.Disposable {
     const t0 = Date.now();
     const info = await this.session.loadModel(entry.path);
     // loadModel re-runs the worker's old document with the new model; the selection was reset if cells vanished.
-    this.log.info(`model ${entry.name} loaded from ${entry.path} in ${Date.now() - t0} ms (${info.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}, vocab ${info.vocabSize})`);
+    this.log.info(
+      `model ${entry.name} loaded from ${entry.path} in ${Date.now() - t0} ms (${info.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}, vocab ${info.vocabSize})`,
+    );
     return { id: entry.id, name: entry.name, path: entry.path, info };
   }
 }

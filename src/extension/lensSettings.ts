@@ -35,8 +35,25 @@ export const SETTING_KEYS = {
 } as const satisfies Record<keyof LensSettings, string>;
 
 export const DEFAULT_LANGUAGES = [
-  'c', 'cpp', 'csharp', 'go', 'java', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact',
-  'python', 'rust', 'php', 'ruby', 'shellscript', 'json', 'css', 'html', 'markdown', 'plaintext',
+  'c',
+  'cpp',
+  'csharp',
+  'go',
+  'java',
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'python',
+  'rust',
+  'php',
+  'ruby',
+  'shellscript',
+  'json',
+  'css',
+  'html',
+  'markdown',
+  'plaintext',
 ];
 
 export const DEFAULTS: LensSettings = {
@@ -58,7 +75,9 @@ export function readSettings(get: (key: string) => unknown): { settings: LensSet
     const v = get(SETTING_KEYS[k]);
     if (v === undefined || v === null) return DEFAULTS[k];
     if (ok(v)) return v as LensSettings[K];
-    problems.push(`setting lstmLens.${SETTING_KEYS[k]} must be ${what}, got ${JSON.stringify(v)}; using ${JSON.stringify(DEFAULTS[k])}`);
+    problems.push(
+      `setting lstmLens.${SETTING_KEYS[k]} must be ${what}, got ${JSON.stringify(v)}; using ${JSON.stringify(DEFAULTS[k])}`,
+    );
     return DEFAULTS[k];
   };
   const nonNegInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
@@ -67,10 +86,18 @@ export function readSettings(get: (key: string) => unknown): { settings: LensSet
     modelPath: pick('modelPath', (v) => typeof v === 'string', 'a string (a path to an .onnx file)').trim(),
     defaultLayer: pick('defaultLayer', nonNegInt, 'an integer >= 0'),
     defaultCell: pick('defaultCell', nonNegInt, 'an integer >= 0'),
-    defaultSignal: pick('defaultSignal', (v) => typeof v === 'string' && (ALL_SIGNALS as readonly string[]).includes(v), `one of ${ALL_SIGNALS.join(', ')}`),
+    defaultSignal: pick(
+      'defaultSignal',
+      (v) => typeof v === 'string' && (ALL_SIGNALS as readonly string[]).includes(v),
+      `one of ${ALL_SIGNALS.join(', ')}`,
+    ),
     colouringEnabled: pick('colouringEnabled', (v) => typeof v === 'boolean', 'true or false'),
     opacity: pick('opacity', (v) => typeof v === 'number' && v >= 0.1 && v <= 1, 'a number from 0.1 to 1'),
-    maxFileChars: pick('maxFileChars', (v) => Number.isInteger(v) && (v as number) >= 1, 'a positive integer (characters)'),
+    maxFileChars: pick(
+      'maxFileChars',
+      (v) => Number.isInteger(v) && (v as number) >= 1,
+      'a positive integer (characters)',
+    ),
     languages: pick('languages', strings, 'a list of language ids'),
     schemes: pick('schemes', strings, 'a list of URI schemes'),
   };

@@ -95,7 +95,9 @@ export class LensState {
   /** Makes `id` the primary cell. Throws RangeError for a cell the model does not have. */
   selectCell(id: CellId): void {
     if (this.model && !this.exists(id)) {
-      throw new RangeError(`cell ${id.cell} of layer ${id.layer} does not exist in ${this.model.name} (${describeLayers(this.model.info)})`);
+      throw new RangeError(
+        `cell ${id.cell} of layer ${id.layer} does not exist in ${this.model.name} (${describeLayers(this.model.info)})`,
+      );
     }
     const layerChanged = id.layer !== this.primary.layer;
     this.primary = { layer: id.layer, cell: id.cell };
@@ -121,7 +123,8 @@ export class LensState {
   /** Switches layer, keeping the cell index when the layer has it. */
   setLayer(layer: number): void {
     const layers = this.model?.info.layers;
-    if (layers && !layers[layer]) throw new RangeError(`layer ${layer} does not exist (the model has ${layers.length})`);
+    if (layers && !layers[layer])
+      throw new RangeError(`layer ${layer} does not exist (the model has ${layers.length})`);
     const H = layers?.[layer].hiddenSize ?? Infinity;
     this.selectCell({ layer, cell: Math.min(this.primary.cell, H - 1) });
   }
@@ -129,7 +132,9 @@ export class LensState {
   setSignal(signal: Signal): void {
     const kind = this.model?.info.layers[this.primary.layer]?.kind;
     if (kind && !signalsOf(kind).includes(signal)) {
-      throw new RangeError(`signal '${signal}' does not exist in ${kind.toUpperCase()} layer ${this.primary.layer} (has ${signalsOf(kind).join(', ')})`);
+      throw new RangeError(
+        `signal '${signal}' does not exist in ${kind.toUpperCase()} layer ${this.primary.layer} (has ${signalsOf(kind).join(', ')})`,
+      );
     }
     if (signal === this.signal) return;
     this.signal = signal;
@@ -168,7 +173,8 @@ export class LensState {
   /** Best label of a unit, any signal. */
   labelOf(id: CellId): CellLabelInfo | undefined {
     let best: CellLabelInfo | undefined;
-    for (const l of this.labels) if (l.layer === id.layer && l.cell === id.cell && (!best || l.score > best.score)) best = l;
+    for (const l of this.labels)
+      if (l.layer === id.layer && l.cell === id.cell && (!best || l.score > best.score)) best = l;
     return best;
   }
 
@@ -194,7 +200,12 @@ export class LensState {
   }
 
   persisted(): PersistedLens {
-    return { primary: { ...this.primary }, toggled: this.toggled.map((c) => ({ ...c })), signal: this.signal, mode: this.mode };
+    return {
+      primary: { ...this.primary },
+      toggled: this.toggled.map((c) => ({ ...c })),
+      signal: this.signal,
+      mode: this.mode,
+    };
   }
 
   /** Restores a saved lens; anything malformed is ignored (it came from storage). */
@@ -202,9 +213,18 @@ export class LensState {
     if (!saved || typeof saved !== 'object') return;
     const s = saved as Partial<PersistedLens>;
     const isCell = (c: unknown): c is CellId =>
-      !!c && typeof c === 'object' && Number.isInteger((c as CellId).layer) && Number.isInteger((c as CellId).cell) && (c as CellId).layer >= 0 && (c as CellId).cell >= 0;
+      !!c &&
+      typeof c === 'object' &&
+      Number.isInteger((c as CellId).layer) &&
+      Number.isInteger((c as CellId).cell) &&
+      (c as CellId).layer >= 0 &&
+      (c as CellId).cell >= 0;
     if (isCell(s.primary)) this.primary = { layer: s.primary.layer, cell: s.primary.cell };
-    if (Array.isArray(s.toggled)) this.toggled = s.toggled.filter(isCell).slice(-MAX_TOGGLED).map((c) => ({ layer: c.layer, cell: c.cell }));
+    if (Array.isArray(s.toggled))
+      this.toggled = s.toggled
+        .filter(isCell)
+        .slice(-MAX_TOGGLED)
+        .map((c) => ({ layer: c.layer, cell: c.cell }));
     if (typeof s.signal === 'string' && (ALL_SIGNALS as readonly string[]).includes(s.signal)) this.signal = s.signal;
     if (s.mode === 'activation' || s.mode === 'surprisal') this.mode = s.mode;
     if (this.model) this.setModel(this.model);

@@ -20,7 +20,10 @@ export class LensStatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('lstmLens.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'LSTM Lens';
     this.item.command = Command.SelectCell;
-    this.disposables.push(this.item, state.onDidChange(() => this.render()));
+    this.disposables.push(
+      this.item,
+      state.onDidChange(() => this.render()),
+    );
     this.applyVisibility();
     this.render();
   }
@@ -67,7 +70,12 @@ export class LensStatusBar implements vscode.Disposable {
     md.appendMarkdown('**LSTM Lens** — click to select a cell\n\n');
     if (s.model) md.appendMarkdown(`Model: ${s.model.name} (${describeLayers(s.model.info)})\n\n`);
     if (this.notice) md.appendText(this.notice);
-    else md.appendText(s.mode === 'surprisal' ? 'Colouring: surprisal of each character' : `Colouring: ${s.signal} of ${cellTitle(s.primary)}${s.labelOf(s.primary) ? ` — ${s.labelOf(s.primary)!.text}` : ''}`);
+    else
+      md.appendText(
+        s.mode === 'surprisal'
+          ? 'Colouring: surprisal of each character'
+          : `Colouring: ${s.signal} of ${cellTitle(s.primary)}${s.labelOf(s.primary) ? ` — ${s.labelOf(s.primary)!.text}` : ''}`,
+      );
     this.item.tooltip = md;
   }
 }

@@ -8,7 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ModelEntry } from './modelSources';
-import { WORKSPACE_MODELS_DIR, bundledEntry, fileEntry, pushRecent, resolveSettingPath, trustProblem } from './modelSources';
+import {
+  WORKSPACE_MODELS_DIR,
+  bundledEntry,
+  fileEntry,
+  pushRecent,
+  resolveSettingPath,
+  trustProblem,
+} from './modelSources';
 
 const ACTIVE_KEY = 'lstmLens.activeModel';
 const RECENT_KEY = 'lstmLens.recentModels';
@@ -44,7 +51,8 @@ export class ModelRegistry implements vscode.Disposable {
     const dir = this.context.storageUri && path.join(this.context.storageUri.fsPath, WORKSPACE_MODELS_DIR);
     if (dir) {
       const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-      for (const n of names.filter((f) => f.toLowerCase().endsWith('.onnx')).sort()) out.push(fileEntry('workspace', path.join(dir, n)));
+      for (const n of names.filter((f) => f.toLowerCase().endsWith('.onnx')).sort())
+        out.push(fileEntry('workspace', path.join(dir, n)));
     }
     for (const f of this.context.globalState.get<string[]>(RECENT_KEY, [])) {
       if (!out.some((e) => e.path === f)) out.push(fileEntry('file', f));
@@ -63,7 +71,11 @@ export class ModelRegistry implements vscode.Disposable {
   }
 
   async setActive(entry: ModelEntry): Promise<void> {
-    if (entry.source === 'file') await this.context.globalState.update(RECENT_KEY, pushRecent(this.context.globalState.get<string[]>(RECENT_KEY, []), entry.path));
+    if (entry.source === 'file')
+      await this.context.globalState.update(
+        RECENT_KEY,
+        pushRecent(this.context.globalState.get<string[]>(RECENT_KEY, []), entry.path),
+      );
     await this.context.workspaceState.update(ACTIVE_KEY, entry.id === 'bundled' ? undefined : entry.id);
     this.changed.fire();
   }

@@ -62,7 +62,11 @@ export function isInsideFolders(file: string, folders: readonly string[]): boole
 }
 
 /** Why this entry may not be loaded here, or undefined when it may. */
-export function trustProblem(entry: ModelEntry, trusted: boolean, workspaceFolders: readonly string[]): string | undefined {
+export function trustProblem(
+  entry: ModelEntry,
+  trusted: boolean,
+  workspaceFolders: readonly string[],
+): string | undefined {
   if (trusted || entry.source === 'bundled') return undefined;
   if (isInsideFolders(entry.path, workspaceFolders)) {
     return `${entry.path} is inside this workspace, and models stored in an untrusted workspace are not loaded (trust the workspace to use it)`;

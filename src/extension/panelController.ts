@@ -8,7 +8,14 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEFAULT_WINDOW, MessageType } from '../protocol/panelProtocol';
-import type { FromWebview, PanelModel, PanelSelection, PanelState, SaturationData, ToWebview } from '../protocol/panelProtocol';
+import type {
+  FromWebview,
+  PanelModel,
+  PanelSelection,
+  PanelState,
+  SaturationData,
+  ToWebview,
+} from '../protocol/panelProtocol';
 import type { EditorFeatures } from './editorFeatures';
 import type { PanelHost, PanelViewProvider } from './panelViewProvider';
 import { PanelTraceFeed } from './panelTraceFeed';
@@ -90,7 +97,8 @@ export class PanelController implements PanelHost, vscode.Disposable {
         // toggling off the colouring cell hands colouring to the first cell still toggled.
         if (msg.on && first) this.guard(() => state.selectCell(id));
         const p = state.primary;
-        if (!msg.on && p.layer === id.layer && p.cell === id.cell && state.toggled.length > 0) this.guard(() => state.selectCell(state.toggled[0]));
+        if (!msg.on && p.layer === id.layer && p.cell === id.cell && state.toggled.length > 0)
+          this.guard(() => state.selectCell(state.toggled[0]));
         return;
       }
       case MessageType.SetPrimary: {
@@ -147,10 +155,15 @@ export class PanelController implements PanelHost, vscode.Disposable {
     this.setStatus(`Computing gate saturation of ${path.basename(doc.fileName)}…`);
     try {
       const t0 = Date.now();
-      const reply = await runSaturationWorker(path.join(this.distDir, 'saturationWorker.js'), { modelPath: model.path, text: doc.getText() });
+      const reply = await runSaturationWorker(path.join(this.distDir, 'saturationWorker.js'), {
+        modelPath: model.path,
+        text: doc.getText(),
+      });
       this.saturation = toSaturationData(doc.uri.toString(), doc.version, reply);
       this.post({ type: MessageType.Saturation, saturation: this.saturation });
-      this.log.info(`panel: saturation of ${doc.fileName} (${reply.chars} chars${reply.truncated ? ', truncated' : ''}) in ${Date.now() - t0} ms`);
+      this.log.info(
+        `panel: saturation of ${doc.fileName} (${reply.chars} chars${reply.truncated ? ', truncated' : ''}) in ${Date.now() - t0} ms`,
+      );
       this.setStatus(reply.truncated ? `Saturation counted over the first ${reply.chars} characters.` : '');
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -165,7 +178,13 @@ export class PanelController implements PanelHost, vscode.Disposable {
     return {
       name: m.name,
       layers: m.info.layers.map((l) => ({ kind: l.kind, hiddenSize: l.hiddenSize })),
-      labels: this.editor.state.labels.map((l) => ({ layer: l.layer, cell: l.cell, signal: l.signal, text: l.text, score: l.score })),
+      labels: this.editor.state.labels.map((l) => ({
+        layer: l.layer,
+        cell: l.cell,
+        signal: l.signal,
+        text: l.text,
+        score: l.score,
+      })),
     };
   }
 

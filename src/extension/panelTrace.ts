@@ -42,7 +42,8 @@ export function traceFromWindow(input: TraceInput): TraceData {
   if (n < 1) throw new RangeError('the engine window holds no characters');
   const H = w.hiddenSize;
   for (const cell of input.cells) {
-    if (!(Number.isInteger(cell) && cell >= 0 && cell < H)) throw new RangeError(`cell ${cell} is outside layer ${w.layer} (H = ${H})`);
+    if (!(Number.isInteger(cell) && cell >= 0 && cell < H))
+      throw new RangeError(`cell ${cell} is outside layer ${w.layer} (H = ${H})`);
   }
   const offsets = Array.from(w.offsets);
   const chars: string[] = [];

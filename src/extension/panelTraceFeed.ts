@@ -82,7 +82,11 @@ export class PanelTraceFeed implements vscode.Disposable {
       return;
     }
     const range = this.charRange(ed.document, offset);
-    const shown = await vscode.window.showTextDocument(ed.document, { viewColumn: ed.viewColumn, preserveFocus: true, selection: new vscode.Selection(range.start, range.start) });
+    const shown = await vscode.window.showTextDocument(ed.document, {
+      viewColumn: ed.viewColumn,
+      preserveFocus: true,
+      selection: new vscode.Selection(range.start, range.start),
+    });
     shown.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

@@ -10,7 +10,10 @@ import type { TrainingPoint, TrainingView } from '../protocol/panelProtocol';
 
 export const MAX_POINTS = 1000;
 
-export type TrainingProgressInput = Pick<TrainProgress, 'step' | 'trainBitsPerChar' | 'valBitsPerChar' | 'charsPerSecond'>;
+export type TrainingProgressInput = Pick<
+  TrainProgress,
+  'step' | 'trainBitsPerChar' | 'valBitsPerChar' | 'charsPerSecond'
+>;
 
 export class PanelTraining {
   private current: TrainingView | null = null;
@@ -31,13 +34,18 @@ export class PanelTraining {
   progress(p: TrainingProgressInput): void {
     const t = this.need('progress');
     if (!Number.isFinite(p.trainBitsPerChar) || !Number.isInteger(p.step) || p.step < 0) {
-      throw new RangeError(`training progress needs a step and a finite train bits/char, got step ${p.step}, ${p.trainBitsPerChar}`);
+      throw new RangeError(
+        `training progress needs a step and a finite train bits/char, got step ${p.step}, ${p.trainBitsPerChar}`,
+      );
     }
     const last = t.points[t.points.length - 1];
     const point: TrainingPoint = { step: p.step, trainBpc: p.trainBitsPerChar };
-    if (p.valBitsPerChar !== undefined && Number.isFinite(p.valBitsPerChar) && p.valBitsPerChar !== lastVal(t.points)) point.valBpc = p.valBitsPerChar;
-    let points = last && last.step === p.step ? [...t.points.slice(0, -1), { ...last, ...point }] : [...t.points, point];
-    if (points.length > MAX_POINTS) points = points.filter((q, i) => i % 2 === 1 || q.valBpc !== undefined || i === points.length - 1);
+    if (p.valBitsPerChar !== undefined && Number.isFinite(p.valBitsPerChar) && p.valBitsPerChar !== lastVal(t.points))
+      point.valBpc = p.valBitsPerChar;
+    let points =
+      last && last.step === p.step ? [...t.points.slice(0, -1), { ...last, ...point }] : [...t.points, point];
+    if (points.length > MAX_POINTS)
+      points = points.filter((q, i) => i % 2 === 1 || q.valBpc !== undefined || i === points.length - 1);
     this.current = { ...t, points, charsPerSecond: p.charsPerSecond };
     this.changed(this.current);
   }

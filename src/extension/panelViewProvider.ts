@@ -96,7 +96,8 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   }
 
   private postState(): void {
-    if (this.live) void this.view!.webview.postMessage({ type: MessageType.State, state: this.state() } satisfies ToWebview);
+    if (this.live)
+      void this.view!.webview.postMessage({ type: MessageType.State, state: this.state() } satisfies ToWebview);
   }
 
   private receive(raw: unknown): void {
@@ -113,7 +114,9 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       this.host?.visibilityChanged?.(!!this.view?.visible);
       return;
     }
-    void Promise.resolve(this.host?.handle(msg)).catch((e: unknown) => this.onBadMessage(e instanceof Error ? e.message : String(e)));
+    void Promise.resolve(this.host?.handle(msg)).catch((e: unknown) =>
+      this.onBadMessage(e instanceof Error ? e.message : String(e)),
+    );
   }
 
   private html(webview: vscode.Webview): string {

@@ -21,7 +21,11 @@ export async function runSaturationWorker(
 }
 
 /** The worker's reply as the panel's SaturationData (plain numbers, one point per cell and gate). */
-export function toSaturationData(uri: string, version: number, reply: Extract<SaturationReply, { ok: true }>): SaturationData {
+export function toSaturationData(
+  uri: string,
+  version: number,
+  reply: Extract<SaturationReply, { ok: true }>,
+): SaturationData {
   return {
     uri,
     version,

@@ -20,7 +20,15 @@ import { fileEntry } from './modelSources';
 import type { PanelTraining } from './panelTraining';
 import { formatOutcome, formatProgress, modelFileName, progressIncrement } from './trainingReport';
 import type { ModelPlan } from './trainingPresets';
-import { customPlan, describePlan, fitToCorpus, parseBudget, parseIntIn, PRESETS, trainOptionsFor } from './trainingPresets';
+import {
+  customPlan,
+  describePlan,
+  fitToCorpus,
+  parseBudget,
+  parseIntIn,
+  PRESETS,
+  trainOptionsFor,
+} from './trainingPresets';
 import { readTrainingSettings } from './trainingSettings';
 import type { TrainingRun } from './trainingStarter';
 import { startTraining } from './trainingStarter';
@@ -53,7 +61,9 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   context.subscriptions.push(
     vscode.commands.registerCommand(Command.TrainModel, async (): Promise<TrainCommandResult | undefined> => {
       if (current) {
-        void vscode.window.showWarningMessage('LSTM Lens: a model is already training; cancel it from its notification first.');
+        void vscode.window.showWarningMessage(
+          'LSTM Lens: a model is already training; cancel it from its notification first.',
+        );
         return undefined;
       }
       try {
@@ -76,11 +86,19 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
 async function pickPlan(): Promise<ModelPlan | undefined> {
   const pick = await vscode.window.showQuickPick(
     PRESETS.map((p) => ({ label: p.label, description: p.description, preset: p })),
-    { title: 'LSTM Lens: Train Model on Workspace', placeHolder: 'How long to train (on this machine; stops early when validation stops improving)' },
+    {
+      title: 'LSTM Lens: Train Model on Workspace',
+      placeHolder: 'How long to train (on this machine; stops early when validation stops improving)',
+    },
   );
   if (!pick) return undefined;
   if (pick.preset.plan) return pick.preset.plan;
-  const ask = (step: number, prompt: string, value: string, check: (v: string) => unknown): Thenable<string | undefined> =>
+  const ask = (
+    step: number,
+    prompt: string,
+    value: string,
+    check: (v: string) => unknown,
+  ): Thenable<string | undefined> =>
     vscode.window.showInputBox({
       title: `LSTM Lens: Custom Training (${step}/3)`,
       prompt,
@@ -98,14 +116,27 @@ async function pickPlan(): Promise<ModelPlan | undefined> {
   if (layers === undefined) return undefined;
   const hidden = await ask(2, 'Hidden size per layer (8–1024)', '256', (v) => parseIntIn(v, 'hidden size', 8, 1024));
   if (hidden === undefined) return undefined;
-  const budget = await ask(3, 'Budget: a duration ("10 min", "90 s", "1 h") or a step count ("500 steps")', '10 min', parseBudget);
+  const budget = await ask(
+    3,
+    'Budget: a duration ("10 min", "90 s", "1 h") or a step count ("500 steps")',
+    '10 min',
+    parseBudget,
+  );
   if (budget === undefined) return undefined;
-  return customPlan(parseIntIn(layers, 'layers', 1, 3), parseIntIn(hidden, 'hidden size', 8, 1024), parseBudget(budget));
+  return customPlan(
+    parseIntIn(layers, 'layers', 1, 3),
+    parseIntIn(hidden, 'hidden size', 8, 1024),
+    parseBudget(budget),
+  );
 }
 
-async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) => void): Promise<TrainCommandResult | undefined> {
+async function trainOnWorkspace(
+  deps: TrainingDeps,
+  onRun: (run: TrainingRun) => void,
+): Promise<TrainCommandResult | undefined> {
   const dir = deps.modelsDir();
-  if (!dir) throw new Error('no workspace is open: open a folder to train on its files (models are stored with the workspace)');
+  if (!dir)
+    throw new Error('no workspace is open: open a folder to train on its files (models are stored with the workspace)');
   const chosen = await pickPlan();
   if (!chosen) return undefined;
 
@@ -123,7 +154,8 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
   const detail = formatCorpusDetail(corpus.summary);
   deps.log.info(`training corpus: ${headline}. ${detail}`);
   deps.log.info(`training files: ${corpus.files.map((f) => f.name).join(', ')}`);
-  if (corpus.files.length === 0) throw new Error(`no files to train on in this workspace (include ${settings.include}). ${detail}`);
+  if (corpus.files.length === 0)
+    throw new Error(`no files to train on in this workspace (include ${settings.include}). ${detail}`);
 
   const split = splitByFile(corpus.files, VALIDATION_FRACTION, SEED);
   const chars = (list: { text: string }[]): number => list.reduce((n, f) => n + f.text.length, 0);
@@ -142,7 +174,11 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
   if (answer !== 'Train') return undefined;
 
   const outPath = path.join(dir, fileName);
-  const metadata = { 'lstm_lens.name': modelName, 'lstm_lens.preset': plan.preset, 'lstm_lens.workspace_corpus': `${headline}. ${detail}` };
+  const metadata = {
+    'lstm_lens.name': modelName,
+    'lstm_lens.preset': plan.preset,
+    'lstm_lens.workspace_corpus': `${headline}. ${detail}`,
+  };
   const settingsForRun = { ...trainOptionsFor(plan, metadata), seed: SEED };
   // The panel view is a display: its errors are logged, never allowed to stop a run.
   const toPanel = (f: (panel: PanelTraining) => void): void => {
@@ -156,7 +192,11 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
   deps.log.info(`training ${modelName}: ${describePlan(plan)} → ${outPath}`);
 
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `LSTM Lens: training ${plan.preset} model`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `LSTM Lens: training ${plan.preset} model`,
+      cancellable: true,
+    },
     async (progress, token) => {
       let shown = 0;
       const run = startTraining(
@@ -164,8 +204,12 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
         { files: split.train, validationFiles: split.validation, outPath, settings: settingsForRun },
         {
           onStarted: (s, shape, n) => {
-            progress.report({ message: `vocabulary ${s.vocabSize}, ${n} parameters, ${s.trainChars} training characters` });
-            deps.log.info(`training started: ${s.trainFiles} + ${s.validationFiles} files, ${s.trainChars} + ${s.validationChars} chars, vocab ${s.vocabSize}, ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${n} parameters`);
+            progress.report({
+              message: `vocabulary ${s.vocabSize}, ${n} parameters, ${s.trainChars} training characters`,
+            });
+            deps.log.info(
+              `training started: ${s.trainFiles} + ${s.validationFiles} files, ${s.trainChars} + ${s.validationChars} chars, vocab ${s.vocabSize}, ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${n} parameters`,
+            );
           },
           onProgress: (p) => {
             const line = formatProgress(p);
@@ -174,7 +218,8 @@ async function trainOnWorkspace(deps: TrainingDeps, onRun: (run: TrainingRun) =>
             progress.report({ message: line.message, increment });
             if (Number.isFinite(p.trainBitsPerChar)) toPanel((v) => v.progress(p));
           },
-          onCheckpoint: (c) => deps.log.info(`checkpoint at step ${c.step}: validation ${c.valBitsPerChar.toFixed(3)} bits/char`),
+          onCheckpoint: (c) =>
+            deps.log.info(`checkpoint at step ${c.step}: validation ${c.valBitsPerChar.toFixed(3)} bits/char`),
           onSample: (s) => toPanel((v) => v.sample(s)),
         },
       );

@@ -34,12 +34,62 @@ export interface PresetChoice {
   plan?: ModelPlan; // undefined for custom
 }
 
-const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery'> & Partial<ModelPlan>): ModelPlan => ({ dropout: 0, sampleEvery: p.evalEvery * 2, ...p });
+const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery'> & Partial<ModelPlan>): ModelPlan => ({
+  dropout: 0,
+  sampleEvery: p.evalEvery * 2,
+  ...p,
+});
 
 export const PRESETS: readonly PresetChoice[] = [
-  { id: 'quick', label: 'Quick', description: '≈ 2 min · 1 layer × 128', plan: plan({ preset: 'quick', layers: 1, hiddenSize: 128, embeddingSize: 32, seqLength: 64, batchSize: 32, maxSeconds: 120, evalEvery: 50, patience: 6 }) },
-  { id: 'balanced', label: 'Balanced', description: '≈ 10 min · 1 layer × 256', plan: plan({ preset: 'balanced', layers: 1, hiddenSize: 256, embeddingSize: 64, seqLength: 100, batchSize: 32, maxSeconds: 600, evalEvery: 100, patience: 8 }) },
-  { id: 'thorough', label: 'Thorough', description: '≈ 1 h · 2 layers × 384', plan: plan({ preset: 'thorough', layers: 2, hiddenSize: 384, embeddingSize: 64, seqLength: 100, batchSize: 32, maxSeconds: 3600, evalEvery: 200, patience: 10, dropout: 0.1 }) },
+  {
+    id: 'quick',
+    label: 'Quick',
+    description: '≈ 2 min · 1 layer × 128',
+    plan: plan({
+      preset: 'quick',
+      layers: 1,
+      hiddenSize: 128,
+      embeddingSize: 32,
+      seqLength: 64,
+      batchSize: 32,
+      maxSeconds: 120,
+      evalEvery: 50,
+      patience: 6,
+    }),
+  },
+  {
+    id: 'balanced',
+    label: 'Balanced',
+    description: '≈ 10 min · 1 layer × 256',
+    plan: plan({
+      preset: 'balanced',
+      layers: 1,
+      hiddenSize: 256,
+      embeddingSize: 64,
+      seqLength: 100,
+      batchSize: 32,
+      maxSeconds: 600,
+      evalEvery: 100,
+      patience: 8,
+    }),
+  },
+  {
+    id: 'thorough',
+    label: 'Thorough',
+    description: '≈ 1 h · 2 layers × 384',
+    plan: plan({
+      preset: 'thorough',
+      layers: 2,
+      hiddenSize: 384,
+      embeddingSize: 64,
+      seqLength: 100,
+      batchSize: 32,
+      maxSeconds: 3600,
+      evalEvery: 200,
+      patience: 10,
+      dropout: 0.1,
+    }),
+  },
   { id: 'custom', label: 'Custom…', description: 'layers, hidden size, and a time or step budget' },
 ];
 
@@ -51,15 +101,20 @@ export interface Budget {
 /** '90s', '2 min', '1.5h', '10m', '500 steps' → a budget; anything else throws a RangeError naming the text. */
 export function parseBudget(text: string): Budget {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|steps?)\s*$/i.exec(text);
-  if (!m) throw new RangeError(`budget "${text}" is not a duration or a step count: write e.g. "5 min", "90 s", "1 h" or "300 steps"`);
+  if (!m)
+    throw new RangeError(
+      `budget "${text}" is not a duration or a step count: write e.g. "5 min", "90 s", "1 h" or "300 steps"`,
+    );
   const n = Number(m[1]);
   const unit = m[2].toLowerCase();
   if (unit.startsWith('step')) {
-    if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new RangeError(`budget "${text}": steps must be a whole number from 1 to 10000000`);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+      throw new RangeError(`budget "${text}": steps must be a whole number from 1 to 10000000`);
     return { maxSteps: n };
   }
   const seconds = unit.startsWith('h') ? n * 3600 : unit.startsWith('m') ? n * 60 : n;
-  if (!(seconds >= 1 && seconds <= 24 * 3600)) throw new RangeError(`budget "${text}" must be between 1 second and 24 hours`);
+  if (!(seconds >= 1 && seconds <= 24 * 3600))
+    throw new RangeError(`budget "${text}" must be between 1 second and 24 hours`);
   return { maxSeconds: seconds };
 }
 
@@ -67,7 +122,8 @@ export function parseBudget(text: string): Budget {
 export function parseIntIn(text: string, name: string, lo: number, hi: number): number {
   const t = text.trim();
   const n = /^\d+$/.test(t) ? Number(t) : NaN;
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}, got "${text}"`);
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}, got "${text}"`);
   return n;
 }
 
@@ -75,8 +131,14 @@ export function parseIntIn(text: string, name: string, lo: number, hi: number): 
 export function customPlan(layers: number, hiddenSize: number, budget: Budget): ModelPlan {
   parseIntIn(String(layers), 'layers', 1, 3);
   parseIntIn(String(hiddenSize), 'hidden size', 8, 1024);
-  if (budget.maxSeconds === undefined && budget.maxSteps === undefined) throw new RangeError('custom training needs a time or step budget');
-  const evalEvery = budget.maxSteps !== undefined ? Math.max(1, Math.min(100, Math.round(budget.maxSteps / 10))) : hiddenSize <= 128 ? 50 : 100;
+  if (budget.maxSeconds === undefined && budget.maxSteps === undefined)
+    throw new RangeError('custom training needs a time or step budget');
+  const evalEvery =
+    budget.maxSteps !== undefined
+      ? Math.max(1, Math.min(100, Math.round(budget.maxSteps / 10)))
+      : hiddenSize <= 128
+        ? 50
+        : 100;
   return plan({
     preset: 'custom',
     layers,
@@ -101,13 +163,20 @@ export function fitToCorpus(p: ModelPlan, trainChars: number, validationChars: n
   let B = p.batchSize;
   while (B > 1 && B * (T + 1) > trainChars) B = Math.max(1, B >> 1);
   while (T > 8 && B * (T + 1) > trainChars) T = Math.max(8, T >> 1);
-  if (B * (T + 1) > trainChars) throw new RangeError(`the training text has ${trainChars} characters; at least ${B * (T + 1)} are needed (add files or raise the size caps)`);
-  if (validationChars < 2) throw new RangeError(`the validation text has ${validationChars} characters; at least 2 are needed (add files)`);
+  if (B * (T + 1) > trainChars)
+    throw new RangeError(
+      `the training text has ${trainChars} characters; at least ${B * (T + 1)} are needed (add files or raise the size caps)`,
+    );
+  if (validationChars < 2)
+    throw new RangeError(`the validation text has ${validationChars} characters; at least 2 are needed (add files)`);
   return { ...p, seqLength: T, batchSize: B };
 }
 
 /** Trainer options for a plan (the files, validation files and output path are the run's). */
-export function trainOptionsFor(p: ModelPlan, metadata: Record<string, string>): Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'> {
+export function trainOptionsFor(
+  p: ModelPlan,
+  metadata: Record<string, string>,
+): Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'> {
   return {
     kind: 'lstm',
     layers: p.layers,

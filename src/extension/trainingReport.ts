@@ -26,7 +26,9 @@ export function formatProgress(p: TrainProgress): ProgressLine {
   const percent = p.fraction !== undefined ? Math.round(p.fraction * 100) : undefined;
   parts.push(percent !== undefined ? `${percent}%` : `step ${p.step}`);
   if (Number.isFinite(p.trainBitsPerChar)) {
-    parts.push(`${p.trainBitsPerChar.toFixed(2)} bits/char${p.valBitsPerChar !== undefined && Number.isFinite(p.valBitsPerChar) ? ` (val ${p.valBitsPerChar.toFixed(2)})` : ''}`);
+    parts.push(
+      `${p.trainBitsPerChar.toFixed(2)} bits/char${p.valBitsPerChar !== undefined && Number.isFinite(p.valBitsPerChar) ? ` (val ${p.valBitsPerChar.toFixed(2)})` : ''}`,
+    );
   }
   parts.push(`${formatRate(p.charsPerSecond)} chars/s`);
   if (p.etaSeconds !== undefined && Number.isFinite(p.etaSeconds)) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
@@ -65,7 +67,13 @@ export function formatOutcome(o: RunOutcome): string {
 
 /** 'My Project!' → 'my-project'; '' → 'workspace'. */
 export function slug(name: string): string {
-  const s = name.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  const s = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
   return s || 'workspace';
 }
 
@@ -73,7 +81,12 @@ export function slug(name: string): string {
  * Readable, sortable file name: '<workspace>-<preset>-YYYY-MM-DD-HHMM.onnx'
  * (local time), with '-2', '-3', … when `taken` says the name exists.
  */
-export function modelFileName(workspaceName: string, preset: string, date: Date, taken: (name: string) => boolean = () => false): string {
+export function modelFileName(
+  workspaceName: string,
+  preset: string,
+  date: Date,
+  taken: (name: string) => boolean = () => false,
+): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}`;
   const base = `${slug(workspaceName)}-${slug(preset)}-${stamp}`;

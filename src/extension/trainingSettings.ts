@@ -24,18 +24,24 @@ export const DEFAULT_INCLUDE =
 export const DEFAULT_MAX_FILE_KB = 512;
 export const DEFAULT_MAX_CORPUS_MB = 20;
 
-export function readTrainingSettings(get: (key: string) => unknown): { settings: TrainingSettings; problems: string[] } {
+export function readTrainingSettings(get: (key: string) => unknown): {
+  settings: TrainingSettings;
+  problems: string[];
+} {
   const problems: string[] = [];
   let include = DEFAULT_INCLUDE;
   const inc = get(TRAINING_SETTING_KEYS.include);
   if (inc !== undefined && inc !== null && inc !== '') {
-    if (typeof inc !== 'string') problems.push(`lstmLens.${TRAINING_SETTING_KEYS.include} must be a glob string; using the default`);
+    if (typeof inc !== 'string')
+      problems.push(`lstmLens.${TRAINING_SETTING_KEYS.include} must be a glob string; using the default`);
     else {
       try {
         globMatcher(inc);
         include = inc;
       } catch (err) {
-        problems.push(`lstmLens.${TRAINING_SETTING_KEYS.include}: ${err instanceof GlobError ? err.message : String(err)}; using the default`);
+        problems.push(
+          `lstmLens.${TRAINING_SETTING_KEYS.include}: ${err instanceof GlobError ? err.message : String(err)}; using the default`,
+        );
       }
     }
   }
@@ -50,5 +56,8 @@ export function readTrainingSettings(get: (key: string) => unknown): { settings:
   };
   const kb = num(TRAINING_SETTING_KEYS.maxFileSizeKB, DEFAULT_MAX_FILE_KB, 1, 100_000);
   const mb = num(TRAINING_SETTING_KEYS.maxCorpusMB, DEFAULT_MAX_CORPUS_MB, 0.001, 2000);
-  return { settings: { include, maxFileBytes: Math.round(kb * 1024), maxTotalBytes: Math.round(mb * 1024 * 1024) }, problems };
+  return {
+    settings: { include, maxFileBytes: Math.round(kb * 1024), maxTotalBytes: Math.round(mb * 1024 * 1024) },
+    problems,
+  };
 }

@@ -57,7 +57,9 @@ export function startTraining(workerPath: string, job: TrainingJob, events: Trai
       }
     });
     worker.on('error', (err) => end(() => reject(new Error(`training worker ${workerPath} failed: ${err.message}`))));
-    worker.on('exit', (code) => end(() => reject(new Error(`training worker ${workerPath} exited with code ${code} before finishing`))));
+    worker.on('exit', (code) =>
+      end(() => reject(new Error(`training worker ${workerPath} exited with code ${code} before finishing`))),
+    );
   });
   worker.postMessage({ kind: 'start', job });
   return {

@@ -100,7 +100,12 @@ export class WorkerHandle {
  * its own), resolves with its first reply that is not a control message, and
  * stops the worker cleanly in every case. `name` names the worker in errors.
  */
-export function askWorkerOnce<Reply>(workerFile: string, request: unknown, timeoutMs: number, name: string): Promise<Reply> {
+export function askWorkerOnce<Reply>(
+  workerFile: string,
+  request: unknown,
+  timeoutMs: number,
+  name: string,
+): Promise<Reply> {
   return new Promise<Reply>((resolve, reject) => {
     const handle = new WorkerHandle(workerFile);
     const worker = handle.worker;
@@ -112,7 +117,10 @@ export function askWorkerOnce<Reply>(workerFile: string, request: unknown, timeo
       void handle.stop();
       fn();
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`${name} gave no answer in ${timeoutMs} ms`))), timeoutMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`${name} gave no answer in ${timeoutMs} ms`))),
+      timeoutMs,
+    );
     worker.on('message', (m: unknown) => {
       if (!isWorkerControl(m)) finish(() => resolve(m as Reply));
     });

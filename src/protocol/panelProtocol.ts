@@ -151,34 +151,105 @@ export function emptyPanelState(): PanelState {
 }
 
 // ---- host -> webview ----
-export interface StateMessage { type: MessageType.State; state: PanelState }
-export interface EngineMessage { type: MessageType.Engine; engine?: EngineView; engineError?: string }
-export interface ModelMessage { type: MessageType.Model; model: PanelModel | null }
-export interface SelectionMessage { type: MessageType.Selection; selection: PanelSelection; windowSize: number }
-export interface TraceMessage { type: MessageType.Trace; trace: TraceData | null }
-export interface SaturationMessage { type: MessageType.Saturation; saturation: SaturationData | null }
-export interface TrainingMessage { type: MessageType.Training; training: TrainingView | null }
-export interface StatusMessage { type: MessageType.Status; status: string }
+export interface StateMessage {
+  type: MessageType.State;
+  state: PanelState;
+}
+export interface EngineMessage {
+  type: MessageType.Engine;
+  engine?: EngineView;
+  engineError?: string;
+}
+export interface ModelMessage {
+  type: MessageType.Model;
+  model: PanelModel | null;
+}
+export interface SelectionMessage {
+  type: MessageType.Selection;
+  selection: PanelSelection;
+  windowSize: number;
+}
+export interface TraceMessage {
+  type: MessageType.Trace;
+  trace: TraceData | null;
+}
+export interface SaturationMessage {
+  type: MessageType.Saturation;
+  saturation: SaturationData | null;
+}
+export interface TrainingMessage {
+  type: MessageType.Training;
+  training: TrainingView | null;
+}
+export interface StatusMessage {
+  type: MessageType.Status;
+  status: string;
+}
 
 export type ToWebview =
-  | StateMessage | EngineMessage | ModelMessage | SelectionMessage | TraceMessage
-  | SaturationMessage | TrainingMessage | StatusMessage;
+  | StateMessage
+  | EngineMessage
+  | ModelMessage
+  | SelectionMessage
+  | TraceMessage
+  | SaturationMessage
+  | TrainingMessage
+  | StatusMessage;
 
 // ---- webview -> host ----
-export interface ReadyMessage { type: MessageType.Ready }
-export interface ToggleCellMessage { type: MessageType.ToggleCell; layer: number; cell: number; on: boolean }
-export interface SetPrimaryMessage { type: MessageType.SetPrimary; layer: number; cell: number }
-export interface SetLayerMessage { type: MessageType.SetLayer; layer: number }
-export interface SetWindowSizeMessage { type: MessageType.SetWindowSize; size: number }
+export interface ReadyMessage {
+  type: MessageType.Ready;
+}
+export interface ToggleCellMessage {
+  type: MessageType.ToggleCell;
+  layer: number;
+  cell: number;
+  on: boolean;
+}
+export interface SetPrimaryMessage {
+  type: MessageType.SetPrimary;
+  layer: number;
+  cell: number;
+}
+export interface SetLayerMessage {
+  type: MessageType.SetLayer;
+  layer: number;
+}
+export interface SetWindowSizeMessage {
+  type: MessageType.SetWindowSize;
+  size: number;
+}
 /** The pointer is over the character at `offset` of trace `uri`@`version`; offset null = left the chart. */
-export interface HoverCharMessage { type: MessageType.HoverChar; uri: string; version: number; offset: number | null }
-export interface RevealCharMessage { type: MessageType.RevealChar; uri: string; version: number; offset: number }
-export interface RequestSaturationMessage { type: MessageType.RequestSaturation }
-export interface RunCommandMessage { type: MessageType.RunCommand; command: PanelCommand }
+export interface HoverCharMessage {
+  type: MessageType.HoverChar;
+  uri: string;
+  version: number;
+  offset: number | null;
+}
+export interface RevealCharMessage {
+  type: MessageType.RevealChar;
+  uri: string;
+  version: number;
+  offset: number;
+}
+export interface RequestSaturationMessage {
+  type: MessageType.RequestSaturation;
+}
+export interface RunCommandMessage {
+  type: MessageType.RunCommand;
+  command: PanelCommand;
+}
 
 export type FromWebview =
-  | ReadyMessage | ToggleCellMessage | SetPrimaryMessage | SetLayerMessage | SetWindowSizeMessage
-  | HoverCharMessage | RevealCharMessage | RequestSaturationMessage | RunCommandMessage;
+  | ReadyMessage
+  | ToggleCellMessage
+  | SetPrimaryMessage
+  | SetLayerMessage
+  | SetWindowSizeMessage
+  | HoverCharMessage
+  | RevealCharMessage
+  | RequestSaturationMessage
+  | RunCommandMessage;
 
 /** The only commands the panel may ask the host to run. */
 export const PANEL_COMMANDS = [
@@ -204,7 +275,8 @@ type Fields = Record<string, unknown> & { type: MessageType };
 
 function intField(m: Fields, key: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const v = m[key];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new PanelMessageError(`${m.type}: ${key} must be an integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new PanelMessageError(`${m.type}: ${key} must be an integer, got ${JSON.stringify(v)}`);
   if (v < min || v > max) throw new PanelMessageError(`${m.type}: ${key} ${v} is outside ${min}..${max}`);
   return v;
 }
@@ -212,13 +284,15 @@ function intField(m: Fields, key: string, min: number, max = Number.MAX_SAFE_INT
 function stringField(m: Fields, key: string, maxLength = 4096): string {
   const v = m[key];
   if (typeof v !== 'string') throw new PanelMessageError(`${m.type}: ${key} must be a string, got ${typeof v}`);
-  if (v.length > maxLength) throw new PanelMessageError(`${m.type}: ${key} is ${v.length} characters long (limit ${maxLength})`);
+  if (v.length > maxLength)
+    throw new PanelMessageError(`${m.type}: ${key} is ${v.length} characters long (limit ${maxLength})`);
   return v;
 }
 
 function boolField(m: Fields, key: string): boolean {
   const v = m[key];
-  if (typeof v !== 'boolean') throw new PanelMessageError(`${m.type}: ${key} must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new PanelMessageError(`${m.type}: ${key} must be true or false, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -234,7 +308,9 @@ function onlyKeys(m: Fields, keys: readonly string[]): void {
  */
 export function validateFromWebview(raw: unknown): FromWebview {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new PanelMessageError(`panel message must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+    throw new PanelMessageError(
+      `panel message must be an object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
   }
   const m = raw as Fields;
   switch (m.type) {
@@ -261,12 +337,19 @@ export function validateFromWebview(raw: unknown): FromWebview {
     }
     case MessageType.RevealChar:
       onlyKeys(m, ['uri', 'version', 'offset']);
-      return { type: m.type, uri: stringField(m, 'uri'), version: intField(m, 'version', 0), offset: intField(m, 'offset', 0) };
+      return {
+        type: m.type,
+        uri: stringField(m, 'uri'),
+        version: intField(m, 'version', 0),
+        offset: intField(m, 'offset', 0),
+      };
     case MessageType.RunCommand: {
       onlyKeys(m, ['command']);
       const command = stringField(m, 'command', 200);
       if (!(PANEL_COMMANDS as readonly string[]).includes(command)) {
-        throw new PanelMessageError(`runCommand: '${command}' is not a command the panel may run (allowed: ${PANEL_COMMANDS.join(', ')})`);
+        throw new PanelMessageError(
+          `runCommand: '${command}' is not a command the panel may run (allowed: ${PANEL_COMMANDS.join(', ')})`,
+        );
       }
       return { type: m.type, command: command as PanelCommand };
     }

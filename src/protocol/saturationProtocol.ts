@@ -11,5 +11,4 @@ export interface SaturationRequest {
 }
 
 export type SaturationReply =
-  | { ok: true; chars: number; truncated: boolean; layers: LayerSaturation[] }
-  | { ok: false; error: string };
+  { ok: true; chars: number; truncated: boolean; layers: LayerSaturation[] } | { ok: false; error: string };

@@ -45,7 +45,8 @@ export type FromTrainingWorker =
 
 /** Checks the shape of a message to the worker (the options themselves are checked by the trainer); throws naming the problem. */
 export function validateToWorker(m: unknown): ToTrainingWorker {
-  if (typeof m !== 'object' || m === null) throw new TypeError(`training worker message must be an object, got ${m === null ? 'null' : typeof m}`);
+  if (typeof m !== 'object' || m === null)
+    throw new TypeError(`training worker message must be an object, got ${m === null ? 'null' : typeof m}`);
   const kind = (m as { kind?: unknown }).kind;
   if (kind === 'cancel') return { kind: 'cancel' };
   if (kind !== 'start') throw new TypeError(`unknown training worker message kind ${JSON.stringify(kind)}`);
@@ -57,9 +58,11 @@ export function validateToWorker(m: unknown): ToTrainingWorker {
   };
   const isFiles = (v: unknown): boolean => Array.isArray(v) && v.every(isFile);
   if (!isFiles(job.files)) throw new TypeError('job.files must be an array of { name: string, text: string }');
-  if (job.validationFiles !== undefined && !isFiles(job.validationFiles)) throw new TypeError('job.validationFiles must be an array of { name: string, text: string }');
+  if (job.validationFiles !== undefined && !isFiles(job.validationFiles))
+    throw new TypeError('job.validationFiles must be an array of { name: string, text: string }');
   if (typeof job.outPath !== 'string' || job.outPath === '') throw new TypeError('job.outPath must be a file path');
-  if (job.initModelPath !== undefined && (typeof job.initModelPath !== 'string' || job.initModelPath === '')) throw new TypeError('job.initModelPath must be a file path');
+  if (job.initModelPath !== undefined && (typeof job.initModelPath !== 'string' || job.initModelPath === ''))
+    throw new TypeError('job.initModelPath must be a file path');
   if (typeof job.settings !== 'object' || job.settings === null) throw new TypeError('job.settings must be an object');
   return { kind: 'start', job: job as TrainingJob };
 }

@@ -70,7 +70,12 @@ function valuesOf(d: DocumentAnalysis, a: number, b: number): ValuesResult {
     version: d.version,
     offsets: offsetsOf(d, a, b),
     series: selection.cells.flatMap((c) =>
-      c.signals.map((signal) => ({ layer: c.layer, cell: c.cell, signal, values: d.store.series.get(seriesKey(c.layer, c.cell, signal))!.slice(a, b) })),
+      c.signals.map((signal) => ({
+        layer: c.layer,
+        cell: c.cell,
+        signal,
+        values: d.store.series.get(seriesKey(c.layer, c.cell, signal))!.slice(a, b),
+      })),
     ),
     surprisal: d.store.surprisal ? d.store.surprisal.slice(a, b) : null,
     valid,
@@ -105,14 +110,28 @@ function onProgress(e: ProgressEvent): void {
   if (now - lastProgress < PROGRESS_EVERY_MS && e.to < e.total) return;
   lastProgress = now;
   const d = doc!;
-  post({ kind: 'progress', version: e.version, done: e.stateFrontier, total: e.total, start: d.index.starts[e.from], end: d.index.starts[e.to], finished: false });
+  post({
+    kind: 'progress',
+    version: e.version,
+    done: e.stateFrontier,
+    total: e.total,
+    start: d.index.starts[e.from],
+    end: d.index.starts[e.to],
+    finished: false,
+  });
 }
 
 function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: number): void {
   // Changes are non-overlapping offsets into the previous text: apply from the end.
   const sorted = [...changes].sort((x, y) => y.offset - x.offset);
   for (const c of sorted) {
-    if (!(Number.isInteger(c.offset) && Number.isInteger(c.length) && c.offset >= 0 && c.length >= 0 && c.offset + c.length <= d.text.length)) {
+    if (!(
+      Number.isInteger(c.offset) &&
+      Number.isInteger(c.length) &&
+      c.offset >= 0 &&
+      c.length >= 0 &&
+      c.offset + c.length <= d.text.length
+    )) {
       throw new RangeError(`change ${c.offset}+${c.length} is outside the document (length ${d.text.length})`);
     }
   }
@@ -129,7 +148,15 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
   doc.onError = (e) => post({ kind: 'error', version: next.version, error: e.message });
   doc.onIdle = (version) => {
     maybePushVisible();
-    post({ kind: 'progress', version, done: next.ids.length, total: next.ids.length, start: 0, end: next.text.length, finished: true });
+    post({
+      kind: 'progress',
+      version,
+      done: next.ids.length,
+      total: next.ids.length,
+      start: 0,
+      end: next.text.length,
+      finished: true,
+    });
   };
   if (old) {
     await old.dispose();
@@ -195,14 +222,25 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       checkVersion(d, req.version);
       const [a, b] = stepRange(d, req.start, req.end);
       const w = await layerWindow(d, req.layer, a, b);
-      return { version: d.version, layer: w.layer, hiddenSize: w.hiddenSize, offsets: offsetsOf(d, a, b), signals: w.signals };
+      return {
+        version: d.version,
+        layer: w.layer,
+        hiddenSize: w.hiddenSize,
+        offsets: offsetsOf(d, a, b),
+        signals: w.signals,
+      };
     }
     case 'getNext': {
       const d = need();
       checkVersion(d, req.version);
       const step = req.offset < 0 ? -1 : offsetToStep(d.index, req.offset);
       const n = await nextAfter(d, Math.min(step, d.ids.length - 1), req.k ?? 5);
-      return { version: d.version, offset: n.step < 0 ? -1 : d.index.starts[n.step], top: n.top, surprisalBits: n.surprisalBits };
+      return {
+        version: d.version,
+        offset: n.step < 0 ? -1 : d.index.starts[n.step],
+        top: n.top,
+        surprisalBits: n.surprisalBits,
+      };
     }
     case 'sample': {
       const d = need();
@@ -233,7 +271,14 @@ port.on('message', (msg: AnalysisRequest) => {
     } catch (e) {
       const cancelled = e instanceof CancelledError;
       const notReady = e instanceof NotReadyError;
-      post({ kind: 'response', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), cancelled, notReady });
+      post({
+        kind: 'response',
+        id: msg.id,
+        ok: false,
+        error: e instanceof Error ? e.message : String(e),
+        cancelled,
+        notReady,
+      });
     }
   });
 });

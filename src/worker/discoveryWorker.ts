@@ -11,7 +11,12 @@ import { parentPort } from 'worker_threads';
 import { discoverCells, discoveryKeyFor } from '../core/analysis/discoverCells';
 import { loadDiscovery, saveDiscovery, toStored } from '../core/analysis/discoveryStore';
 import { readModelFile } from '../core/model/modelFile';
-import type { DiscoveryJob, DiscoveryOutcome, FromDiscoveryWorker, ToDiscoveryWorker } from '../protocol/discoveryProtocol';
+import type {
+  DiscoveryJob,
+  DiscoveryOutcome,
+  FromDiscoveryWorker,
+  ToDiscoveryWorker,
+} from '../protocol/discoveryProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
 
@@ -54,7 +59,13 @@ async function run(raw: DiscoveryJob): Promise<DiscoveryOutcome> {
   if (hit && hit.discovery.minAbsR === (job.label?.minAbsR ?? 0.6)) {
     return { stored: hit, cached: true, file, seconds: (Date.now() - t0) / 1000 };
   }
-  const result = await discoverCells(model, job.texts, options, (progress) => send({ kind: 'progress', progress }), abort.signal);
+  const result = await discoverCells(
+    model,
+    job.texts,
+    options,
+    (progress) => send({ kind: 'progress', progress }),
+    abort.signal,
+  );
   const stored = toStored(result);
   const written = await saveDiscovery(job.storeDir, stored);
   return { stored, cached: false, file: written, seconds: (Date.now() - t0) / 1000 };
@@ -68,6 +79,11 @@ port.on('message', (m: ToDiscoveryWorker) => {
   started = true;
   running = run(m.job).then(
     (outcome) => send({ kind: 'done', outcome }),
-    (err: unknown) => send(abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', error: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      send(
+        abort.signal.aborted
+          ? { kind: 'cancelled' }
+          : { kind: 'error', error: err instanceof Error ? err.message : String(err) },
+      ),
   );
 });

@@ -12,7 +12,8 @@ const port = parentPort;
 
 const probe = probeEngine().then(
   (info) => port.postMessage({ ok: true, info }),
-  (err: unknown) => port.postMessage({ ok: false, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+  (err: unknown) =>
+    port.postMessage({ ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
 );
 // Installed after the probe has required onnxruntime-node, so its elapsedMs still includes loading it.
 const stopper = serveShutdown(port, { stop: () => probe });

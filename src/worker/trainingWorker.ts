@@ -37,7 +37,8 @@ port.on('message', (raw: unknown) => {
     return post({ kind: 'error', error: (err as Error).message });
   }
   if (msg.kind === 'cancel') return abort?.abort();
-  if (started) return post({ kind: 'error', error: 'this training worker already ran a job; start a new worker for another run' });
+  if (started)
+    return post({ kind: 'error', error: 'this training worker already ran a job; start a new worker for another run' });
   started = true;
   abort = new AbortController();
   const { files, validationFiles, outPath, settings, initModelPath } = msg.job;
@@ -61,5 +62,7 @@ port.on('message', (raw: unknown) => {
     );
     post({ kind: 'done', outcome: { ...rest, outPath, modelWritten } });
   };
-  running = run().catch((err: unknown) => post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }));
+  running = run().catch((err: unknown) =>
+    post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }),
+  );
 });

@@ -55,7 +55,10 @@ export class OrtGuard {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched methods below need both their own `this` (the session or class) and the guard
     const guard = this;
     const statics = cls as unknown as { create: (...args: unknown[]) => Promise<Session> };
-    const proto = (cls as unknown as { prototype: unknown }).prototype as { run: (...args: unknown[]) => Promise<unknown>; release: () => Promise<void> };
+    const proto = (cls as unknown as { prototype: unknown }).prototype as {
+      run: (...args: unknown[]) => Promise<unknown>;
+      release: () => Promise<void>;
+    };
     const create = statics.create;
     const run = proto.run;
     const release = proto.release;
@@ -149,7 +152,12 @@ export function serveShutdown(port: MessagePort, options: ShutdownOptions = {}):
       }
       await g.whenIdle();
       const releasedLeftovers = await g.releaseAll();
-      const stopped: WorkerStoppedMessage = { kind: 'workerStopped', ortInFlight: g.inFlight, ortSessions: g.live.size, releasedLeftovers };
+      const stopped: WorkerStoppedMessage = {
+        kind: 'workerStopped',
+        ortInFlight: g.inFlight,
+        ortSessions: g.live.size,
+        releasedLeftovers,
+      };
       port.postMessage(stopped);
       // Closed on the next turn so the message above is delivered first.
       setImmediate(() => {

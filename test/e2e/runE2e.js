@@ -108,12 +108,18 @@ async function main() {
 
     const mocha = new Mocha({ timeout: 120_000, slow: 10_000, bail: false, grep });
     const specDir = path.join(__dirname, 'specs');
-    for (const f of fs.readdirSync(specDir).filter((f) => f.endsWith('.spec.js')).sort()) {
+    for (const f of fs
+      .readdirSync(specDir)
+      .filter((f) => f.endsWith('.spec.js'))
+      .sort()) {
       mocha.addFile(path.join(specDir, f));
     }
     mocha.suite.afterEach(async function () {
       if (this.currentTest && this.currentTest.state === 'failed') {
-        const name = `FAILED-${this.currentTest.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
+        const name = `FAILED-${this.currentTest
+          .fullTitle()
+          .replace(/[^a-z0-9]+/gi, '-')
+          .slice(0, 80)}`;
         await screenshot(page, name).catch(() => undefined);
       }
     });

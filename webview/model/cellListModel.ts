@@ -23,7 +23,12 @@ export function primaryCell(sel: PanelSelection): CellKey | null {
   return sel.primary ?? sel.cells[0] ?? null;
 }
 
-export function cellRows(model: PanelModel | null, sel: PanelSelection, query: string, sort: 'index' | 'score'): CellRow[] {
+export function cellRows(
+  model: PanelModel | null,
+  sel: PanelSelection,
+  query: string,
+  sort: 'index' | 'score',
+): CellRow[] {
   if (!model) return [];
   const layer = model.layers[sel.layer];
   if (!layer) return [];

@@ -33,7 +33,10 @@ export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelS
     case MessageType.Model:
       return { state: { ...state, model: msg.model }, changed: ['header', 'cells', 'trace', 'saturation'] };
     case MessageType.Selection:
-      return { state: { ...state, selection: msg.selection, windowSize: msg.windowSize }, changed: ['cells', 'trace', 'saturation'] };
+      return {
+        state: { ...state, selection: msg.selection, windowSize: msg.windowSize },
+        changed: ['cells', 'trace', 'saturation'],
+      };
     case MessageType.Trace:
       return { state: { ...state, trace: msg.trace }, changed: ['trace'] };
     case MessageType.Saturation:
@@ -50,7 +53,13 @@ export function isToWebview(data: unknown): data is ToWebview {
   if (typeof data !== 'object' || data === null) return false;
   const t = (data as { type?: unknown }).type;
   return (
-    t === MessageType.State || t === MessageType.Engine || t === MessageType.Model || t === MessageType.Selection ||
-    t === MessageType.Trace || t === MessageType.Saturation || t === MessageType.Training || t === MessageType.Status
+    t === MessageType.State ||
+    t === MessageType.Engine ||
+    t === MessageType.Model ||
+    t === MessageType.Selection ||
+    t === MessageType.Trace ||
+    t === MessageType.Saturation ||
+    t === MessageType.Training ||
+    t === MessageType.Status
   );
 }

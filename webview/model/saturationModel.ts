@@ -25,7 +25,9 @@ export function saturationView(data: SaturationData, sel: PanelSelection): Satur
     chars: data.chars,
     gates: gates.map((gate) => ({
       gate,
-      dots: layer.points.filter((p) => p.gate === gate).map((p) => ({ x: p.left, y: p.right, cell: p.cell, on: on.has(p.cell) })),
+      dots: layer.points
+        .filter((p) => p.gate === gate)
+        .map((p) => ({ x: p.left, y: p.right, cell: p.cell, on: on.has(p.cell) })),
     })),
   };
 }

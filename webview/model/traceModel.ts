@@ -28,10 +28,14 @@ export interface TraceView {
 /** A character as an x-axis label: whitespace and control characters made visible. */
 export function visibleChar(ch: string): string {
   switch (ch) {
-    case '\n': return '⏎';
-    case '\r': return '␍';
-    case '\t': return '⇥';
-    case ' ': return '·';
+    case '\n':
+      return '⏎';
+    case '\r':
+      return '␍';
+    case '\t':
+      return '⇥';
+    case ' ':
+      return '·';
     default: {
       const code = ch.codePointAt(0) ?? 0;
       if (code < 0x20) return String.fromCodePoint(0x2400 + code); // control pictures

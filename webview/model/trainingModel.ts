@@ -22,7 +22,13 @@ export function trainingCurves(t: TrainingView): TrainingCurves {
   if (last) parts.push(`step ${last.step}`, `train ${last.trainBpc.toFixed(2)} bpc`);
   if (lastVal) parts.push(`val ${(lastVal.valBpc as number).toFixed(2)} bpc`);
   if (t.charsPerSecond > 0) parts.push(`${formatRate(t.charsPerSecond)} chars/s`);
-  return { curves: [{ label: 'train', points: train }, { label: 'validation', points: val }], summary: parts.join(' · ') };
+  return {
+    curves: [
+      { label: 'train', points: train },
+      { label: 'validation', points: val },
+    ],
+    summary: parts.join(' · '),
+  };
 }
 
 export function formatRate(r: number): string {

@@ -42,14 +42,20 @@ export class CellListView {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button.primary');
       if (b?.dataset.cell !== undefined) cb.setPrimary(Number(b.dataset.cell));
     });
-    container.append(el('div', { className: 'toolbar' }, this.layerSelect, this.search, this.sortSelect), this.summary, this.rows);
+    container.append(
+      el('div', { className: 'toolbar' }, this.layerSelect, this.search, this.sortSelect),
+      this.summary,
+      this.rows,
+    );
   }
 
   render(model: PanelModel | null, sel: PanelSelection, filter: string, sort: 'index' | 'score'): void {
     if (this.search.value !== filter) this.search.value = filter;
     this.sortSelect.value = sort;
     this.layerSelect.replaceChildren(
-      ...(model?.layers ?? []).map((l, i) => new Option(`layer ${i} · ${l.kind.toUpperCase()} ${l.hiddenSize}`, String(i))),
+      ...(model?.layers ?? []).map(
+        (l, i) => new Option(`layer ${i} · ${l.kind.toUpperCase()} ${l.hiddenSize}`, String(i)),
+      ),
     );
     this.layerSelect.value = String(sel.layer);
     this.layerSelect.disabled = !model || model.layers.length < 2;
@@ -68,13 +74,28 @@ export class CellListView {
         box.checked = r.on;
         box.dataset.cell = String(r.cell);
         box.id = `cell-${r.cell}`;
-        const star = el('button', { text: r.primary ? '★' : '☆', className: 'primary', title: 'Colour the editor by this cell' });
+        const star = el('button', {
+          text: r.primary ? '★' : '☆',
+          className: 'primary',
+          title: 'Colour the editor by this cell',
+        });
         star.dataset.cell = String(r.cell);
         star.setAttribute('aria-label', `Colour the editor by cell ${r.cell}`);
         star.setAttribute('aria-pressed', String(r.primary));
-        const label = el('label', { className: 'cell-label' }, el('span', { className: 'idx', text: String(r.cell) }), el('span', { className: 'lbl', text: r.label }));
+        const label = el(
+          'label',
+          { className: 'cell-label' },
+          el('span', { className: 'idx', text: String(r.cell) }),
+          el('span', { className: 'lbl', text: r.label }),
+        );
         label.htmlFor = box.id;
-        const row = el('div', { className: `cell-row${r.on ? ' on' : ''}${r.primary ? ' is-primary' : ''}` }, box, label, star);
+        const row = el(
+          'div',
+          { className: `cell-row${r.on ? ' on' : ''}${r.primary ? ' is-primary' : ''}` },
+          box,
+          label,
+          star,
+        );
         row.dataset.cell = String(r.cell);
         if (r.label) row.title = `${r.label} (score ${r.score.toFixed(2)})`;
         return row;

@@ -15,7 +15,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A collapsible section (<details>) whose open state the caller remembers. */
-export function section(id: string, title: string, open: boolean, onToggle: (open: boolean) => void): { root: HTMLDetailsElement; body: HTMLDivElement } {
+export function section(
+  id: string,
+  title: string,
+  open: boolean,
+  onToggle: (open: boolean) => void,
+): { root: HTMLDetailsElement; body: HTMLDivElement } {
   const root = el('details', { id, className: 'section' });
   root.open = open;
   root.append(el('summary', { text: title }));

@@ -21,7 +21,10 @@ export class SaturationSection {
   private readonly canvas = el('canvas');
   private chart: Chart<'scatter', SaturationDot[]> | null = null;
 
-  constructor(container: HTMLElement, private readonly cb: SaturationCallbacks) {
+  constructor(
+    container: HTMLElement,
+    private readonly cb: SaturationCallbacks,
+  ) {
     const run = el('button', { text: 'Compute for this file', id: 'saturation-run' });
     run.addEventListener('click', () => cb.compute());
     this.canvas.setAttribute('role', 'img');
@@ -32,12 +35,17 @@ export class SaturationSection {
   render(data: SaturationData | null, sel: PanelSelection, theme: ChartTheme): void {
     const view = data ? saturationView(data, sel) : null;
     if (!data || !view) {
-      this.info.textContent = data ? `No saturation numbers for layer ${sel.layer}.` : 'Fraction of characters where each gate is below 0.1 (x) or above 0.9 (y), over the open file.';
+      this.info.textContent = data
+        ? `No saturation numbers for layer ${sel.layer}.`
+        : 'Fraction of characters where each gate is below 0.1 (x) or above 0.9 (y), over the open file.';
       this.destroyChart();
       return;
     }
     this.info.textContent = `${data.chars} characters of ${data.uri.split('/').pop()} · layer ${sel.layer} · click a dot to toggle its cell`;
-    this.canvas.setAttribute('aria-label', `Gate saturation scatter of layer ${sel.layer}, gates ${view.gates.map((g) => g.gate).join(', ')}`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Gate saturation scatter of layer ${sel.layer}, gates ${view.gates.map((g) => g.gate).join(', ')}`,
+    );
     const datasets = view.gates.map((g) => ({
       label: g.gate,
       data: g.dots,
@@ -46,9 +54,11 @@ export class SaturationSection {
       pointRadius: g.dots.map((d) => (d.on ? 5 : 2.5)),
     }));
     const axis = (title: string) => ({
-      min: 0, max: 1,
+      min: 0,
+      max: 1,
       title: { display: true, text: title, color: theme.foreground },
-      ticks: { color: theme.foreground }, grid: { color: theme.grid },
+      ticks: { color: theme.foreground },
+      grid: { color: theme.grid },
     });
     const options = {
       responsive: true,
@@ -63,10 +73,14 @@ export class SaturationSection {
       scales: { x: axis('left-saturated (< 0.1)'), y: axis('right-saturated (> 0.9)') },
       plugins: {
         legend: { labels: { color: theme.foreground, boxWidth: 10 } },
-        tooltip: { callbacks: { label: (it: { dataset: { label?: string }; raw: unknown }) => {
-          const d = it.raw as SaturationDot;
-          return `cell ${d.cell} ${it.dataset.label}: ${(d.x * 100).toFixed(0)}% left, ${(d.y * 100).toFixed(0)}% right`;
-        } } },
+        tooltip: {
+          callbacks: {
+            label: (it: { dataset: { label?: string }; raw: unknown }) => {
+              const d = it.raw as SaturationDot;
+              return `cell ${d.cell} ${it.dataset.label}: ${(d.x * 100).toFixed(0)}% left, ${(d.y * 100).toFixed(0)}% right`;
+            },
+          },
+        },
       },
     };
     if (!this.chart) this.chart = new Chart(this.canvas, { type: 'scatter', data: { datasets }, options });

@@ -24,9 +24,17 @@ export function chartTheme(): ChartTheme {
   const yellow = cssVar('--vscode-charts-yellow', '#cca700');
   const foreground = cssVar('--vscode-charts-foreground', cssVar('--vscode-foreground', '#cccccc'));
   const colours: Record<string, string> = {
-    i: red, f: green, o: blue, g: orange, c: purple, h: yellow,
-    r: red, z: green, n: orange,
-    train: blue, validation: orange,
+    i: red,
+    f: green,
+    o: blue,
+    g: orange,
+    c: purple,
+    h: yellow,
+    r: red,
+    z: green,
+    n: orange,
+    train: blue,
+    validation: orange,
   };
   return {
     foreground,

@@ -29,12 +29,21 @@ export class TraceChart {
   private lastHover: number | null = null;
   private theme: ChartTheme | null = null;
 
-  constructor(parent: HTMLElement, readonly cell: number, private readonly cb: TraceChartCallbacks) {
+  constructor(
+    parent: HTMLElement,
+    readonly cell: number,
+    private readonly cb: TraceChartCallbacks,
+  ) {
     this.title = el('div', { className: 'chart-title' });
     this.canvas = el('canvas');
     this.canvas.tabIndex = 0;
     this.canvas.setAttribute('role', 'img');
-    this.root = el('div', { className: 'trace-chart' }, this.title, el('div', { className: 'canvas-box' }, this.canvas));
+    this.root = el(
+      'div',
+      { className: 'trace-chart' },
+      this.title,
+      el('div', { className: 'canvas-box' }, this.canvas),
+    );
     this.root.dataset.cell = String(cell);
     parent.append(this.root);
     this.canvas.addEventListener('mouseleave', () => this.reportHover(null));
@@ -52,7 +61,10 @@ export class TraceChart {
     this.theme = theme;
     if (this.focus >= labels.length) this.focus = labels.length - 1;
     this.title.textContent = view.title;
-    this.canvas.setAttribute('aria-label', `Gate trace of ${view.title}: ${view.series.map((s) => s.label).join(', ')} over ${labels.length} characters. Arrow keys move, Enter jumps the editor there.`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Gate trace of ${view.title}: ${view.series.map((s) => s.label).join(', ')} over ${labels.length} characters. Arrow keys move, Enter jumps the editor there.`,
+    );
     const datasets = view.series.map((s) => ({
       label: s.label,
       data: s.data,
@@ -69,13 +81,19 @@ export class TraceChart {
       this.chart = new Chart(this.canvas, {
         type: 'line',
         data: { labels, datasets },
-        options: this.options(theme, datasets.some((d) => d.yAxisID === 'yc')),
+        options: this.options(
+          theme,
+          datasets.some((d) => d.yAxisID === 'yc'),
+        ),
         plugins: [this.markerPlugin()],
       });
     } else {
       this.chart.data.labels = labels;
       this.chart.data.datasets = datasets;
-      this.chart.options = this.options(theme, datasets.some((d) => d.yAxisID === 'yc'));
+      this.chart.options = this.options(
+        theme,
+        datasets.some((d) => d.yAxisID === 'yc'),
+      );
       this.chart.update('none');
     }
   }

@@ -27,7 +27,10 @@ export class TraceSection {
   private trace: TraceData | null = null;
   private hidden: PanelSignal[] = [];
 
-  constructor(container: HTMLElement, private readonly cb: TraceSectionCallbacks) {
+  constructor(
+    container: HTMLElement,
+    private readonly cb: TraceSectionCallbacks,
+  ) {
     this.slider.type = 'range';
     this.slider.min = String(MIN_WINDOW);
     this.slider.max = String(MAX_WINDOW);
@@ -38,13 +41,24 @@ export class TraceSection {
     this.switches.setAttribute('role', 'group');
     this.switches.setAttribute('aria-label', 'Series shown');
     container.append(
-      el('div', { className: 'toolbar' }, this.switches, el('label', { className: 'small' }, 'window ', this.slider, ' ', this.sliderText)),
+      el(
+        'div',
+        { className: 'toolbar' },
+        this.switches,
+        el('label', { className: 'small' }, 'window ', this.slider, ' ', this.sliderText),
+      ),
       this.info,
       this.charts,
     );
   }
 
-  render(trace: TraceData | null, sel: PanelSelection, windowSize: number, hidden: PanelSignal[], theme: ChartTheme): void {
+  render(
+    trace: TraceData | null,
+    sel: PanelSelection,
+    windowSize: number,
+    hidden: PanelSignal[],
+    theme: ChartTheme,
+  ): void {
     this.trace = trace;
     this.hidden = hidden;
     this.slider.value = String(windowSize);
@@ -52,7 +66,10 @@ export class TraceSection {
     const toggled = sel.cells.filter((c) => c.layer === sel.layer);
     if (!trace || trace.layer !== sel.layer) {
       this.switches.replaceChildren();
-      this.info.textContent = toggled.length === 0 ? 'Toggle cells in the list to chart them.' : 'Waiting for the engine… (open a text file and place the cursor)';
+      this.info.textContent =
+        toggled.length === 0
+          ? 'Toggle cells in the list to chart them.'
+          : 'Waiting for the engine… (open a text file and place the cursor)';
       this.disposeCharts(new Set());
       return;
     }
@@ -60,9 +77,12 @@ export class TraceSection {
     this.renderSwitches(view.signals, theme);
     const first = trace.offsets[0] ?? 0;
     const last = trace.offsets[trace.offsets.length - 1] ?? 0;
-    this.info.textContent = view.cells.length === 0
-      ? (toggled.length > 0 ? 'Computing the traces…' : 'Toggle cells in the list to chart them.')
-      : `characters ${first}–${last} of ${decodeURIComponent(trace.uri.split('/').pop() ?? '')} · click a point to move the cursor there`;
+    this.info.textContent =
+      view.cells.length === 0
+        ? toggled.length > 0
+          ? 'Computing the traces…'
+          : 'Toggle cells in the list to chart them.'
+        : `characters ${first}–${last} of ${decodeURIComponent(trace.uri.split('/').pop() ?? '')} · click a point to move the cursor there`;
     this.info.dataset.start = String(first);
     this.info.dataset.end = String(last);
     this.info.dataset.version = String(trace.version);

@@ -36,14 +36,31 @@ export class TrainingSection {
     this.info.className = t.state === 'failed' ? 'small error' : 'small';
     this.sample.textContent = t.sample ? `sample at step ${t.sampleStep}:\n${t.sample}` : '';
     const datasets = curves.map((c) => ({
-      label: c.label, data: c.points, borderColor: theme.signal(c.label), backgroundColor: theme.signal(c.label),
-      borderWidth: 1.5, pointRadius: 0, tension: 0,
+      label: c.label,
+      data: c.points,
+      borderColor: theme.signal(c.label),
+      backgroundColor: theme.signal(c.label),
+      borderWidth: 1.5,
+      pointRadius: 0,
+      tension: 0,
     }));
     const options = {
-      responsive: true, maintainAspectRatio: false, animation: false as const, parsing: false as const,
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false as const,
+      parsing: false as const,
       scales: {
-        x: { type: 'linear' as const, title: { display: true, text: 'step', color: theme.foreground }, ticks: { color: theme.foreground }, grid: { color: theme.grid } },
-        y: { title: { display: true, text: 'bits / char', color: theme.foreground }, ticks: { color: theme.foreground }, grid: { color: theme.grid } },
+        x: {
+          type: 'linear' as const,
+          title: { display: true, text: 'step', color: theme.foreground },
+          ticks: { color: theme.foreground },
+          grid: { color: theme.grid },
+        },
+        y: {
+          title: { display: true, text: 'bits / char', color: theme.foreground },
+          ticks: { color: theme.foreground },
+          grid: { color: theme.grid },
+        },
       },
       plugins: { legend: { labels: { color: theme.foreground, boxWidth: 10 } } },
     };

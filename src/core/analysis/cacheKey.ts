@@ -18,13 +18,17 @@ function addFloats(h: Hash, a: Float32Array): void {
 /** sha256 (hex) of everything in a model that changes its activations. */
 export function modelHash(model: CharModel): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ chars: model.vocab.chars, unknown: model.vocab.unknownId ?? null, input: model.input.kind }));
+  h.update(
+    JSON.stringify({ chars: model.vocab.chars, unknown: model.vocab.unknownId ?? null, input: model.input.kind }),
+  );
   if (model.input.kind === 'embedding') {
     h.update(`E${model.input.dim}`);
     addFloats(h, model.input.table);
   }
   for (const layer of model.layers) {
-    h.update(`${layer.kind} ${layer.inputSize} ${layer.hiddenSize} ${layer.kind === 'gru' ? Number(layer.linearBeforeReset) : ''}`);
+    h.update(
+      `${layer.kind} ${layer.inputSize} ${layer.hiddenSize} ${layer.kind === 'gru' ? Number(layer.linearBeforeReset) : ''}`,
+    );
     addFloats(h, layer.W);
     addFloats(h, layer.R);
     addFloats(h, layer.B);
@@ -43,9 +47,18 @@ export interface SampleText {
 }
 
 /** sha256 (hex) of the sample texts, their languages and the settings that change scores. */
-export function sampleHash(texts: readonly SampleText[], settings: Readonly<Record<string, number | string | boolean>> = {}): string {
+export function sampleHash(
+  texts: readonly SampleText[],
+  settings: Readonly<Record<string, number | string | boolean>> = {},
+): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify(Object.keys(settings).sort().map((k) => [k, settings[k]])));
+  h.update(
+    JSON.stringify(
+      Object.keys(settings)
+        .sort()
+        .map((k) => [k, settings[k]]),
+    ),
+  );
   for (const t of texts) {
     // Length-prefixed so that ("ab", "c") and ("a", "bc") differ.
     h.update(`\n${t.language}\n${t.text.length}\n`);

@@ -78,7 +78,12 @@ export function cellRefAt(table: ScoreTable, j: number): CellRef {
 function scoreAt(table: ScoreTable, k: number, j: number): CellScore {
   const N = table.r.length / table.features.length;
   const i = k * N + j;
-  const s: CellScore = { ...cellRefAt(table, j), feature: table.features[k].id, r: table.r[i], score: scoreOf(table, k, i) };
+  const s: CellScore = {
+    ...cellRefAt(table, j),
+    feature: table.features[k].id,
+    r: table.r[i],
+    score: scoreOf(table, k, i),
+  };
   if (table.features[k].kind === 'binary') {
     s.phi = table.phi[i];
     s.f1 = table.f1[i];
@@ -115,15 +120,27 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
   const usable = table.features.map((f, k) => {
     const p = table.positives[k];
     if (n === 0) return 'no characters scored';
-    if (f.kind === 'binary' && (p < minPositives || n - p < minPositives)) return p === 0 ? 'never on in the sample' : `on at ${p} of ${n} characters, too ${p < minPositives ? 'few' : 'many'} to score`;
+    if (f.kind === 'binary' && (p < minPositives || n - p < minPositives))
+      return p === 0
+        ? 'never on in the sample'
+        : `on at ${p} of ${n} characters, too ${p < minPositives ? 'few' : 'many'} to score`;
     let any = false;
     for (let j = 0; j < N && !any; j++) any = !Number.isNaN(table.r[k * N + j]);
     return any ? undefined : 'constant over the sample';
   });
 
   const features: FeatureSummary[] = table.features.map((f, k) => {
-    const summary: FeatureSummary = { feature: f.id, name: f.name, kind: f.kind, coverage: n > 0 ? table.positives[k] / n : 0, top: [] };
-    if (usable[k] !== undefined) { summary.skipped = usable[k]; return summary; }
+    const summary: FeatureSummary = {
+      feature: f.id,
+      name: f.name,
+      kind: f.kind,
+      coverage: n > 0 ? table.positives[k] / n : 0,
+      top: [],
+    };
+    if (usable[k] !== undefined) {
+      summary.skipped = usable[k];
+      return summary;
+    }
     const order: number[] = [];
     for (let j = 0; j < N; j++) if (!Number.isNaN(table.r[k * N + j])) order.push(j);
     order.sort((a, b) => scoreOf(table, k, k * N + b) - scoreOf(table, k, k * N + a));
@@ -137,7 +154,10 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
     let bestScore = -1;
     for (let k = 0; k < K; k++) {
       const v = scoreOf(table, k, k * N + j);
-      if (usable[k] === undefined && !Number.isNaN(v) && v > bestScore) { bestK = k; bestScore = v; }
+      if (usable[k] === undefined && !Number.isNaN(v) && v > bestScore) {
+        bestK = k;
+        bestScore = v;
+      }
     }
     if (bestK < 0 || bestScore < minAbsR) continue;
     const s = scoreAt(table, bestK, j);

@@ -23,7 +23,10 @@ export function sparkline(values: ArrayLike<number>, lo?: number, hi?: number): 
   let out = '';
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) { out += ' '; continue; }
+    if (Number.isNaN(v)) {
+      out += ' ';
+      continue;
+    }
     const x = b > a ? (v - a) / (b - a) : 0.5;
     out += BLOCKS[Math.max(0, Math.min(BLOCKS.length - 1, Math.round(x * (BLOCKS.length - 1))))];
   }
@@ -54,7 +57,8 @@ export interface ReportInput {
   truncated: boolean;
 }
 
-const fmt = (x: number | undefined, digits = 2): string => (x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const fmt = (x: number | undefined, digits = 2): string =>
+  x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits);
 
 function rule(s: CellScore): string {
   if (s.threshold === undefined || Number.isNaN(s.threshold)) return '';
@@ -68,7 +72,9 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
   const langs = [...new Set(texts.map((t) => t.language))].join(', ');
   const chars = discovery.count.toLocaleString('en-US');
   const model = options.modelName ? `Model **${options.modelName}**, s` : 'S';
-  lines.push(`${model}ample of ${texts.length} text${texts.length === 1 ? '' : 's'} (${langs}), ${chars} characters${input.truncated ? ' (cut to this length)' : ''}.`);
+  lines.push(
+    `${model}ample of ${texts.length} text${texts.length === 1 ? '' : 's'} (${langs}), ${chars} characters${input.truncated ? ' (cut to this length)' : ''}.`,
+  );
   lines.push(
     `A cell is labelled with the feature it tracks best when its score reaches ${discovery.minAbsR.toFixed(2)}. ` +
       'r is the Pearson correlation of the cell with the feature over the sample (point-biserial for on/off features; negative: the cell is low where the feature is high). ' +
@@ -79,7 +85,10 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
   const maxLabels = options.maxLabels ?? 40;
   lines.push(`## Labelled cells (${discovery.labels.length})`, '');
   if (discovery.labels.length === 0) {
-    lines.push(`No cell scores ${discovery.minAbsR.toFixed(2)} or more on any feature. The best cells per feature follow.`, '');
+    lines.push(
+      `No cell scores ${discovery.minAbsR.toFixed(2)} or more on any feature. The best cells per feature follow.`,
+      '',
+    );
   } else {
     lines.push('| cell | label |', '|---|---|');
     for (const l of discovery.labels.slice(0, maxLabels)) lines.push(`| ${cellName(l)} | ${l.text} |`);
@@ -90,12 +99,22 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
   lines.push('## Features', '');
   const skipped: string[] = [];
   for (const f of discovery.features) {
-    if (f.skipped !== undefined) { skipped.push(`${f.name} (${f.skipped})`); continue; }
+    if (f.skipped !== undefined) {
+      skipped.push(`${f.name} (${f.skipped})`);
+      continue;
+    }
     const cover = f.kind === 'binary' ? `on at ${(100 * f.coverage).toFixed(1)}% of characters` : 'continuous';
     lines.push(`### ${f.name} — ${cover}`, '');
-    lines.push(f.kind === 'binary' ? '| # | cell | r | φ | F1 | on when |' : '| # | cell | r |', f.kind === 'binary' ? '|---|---|---|---|---|---|' : '|---|---|---|');
+    lines.push(
+      f.kind === 'binary' ? '| # | cell | r | φ | F1 | on when |' : '| # | cell | r |',
+      f.kind === 'binary' ? '|---|---|---|---|---|---|' : '|---|---|---|',
+    );
     f.top.forEach((s, i) => {
-      lines.push(f.kind === 'binary' ? `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} | ${fmt(s.phi)} | ${fmt(s.f1)} | ${rule(s)} |` : `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} |`);
+      lines.push(
+        f.kind === 'binary'
+          ? `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} | ${fmt(s.phi)} | ${fmt(s.f1)} | ${rule(s)} |`
+          : `| ${i + 1} | ${cellName(s)} | ${fmt(s.r)} |`,
+      );
     });
     lines.push('');
     const ex = input.excerpts.find((e) => e.feature === f.feature);
@@ -109,7 +128,10 @@ function excerptBlock(ex: FeatureExcerpt, featureName: string): string[] {
   const text = visibleChars(ex.chars);
   let run = 0;
   let longest = 0;
-  for (const ch of text) { run = ch === '`' ? run + 1 : 0; longest = Math.max(longest, run); }
+  for (const ch of text) {
+    run = ch === '`' ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
   const fence = '`'.repeat(Math.max(3, longest + 1));
   const spec = FEATURES.find((s) => s.id === ex.feature);
   const rows = [

@@ -82,13 +82,19 @@ export class CellScorer {
   private readonly row: Float64Array; // (N) scratch: shifted activations of one step
   private readonly rowBin: Int32Array; // (N) scratch: bin of each cell at one step
 
-  constructor(readonly sources: readonly CellSource[], readonly features: readonly FeatureSpec[], options: ScorerOptions = {}) {
+  constructor(
+    readonly sources: readonly CellSource[],
+    readonly features: readonly FeatureSpec[],
+    options: ScorerOptions = {},
+  ) {
     const bins = options.bins ?? 64;
     if (sources.length === 0) throw new Error('CellScorer needs at least one source of cells');
     for (const s of sources) {
-      if (!(Number.isInteger(s.size) && s.size > 0)) throw new Error(`source ${s.signal}${s.layer}: size must be a positive integer, got ${s.size}`);
+      if (!(Number.isInteger(s.size) && s.size > 0))
+        throw new Error(`source ${s.signal}${s.layer}: size must be a positive integer, got ${s.size}`);
     }
-    if (!(Number.isInteger(bins) && bins >= 2 && bins <= 4096)) throw new Error(`bins must be an integer in [2, 4096], got ${bins}`);
+    if (!(Number.isInteger(bins) && bins >= 2 && bins <= 4096))
+      throw new Error(`bins must be an integer in [2, 4096], got ${bins}`);
     const N = sources.reduce((a, s) => a + s.size, 0);
     const K = features.length;
     this.cells = N;
@@ -96,7 +102,9 @@ export class CellScorer {
     this.bins = bins;
     this.binaryIndex = new Int32Array(K).fill(-1);
     let kb = 0;
-    features.forEach((f, k) => { if (f.kind === 'binary') this.binaryIndex[k] = kb++; });
+    features.forEach((f, k) => {
+      if (f.kind === 'binary') this.binaryIndex[k] = kb++;
+    });
     this.shiftY = new Float64Array(K);
     this.sx = new Float64Array(N);
     this.sxx = new Float64Array(N);
@@ -110,7 +118,13 @@ export class CellScorer {
     this.centre32 = new Float32Array(N);
     this.invScale32 = new Float32Array(N);
     this.shiftY32 = new Float32Array(K);
-    if ((options.engine ?? 'onnx') === 'onnx') this.moments = new ChunkMoments(sources.map((s) => s.size), K, bins, options.threads);
+    if ((options.engine ?? 'onnx') === 'onnx')
+      this.moments = new ChunkMoments(
+        sources.map((s) => s.size),
+        K,
+        bins,
+        options.threads,
+      );
     this.histAll = new Uint32Array(N * bins);
     this.histOn = new Uint32Array(kb * N * bins);
     this.row = new Float64Array(N);
@@ -137,7 +151,11 @@ export class CellScorer {
     await this.moments?.dispose();
   }
 
-  private async observeBlocks(activations: readonly Float32Array[], features: readonly FeatureArray[], Tb: number): Promise<void> {
+  private async observeBlocks(
+    activations: readonly Float32Array[],
+    features: readonly FeatureArray[],
+    Tb: number,
+  ): Promise<void> {
     const { cells: N, K, bins } = this;
     const y = new Float32Array(Tb * K); // (T', K)
     for (let k = 0; k < K; k++) {
@@ -146,11 +164,17 @@ export class CellScorer {
     }
     const out = await this.moments!.run(
       activations.map((a, s) => a.subarray(0, Tb * this.sources[s].size)),
-      y, this.centre32, this.invScale32, this.shiftY32,
+      y,
+      this.centre32,
+      this.invScale32,
+      this.shiftY32,
     );
     const B = Tb / BLOCK;
     for (let b = 0; b < B; b++) {
-      for (let j = 0; j < N; j++) { this.sx[j] += out.sx[b * N + j]; this.sxx[j] += out.sxx[b * N + j]; }
+      for (let j = 0; j < N; j++) {
+        this.sx[j] += out.sx[b * N + j];
+        this.sxx[j] += out.sxx[b * N + j];
+      }
       const base = b * K * N;
       for (let i = 0; i < K * N; i++) this.sxy[i] += out.sxy[base + i];
     }
@@ -176,8 +200,30 @@ export class CellScorer {
   }
 
   /** Steps [from, to) in plain loops (the tail of a chunk, or everything without onnxruntime). */
-  private observeSteps(activations: readonly Float32Array[], features: readonly FeatureArray[], from: number, to: number): void {
-    const { cells: N, K, bins, row, rowBin, sx, sxx, sy, syy, sxy, centre, invScale, shiftY, histAll, histOn, positives } = this;
+  private observeSteps(
+    activations: readonly Float32Array[],
+    features: readonly FeatureArray[],
+    from: number,
+    to: number,
+  ): void {
+    const {
+      cells: N,
+      K,
+      bins,
+      row,
+      rowBin,
+      sx,
+      sxx,
+      sy,
+      syy,
+      sxy,
+      centre,
+      invScale,
+      shiftY,
+      histAll,
+      histOn,
+      positives,
+    } = this;
     for (let t = from; t < to; t++) {
       // Gather the step's cells into one shifted row and bin each cell.
       let j = 0;
@@ -229,7 +275,8 @@ export class CellScorer {
         const vx = n * this.sxx[j] - this.sx[j] * this.sx[j];
         const cov = n * this.sxy[k * N + j] - this.sx[j] * this.sy[k];
         // A side with (numerically) no variance has no correlation.
-        if (vx > 1e-9 * n * this.sxx[j] && vy > 1e-9 * n * this.syy[k]) r[k * N + j] = Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
+        if (vx > 1e-9 * n * this.sxx[j] && vy > 1e-9 * n * this.syy[k])
+          r[k * N + j] = Math.max(-1, Math.min(1, cov / Math.sqrt(vx * vy)));
       }
       const kb = this.binaryIndex[k];
       const P = this.positives[k];
@@ -255,8 +302,16 @@ export class CellScorer {
           }
           const fAbove = predicted + P > 0 ? (2 * tp) / (predicted + P) : 0;
           const fBelow = (2 * (P - tp)) / (n - predicted + P);
-          if (fAbove > best) { best = fAbove; bestB = b0; bestAbove = 1; }
-          if (fBelow > best) { best = fBelow; bestB = b0; bestAbove = 0; }
+          if (fAbove > best) {
+            best = fAbove;
+            bestB = b0;
+            bestAbove = 1;
+          }
+          if (fBelow > best) {
+            best = fBelow;
+            bestB = b0;
+            bestAbove = 0;
+          }
         }
         f1[k * N + j] = best;
         phi[k * N + j] = Math.max(-1, Math.min(1, bestPhi));
@@ -265,7 +320,14 @@ export class CellScorer {
       }
     }
     return {
-      count: n, sources: this.sources.slice(), features: this.features.slice(), r, f1, phi, threshold, above,
+      count: n,
+      sources: this.sources.slice(),
+      features: this.features.slice(),
+      r,
+      f1,
+      phi,
+      threshold,
+      above,
       positives: this.positives.slice(),
     };
   }
@@ -307,15 +369,20 @@ export class CellScorer {
   }
 
   private checkChunk(activations: readonly Float32Array[], features: readonly FeatureArray[]): number {
-    if (activations.length !== this.sources.length) throw new Error(`expected ${this.sources.length} activation arrays (one per source), got ${activations.length}`);
+    if (activations.length !== this.sources.length)
+      throw new Error(`expected ${this.sources.length} activation arrays (one per source), got ${activations.length}`);
     if (features.length !== this.K) throw new Error(`expected ${this.K} feature arrays, got ${features.length}`);
     const T = features.length > 0 ? features[0].length : activations[0].length / this.sources[0].size;
     features.forEach((f, k) => {
-      if (f.length !== T) throw new Error(`feature ${this.features[k].id}: ${f.length} values, expected ${T} (one per step)`);
+      if (f.length !== T)
+        throw new Error(`feature ${this.features[k].id}: ${f.length} values, expected ${T} (one per step)`);
     });
     activations.forEach((a, s) => {
       const src = this.sources[s];
-      if (a.length !== T * src.size) throw new Error(`activations of ${src.signal}${src.layer}: ${a.length} values, expected T*H = ${T}*${src.size}`);
+      if (a.length !== T * src.size)
+        throw new Error(
+          `activations of ${src.signal}${src.layer}: ${a.length} values, expected T*H = ${T}*${src.size}`,
+        );
     });
     return T;
   }

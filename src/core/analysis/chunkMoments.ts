@@ -59,14 +59,26 @@ export class ChunkMoments {
   private session?: Promise<ort.InferenceSession>;
   private readonly N: number;
 
-  constructor(private readonly widths: readonly number[], private readonly K: number, private readonly bins: number, private readonly threads = 1) {
+  constructor(
+    private readonly widths: readonly number[],
+    private readonly K: number,
+    private readonly bins: number,
+    private readonly threads = 1,
+  ) {
     this.N = widths.reduce((a, b) => a + b, 0);
   }
 
   /** xs[s] is (T', H_s), y is (T', K); T' must be a positive multiple of BLOCK. */
-  async run(xs: readonly Float32Array[], y: Float32Array, centre: Float32Array, invScale: Float32Array, shiftY: Float32Array): Promise<MomentsOutput> {
+  async run(
+    xs: readonly Float32Array[],
+    y: Float32Array,
+    centre: Float32Array,
+    invScale: Float32Array,
+    shiftY: Float32Array,
+  ): Promise<MomentsOutput> {
     const T = y.length / this.K;
-    if (!(T > 0 && T % BLOCK === 0)) throw new Error(`chunk moments need a positive multiple of ${BLOCK} steps, got ${T}`);
+    if (!(T > 0 && T % BLOCK === 0))
+      throw new Error(`chunk moments need a positive multiple of ${BLOCK} steps, got ${T}`);
     this.session ??= ort.InferenceSession.create(buildMomentsGraph(this.widths, this.K, this.bins), {
       intraOpNumThreads: this.threads,
       interOpNumThreads: 1,
@@ -79,7 +91,9 @@ export class ChunkMoments {
       invScale: new ort.Tensor('float32', invScale, [this.N]),
       shiftY: new ort.Tensor('float32', shiftY, [this.K]),
     };
-    xs.forEach((x, s) => { feeds[`x${s}`] = new ort.Tensor('float32', x, [T, this.widths[s]]); });
+    xs.forEach((x, s) => {
+      feeds[`x${s}`] = new ort.Tensor('float32', x, [T, this.widths[s]]);
+    });
     const out = await sess.run(feeds);
     return {
       sxy: out.sxy.data as Float32Array,

@@ -9,10 +9,27 @@ import type { LanguageSpec } from './languages';
 import { structuralFeatures } from './structure';
 
 export type FeatureId =
-  | 'inString' | 'inDoubleQuote' | 'inSingleQuote' | 'inBacktick' | 'inTripleQuote'
-  | 'inComment' | 'inLineComment' | 'inBlockComment' | 'inRegex' | 'inNumber'
-  | 'inCondition' | 'atLineStart' | 'afterKeyword' | 'isWhitespace'
-  | 'indentColumns' | 'indentLevels' | 'column' | 'nestingDepth' | 'parenDepth' | 'squareDepth' | 'braceDepth';
+  | 'inString'
+  | 'inDoubleQuote'
+  | 'inSingleQuote'
+  | 'inBacktick'
+  | 'inTripleQuote'
+  | 'inComment'
+  | 'inLineComment'
+  | 'inBlockComment'
+  | 'inRegex'
+  | 'inNumber'
+  | 'inCondition'
+  | 'atLineStart'
+  | 'afterKeyword'
+  | 'isWhitespace'
+  | 'indentColumns'
+  | 'indentLevels'
+  | 'column'
+  | 'nestingDepth'
+  | 'parenDepth'
+  | 'squareDepth'
+  | 'braceDepth';
 
 export interface FeatureSpec {
   id: FeatureId;
@@ -72,7 +89,12 @@ export function computeCodeFeatures(text: string, lang: LanguageSpec, options: F
 }
 
 /** One feature of `text`; computing several at once with computeCodeFeatures scans only once. */
-export function codeFeature(text: string, lang: LanguageSpec, id: FeatureId, options: FeatureOptions = {}): FeatureArray {
+export function codeFeature(
+  text: string,
+  lang: LanguageSpec,
+  id: FeatureId,
+  options: FeatureOptions = {},
+): FeatureArray {
   const k = FEATURES.findIndex((f) => f.id === id);
   if (k < 0) throw new Error(`unknown code feature '${id}'`);
   return computeCodeFeatures(text, lang, options).values[k];
@@ -94,7 +116,9 @@ const KINDS_OF: Partial<Record<FeatureId, readonly CharKind[]>> = {
 function lexicalFeatures(scan: ScanResult): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
   const ws = new Uint8Array(scan.kind.length);
-  scan.chars.forEach((ch, t) => { ws[t] = ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' ? 1 : 0; });
+  scan.chars.forEach((ch, t) => {
+    ws[t] = ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' ? 1 : 0;
+  });
   out.isWhitespace = ws;
   for (const [id, kinds] of Object.entries(KINDS_OF)) {
     const member = new Uint8Array(16);

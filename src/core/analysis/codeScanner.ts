@@ -43,7 +43,18 @@ const IDENT_PART = /[A-Za-z0-9_$]|[^\p{ASCII}]/u;
 const WORD_NON_ASCII = /[\p{L}\p{N}\p{M}]/u;
 const DIGIT = /[0-9]/;
 const NUMBER_PART = /[0-9A-Za-z_]/;
-const VALUE_KEYWORDS = new Set(['this', 'super', 'true', 'false', 'null', 'undefined', 'self', 'None', 'True', 'False']);
+const VALUE_KEYWORDS = new Set([
+  'this',
+  'super',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'self',
+  'None',
+  'True',
+  'False',
+]);
 const PY_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
 const CPP_RAW_PREFIXES = new Set(['R', 'u8R', 'uR', 'UR', 'LR']);
 
@@ -71,12 +82,26 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
     return end;
   };
   // A quoted string whose body starts at `body`; returns the index after it.
-  const quoted = (start: number, body: number, quote: string, k: CharKind, escapes: boolean, multiline: boolean, doubled = false): number => {
+  const quoted = (
+    start: number,
+    body: number,
+    quote: string,
+    k: CharKind,
+    escapes: boolean,
+    multiline: boolean,
+    doubled = false,
+  ): number => {
     let j = body;
     while (j < n) {
-      if (escapes && c[j] === '\\') { j += 2; continue; }
+      if (escapes && c[j] === '\\') {
+        j += 2;
+        continue;
+      }
       if (at(j, quote)) {
-        if (doubled && at(j + quote.length, quote)) { j += 2 * quote.length; continue; }
+        if (doubled && at(j + quote.length, quote)) {
+          j += 2 * quote.length;
+          continue;
+        }
         return literal(start, j + quote.length, k, true);
       }
       if (!multiline && isNewline(c[j])) return literal(start, j, k, false);
@@ -88,8 +113,15 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
   const templateText = (from: number): number => {
     let j = from;
     while (j < n) {
-      if (c[j] === '\\') { j += 2; continue; }
-      if (c[j] === '`') { kind.fill(CharKind.Backtick, from, j); lastWasValue = true; return j + 1; }
+      if (c[j] === '\\') {
+        j += 2;
+        continue;
+      }
+      if (c[j] === '`') {
+        kind.fill(CharKind.Backtick, from, j);
+        lastWasValue = true;
+        return j + 1;
+      }
       if (c[j] === '$' && c[j + 1] === '{') {
         kind.fill(CharKind.Backtick, from, j + 1);
         tokens.push({ kind: 'punct', start: j + 1, end: j + 2, text: '{', keyword: false });
@@ -106,7 +138,11 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
     let depth = 0;
     let j = start;
     while (j < n) {
-      if (at(j, open) && (depth === 0 || lang.nestedBlockComments)) { depth++; j += open.length; continue; }
+      if (at(j, open) && (depth === 0 || lang.nestedBlockComments)) {
+        depth++;
+        j += open.length;
+        continue;
+      }
       if (at(j, close)) {
         depth--;
         j += close.length;
@@ -148,7 +184,10 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
 
   while (i < n) {
     const ch = c[i];
-    if (ch === ' ' || ch === '\t' || isNewline(ch) || ch === '\f' || ch === '\v') { i++; continue; }
+    if (ch === ' ' || ch === '\t' || isNewline(ch) || ch === '\f' || ch === '\v') {
+      i++;
+      continue;
+    }
     const line = lang.lineComments.find((s) => at(i, s));
     if (line !== undefined) {
       let j = i;
@@ -156,9 +195,13 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
       i = literal(i, j, CharKind.LineComment, false);
       continue;
     }
-    if (lang.blockComment && at(i, lang.blockComment[0])) { i = blockComment(i, lang.blockComment[0], lang.blockComment[1]); continue; }
+    if (lang.blockComment && at(i, lang.blockComment[0])) {
+      i = blockComment(i, lang.blockComment[0], lang.blockComment[1]);
+      continue;
+    }
     if (ch === '"') {
-      if (lang.prefixedStrings === 'python' && at(i, '"""')) i = quoted(i, i + 3, '"""', CharKind.TripleQuote, true, true);
+      if (lang.prefixedStrings === 'python' && at(i, '"""'))
+        i = quoted(i, i + 3, '"""', CharKind.TripleQuote, true, true);
       else i = quoted(i, i + 1, '"', CharKind.DoubleQuote, true, lang.multilineStrings);
       lastWasValue = true;
       continue;
@@ -166,29 +209,49 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
     if (ch === "'" && lang.singleQuote !== 'none') {
       const lifetime = lang.singleQuote === 'charOrLifetime' && c[i + 1] !== '\\' && c[i + 2] !== "'";
       if (!lifetime) {
-        if (lang.prefixedStrings === 'python' && at(i, "'''")) i = quoted(i, i + 3, "'''", CharKind.TripleQuote, true, true);
+        if (lang.prefixedStrings === 'python' && at(i, "'''"))
+          i = quoted(i, i + 3, "'''", CharKind.TripleQuote, true, true);
         else i = quoted(i, i + 1, "'", CharKind.SingleQuote, true, false);
         lastWasValue = true;
         continue;
       }
     }
-    if (ch === '`' && lang.backtick === 'template') { kind[i] = CharKind.Backtick; i = templateText(i + 1); continue; }
-    if (ch === '`' && lang.backtick === 'raw') { i = quoted(i, i + 1, '`', CharKind.Backtick, false, true); lastWasValue = true; continue; }
+    if (ch === '`' && lang.backtick === 'template') {
+      kind[i] = CharKind.Backtick;
+      i = templateText(i + 1);
+      continue;
+    }
+    if (ch === '`' && lang.backtick === 'raw') {
+      i = quoted(i, i + 1, '`', CharKind.Backtick, false, true);
+      lastWasValue = true;
+      continue;
+    }
     if (lang.prefixedStrings === 'csharp' && (at(i, '@"') || at(i, '$@"') || at(i, '@$"'))) {
       const body = i + (ch === '@' && c[i + 1] === '"' ? 2 : 3);
       i = quoted(i, body, '"', CharKind.DoubleQuote, false, true, true);
       lastWasValue = true;
       continue;
     }
-    if (DIGIT.test(ch) || (ch === '.' && DIGIT.test(c[i + 1] ?? '') && !(i > 0 && (isIdentPart(c[i - 1]) || c[i - 1] === '.')))) {
+    if (
+      DIGIT.test(ch) ||
+      (ch === '.' && DIGIT.test(c[i + 1] ?? '') && !(i > 0 && (isIdentPart(c[i - 1]) || c[i - 1] === '.')))
+    ) {
       let j = i;
       let dot = false;
       const hex = ch === '0' && (c[i + 1] === 'x' || c[i + 1] === 'X');
       while (j < n) {
         const d = c[j];
         if (NUMBER_PART.test(d)) j++;
-        else if (d === '.' && !dot && !hex && DIGIT.test(c[j + 1] ?? '')) { dot = true; j++; }
-        else if ((d === '+' || d === '-') && !hex && (c[j - 1] === 'e' || c[j - 1] === 'E') && DIGIT.test(c[j + 1] ?? '')) j++;
+        else if (d === '.' && !dot && !hex && DIGIT.test(c[j + 1] ?? '')) {
+          dot = true;
+          j++;
+        } else if (
+          (d === '+' || d === '-') &&
+          !hex &&
+          (c[j - 1] === 'e' || c[j - 1] === 'E') &&
+          DIGIT.test(c[j + 1] ?? '')
+        )
+          j++;
         else break;
       }
       kind.fill(CharKind.Number, i, j);
@@ -201,7 +264,11 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
       while (j < n && isIdentPart(c[j])) j++;
       const word = c.slice(i, j).join('');
       const end = lang.prefixedStrings === 'none' ? -1 : prefixed(i, word, j);
-      if (end >= 0) { i = end; lastWasValue = true; continue; }
+      if (end >= 0) {
+        i = end;
+        lastWasValue = true;
+        continue;
+      }
       const keyword = lang.keywords.has(word);
       tokens.push({ kind: 'word', start: i, end: j, text: word, keyword });
       lastWasValue = !keyword || VALUE_KEYWORDS.has(word);
@@ -210,7 +277,11 @@ export function scanCode(text: string, lang: LanguageSpec): ScanResult {
     }
     if (ch === '/' && lang.regexLiterals && !lastWasValue) {
       const end = regexEnd(c, i);
-      if (end > 0) { i = literal(i, end, CharKind.Regex, true); lastWasValue = true; continue; }
+      if (end > 0) {
+        i = literal(i, end, CharKind.Regex, true);
+        lastWasValue = true;
+        continue;
+      }
     }
     if (ch === '}' && templateBraces.length > 0) {
       const top = templateBraces.length - 1;
@@ -239,7 +310,10 @@ function regexEnd(c: string[], start: number): number {
   for (let j = start + 1; j < c.length; j++) {
     const d = c[j];
     if (isNewline(d)) return -1;
-    if (d === '\\') { j++; continue; }
+    if (d === '\\') {
+      j++;
+      continue;
+    }
     if (d === '[') inClass = true;
     else if (d === ']') inClass = false;
     else if (d === '/' && !inClass) return j + 1;

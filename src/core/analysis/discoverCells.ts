@@ -74,22 +74,35 @@ export async function discoverCells(
 ): Promise<DiscoveryResult> {
   const chunkSize = options.chunkSize ?? 2048;
   const maxChars = options.maxChars ?? 300_000;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
+    throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (texts.length === 0) throw new Error('cell discovery needs at least one text');
   const vocab = new Vocabulary(model.vocab);
 
   // Features and ids of each text, cut to maxChars in total.
   let budget = maxChars;
   let truncated = false;
-  const prepared = texts.map((t) => {
-    const lang = LANGUAGES[t.language];
-    if (lang === undefined) throw new Error(`${t.name}: unknown language '${t.language}' (known: ${Object.keys(LANGUAGES).join(', ')})`);
-    let chars = Array.from(t.text);
-    if (chars.length > budget) { chars = chars.slice(0, budget); truncated = true; }
-    budget -= chars.length;
-    const text = chars.join('');
-    return { name: t.name, language: lang.name, chars, ids: vocab.encode(text), features: computeCodeFeatures(text, lang, { tabSize: options.tabSize }) };
-  }).filter((p) => p.chars.length > 0);
+  const prepared = texts
+    .map((t) => {
+      const lang = LANGUAGES[t.language];
+      if (lang === undefined)
+        throw new Error(`${t.name}: unknown language '${t.language}' (known: ${Object.keys(LANGUAGES).join(', ')})`);
+      let chars = Array.from(t.text);
+      if (chars.length > budget) {
+        chars = chars.slice(0, budget);
+        truncated = true;
+      }
+      budget -= chars.length;
+      const text = chars.join('');
+      return {
+        name: t.name,
+        language: lang.name,
+        chars,
+        ids: vocab.encode(text),
+        features: computeCodeFeatures(text, lang, { tabSize: options.tabSize }),
+      };
+    })
+    .filter((p) => p.chars.length > 0);
   const total = prepared.reduce((a, p) => a + p.chars.length, 0);
   if (total === 0) throw new Error('cell discovery needs at least one non-empty text');
 
@@ -100,12 +113,20 @@ export async function discoverCells(
   });
   const N = sources.reduce((a, s) => a + s.size, 0);
   const scorer = new CellScorer(sources, FEATURES, { bins: options.bins });
-  const saturation = new SaturationCounter(model.layers.map((l) => ({ size: l.hiddenSize, gates: l.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'] })));
+  const saturation = new SaturationCounter(
+    model.layers.map((l) => ({ size: l.hiddenSize, gates: l.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'] })),
+  );
   const windows = chooseExcerpts(prepared, options.excerptLength ?? 60);
   const windowValues = windows.map((w) => new Float32Array(w.length * N)); // (E, N) each
 
   const runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
-  const selections = model.layers.map((layer, l) => selectRows(model, l, Array.from({ length: layer.hiddenSize }, (_, j) => j)));
+  const selections = model.layers.map((layer, l) =>
+    selectRows(
+      model,
+      l,
+      Array.from({ length: layer.hiddenSize }, (_, j) => j),
+    ),
+  );
   let done = 0;
   try {
     for (let ti = 0; ti < prepared.length; ti++) {
@@ -118,13 +139,23 @@ export async function discoverCells(
         const acts: Float32Array[] = [];
         model.layers.forEach((layer, l) => {
           const H = layer.hiddenSize;
-          const d = deriveSignals(layer.kind, layer.kind === 'gru' && layer.linearBeforeReset, T, H, out.layers[l], state[l].c);
+          const d = deriveSignals(
+            layer.kind,
+            layer.kind === 'gru' && layer.linearBeforeReset,
+            T,
+            H,
+            out.layers[l],
+            state[l].c,
+          );
           acts.push(d.h!);
           if (layer.kind === 'lstm') acts.push(d.c!);
           saturation.observe(l, d);
         });
         state = out.final;
-        await scorer.observe(acts, p.features.values.map((v) => v.subarray(t0, t0 + T)));
+        await scorer.observe(
+          acts,
+          p.features.values.map((v) => v.subarray(t0, t0 + T)),
+        );
         windows.forEach((w, wi) => {
           if (w.textIndex !== ti) return;
           let offset = 0;
@@ -147,16 +178,30 @@ export async function discoverCells(
   const excerpts = windows.map((w, wi) => excerptOf(w, windowValues[wi], N, prepared[w.textIndex], discovery, sources));
   const { modelHash: mHash, sampleHash: sHash, cacheKey } = discoveryKeyFor(model, texts, options);
   return {
-    table, discovery, saturation: saturation.result(), excerpts,
+    table,
+    discovery,
+    saturation: saturation.result(),
+    excerpts,
     texts: prepared.map((p) => ({ name: p.name, language: p.language, chars: p.chars.length })),
-    truncated, modelHash: mHash, sampleHash: sHash, cacheKey,
+    truncated,
+    modelHash: mHash,
+    sampleHash: sHash,
+    cacheKey,
   };
 }
 
 /** The cache key discoverCells will give its result, computed without running it (to look up a cache first). */
-export function discoveryKeyFor(model: CharModel, texts: readonly SampleText[], options: DiscoverOptions = {}): { modelHash: string; sampleHash: string; cacheKey: string } {
+export function discoveryKeyFor(
+  model: CharModel,
+  texts: readonly SampleText[],
+  options: DiscoverOptions = {},
+): { modelHash: string; sampleHash: string; cacheKey: string } {
   const mHash = modelHash(model);
-  const sHash = sampleHash(texts, { maxChars: options.maxChars ?? 300_000, tabSize: options.tabSize ?? 4, bins: options.bins ?? 64 });
+  const sHash = sampleHash(texts, {
+    maxChars: options.maxChars ?? 300_000,
+    tabSize: options.tabSize ?? 4,
+    bins: options.bins ?? 64,
+  });
   return { modelHash: mHash, sampleHash: sHash, cacheKey: discoveryCacheKey(mHash, sHash) };
 }
 
@@ -186,7 +231,10 @@ function excerptOf(
     featureValues: Array.from(text.features.values[k].subarray(w.start, w.start + w.length)),
     cells: top.map((c) => {
       const j = column(c);
-      return { cell: { layer: c.layer, signal: c.signal, unit: c.unit }, values: Array.from({ length: w.length }, (_, t) => values[t * N + j]) };
+      return {
+        cell: { layer: c.layer, signal: c.signal, unit: c.unit },
+        values: Array.from({ length: w.length }, (_, t) => values[t * N + j]),
+      };
     }),
   };
 }

@@ -43,7 +43,9 @@ export function toStored(result: DiscoveryResult, createdAt = new Date()): Store
     saturation: result.saturation.map((l) => ({
       layer: l.layer,
       count: l.count,
-      gates: Object.fromEntries(Object.entries(l.gates).map(([g, s]) => [g, { left: Array.from(s.left), right: Array.from(s.right) }])),
+      gates: Object.fromEntries(
+        Object.entries(l.gates).map(([g, s]) => [g, { left: Array.from(s.left), right: Array.from(s.right) }]),
+      ),
     })),
   };
 }
@@ -84,9 +86,11 @@ export function parseStored(text: string, name: string, cacheKey?: string): Stor
   } catch (err) {
     throw new Error(`${name}: not JSON (${(err as Error).message})`, { cause: err });
   }
-  if (typeof data !== 'object' || data === null || typeof data.version !== 'number') throw new Error(`${name}: not a stored cell discovery (no version)`);
+  if (typeof data !== 'object' || data === null || typeof data.version !== 'number')
+    throw new Error(`${name}: not a stored cell discovery (no version)`);
   if (data.version !== DISCOVERY_VERSION) return undefined; // features or scoring changed since: recompute
-  if (cacheKey !== undefined && data.cacheKey !== cacheKey) throw new Error(`${name}: holds key ${data.cacheKey}, expected ${cacheKey}`);
+  if (cacheKey !== undefined && data.cacheKey !== cacheKey)
+    throw new Error(`${name}: holds key ${data.cacheKey}, expected ${cacheKey}`);
   for (const field of ['discovery', 'texts', 'excerpts', 'saturation'] as const) {
     if (data[field] === undefined) throw new Error(`${name}: not a stored cell discovery (no ${field})`);
   }

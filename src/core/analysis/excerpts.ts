@@ -17,7 +17,11 @@ export interface ExcerptWindow {
  * a binary feature is most balanced between on and off, or a continuous one
  * varies most. Features that never change get no window.
  */
-export function chooseExcerpts(texts: readonly { chars: readonly string[]; features: CodeFeatures }[], length: number, maxStarts = 4000): ExcerptWindow[] {
+export function chooseExcerpts(
+  texts: readonly { chars: readonly string[]; features: CodeFeatures }[],
+  length: number,
+  maxStarts = 4000,
+): ExcerptWindow[] {
   const out: ExcerptWindow[] = [];
   FEATURES.forEach((spec, k) => {
     let best: ExcerptWindow | undefined;
@@ -38,10 +42,16 @@ export function chooseExcerpts(texts: readonly { chars: readonly string[]; featu
         } else {
           let lo = Infinity;
           let hi = -Infinity;
-          for (let t = s; t < e; t++) { lo = Math.min(lo, v[t]); hi = Math.max(hi, v[t]); }
+          for (let t = s; t < e; t++) {
+            lo = Math.min(lo, v[t]);
+            hi = Math.max(hi, v[t]);
+          }
           score = hi - lo;
         }
-        if (score > bestScore) { bestScore = score; best = { feature: spec.id, textIndex, start: s, length: e - s }; }
+        if (score > bestScore) {
+          bestScore = score;
+          best = { feature: spec.id, textIndex, start: s, length: e - s };
+        }
       }
     });
     if (best) out.push(best);
@@ -50,7 +60,16 @@ export function chooseExcerpts(texts: readonly { chars: readonly string[]; featu
 }
 
 /** Copies rows of a chunk that fall in a window: chunk covers steps [t0, t0 + T) of the window's text. */
-export function copyIntoWindow(win: ExcerptWindow, dest: Float32Array, N: number, offset: number, width: number, chunk: Float32Array, t0: number, T: number): void {
+export function copyIntoWindow(
+  win: ExcerptWindow,
+  dest: Float32Array,
+  N: number,
+  offset: number,
+  width: number,
+  chunk: Float32Array,
+  t0: number,
+  T: number,
+): void {
   const from = Math.max(win.start, t0);
   const to = Math.min(win.start + win.length, t0 + T);
   for (let t = from; t < to; t++) {

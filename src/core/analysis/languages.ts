@@ -25,15 +25,23 @@ export interface LanguageSpec {
   keywords: ReadonlySet<string>;
 }
 
-const C_KEYWORDS = 'auto break case char const continue default do double else enum extern float for goto if inline int long register return short signed sizeof static struct switch typedef union unsigned void volatile while';
+const C_KEYWORDS =
+  'auto break case char const continue default do double else enum extern float for goto if inline int long register return short signed sizeof static struct switch typedef union unsigned void volatile while';
 const CPP_KEYWORDS = `${C_KEYWORDS} bool catch class constexpr delete explicit false friend mutable namespace new noexcept nullptr operator private protected public template this throw true try typename using virtual override`;
-const JAVA_KEYWORDS = 'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while var record true false null';
-const CSHARP_KEYWORDS = 'abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using var virtual void volatile while async await';
-const GO_KEYWORDS = 'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var true false nil';
-const RUST_KEYWORDS = 'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while';
-const JS_KEYWORDS = 'await break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof let new null of return static super switch this throw true try typeof var void while with yield async interface type enum implements private protected public readonly abstract declare namespace keyof as';
-const PY_KEYWORDS = 'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case';
-const SHELL_KEYWORDS = 'if then else elif fi case esac for while until do done in function return local export def end class module begin rescue unless';
+const JAVA_KEYWORDS =
+  'abstract assert boolean break byte case catch char class const continue default do double else enum extends final finally float for goto if implements import instanceof int interface long native new package private protected public return short static strictfp super switch synchronized this throw throws transient try void volatile while var record true false null';
+const CSHARP_KEYWORDS =
+  'abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using var virtual void volatile while async await';
+const GO_KEYWORDS =
+  'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var true false nil';
+const RUST_KEYWORDS =
+  'as async await break const continue crate dyn else enum extern false fn for if impl in let loop match mod move mut pub ref return self Self static struct super trait true type unsafe use where while';
+const JS_KEYWORDS =
+  'await break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof let new null of return static super switch this throw true try typeof var void while with yield async interface type enum implements private protected public readonly abstract declare namespace keyof as';
+const PY_KEYWORDS =
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield match case';
+const SHELL_KEYWORDS =
+  'if then else elif fi case esac for while until do done in function return local export def end class module begin rescue unless';
 
 const words = (s: string): ReadonlySet<string> => new Set(s.split(' '));
 
@@ -91,20 +99,81 @@ export const LANGUAGES: Readonly<Record<string, LanguageSpec>> = {
 
 // VS Code languageIds (https://code.visualstudio.com/docs/languages/identifiers) to our specs.
 const BY_LANGUAGE_ID: Record<string, string> = {
-  c: 'c', cpp: 'cpp', 'cuda-cpp': 'cpp', objectivec: 'c', objectivecpp: 'cpp', java: 'java', csharp: 'csharp',
-  go: 'go', rust: 'rust', kotlin: 'java', scala: 'java', swift: 'java', dart: 'java', groovy: 'java',
-  javascript: 'javascript', javascriptreact: 'javascript', typescript: 'javascript', typescriptreact: 'javascript',
-  python: 'python', shellscript: 'shell', ruby: 'shell', perl: 'shell', r: 'shell', yaml: 'shell',
-  makefile: 'shell', dockerfile: 'shell', powershell: 'shell', coffeescript: 'shell', toml: 'shell',
+  c: 'c',
+  cpp: 'cpp',
+  'cuda-cpp': 'cpp',
+  objectivec: 'c',
+  objectivecpp: 'cpp',
+  java: 'java',
+  csharp: 'csharp',
+  go: 'go',
+  rust: 'rust',
+  kotlin: 'java',
+  scala: 'java',
+  swift: 'java',
+  dart: 'java',
+  groovy: 'java',
+  javascript: 'javascript',
+  javascriptreact: 'javascript',
+  typescript: 'javascript',
+  typescriptreact: 'javascript',
+  python: 'python',
+  shellscript: 'shell',
+  ruby: 'shell',
+  perl: 'shell',
+  r: 'shell',
+  yaml: 'shell',
+  makefile: 'shell',
+  dockerfile: 'shell',
+  powershell: 'shell',
+  coffeescript: 'shell',
+  toml: 'shell',
 };
 
 const BY_EXTENSION: Record<string, string> = {
-  c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', cxx: 'cpp', hpp: 'cpp', hh: 'cpp', hxx: 'cpp', cu: 'cpp', m: 'c', mm: 'cpp',
-  java: 'java', kt: 'java', kts: 'java', scala: 'java', swift: 'java', dart: 'java', groovy: 'java', cs: 'csharp',
-  go: 'go', rs: 'rust', js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript',
-  ts: 'javascript', mts: 'javascript', cts: 'javascript', tsx: 'javascript', py: 'python', pyi: 'python',
-  pyw: 'python', sh: 'shell', bash: 'shell', zsh: 'shell', rb: 'shell', pl: 'shell', r: 'shell', yml: 'shell',
-  yaml: 'shell', toml: 'shell', ps1: 'shell', mk: 'shell',
+  c: 'c',
+  h: 'c',
+  cc: 'cpp',
+  cpp: 'cpp',
+  cxx: 'cpp',
+  hpp: 'cpp',
+  hh: 'cpp',
+  hxx: 'cpp',
+  cu: 'cpp',
+  m: 'c',
+  mm: 'cpp',
+  java: 'java',
+  kt: 'java',
+  kts: 'java',
+  scala: 'java',
+  swift: 'java',
+  dart: 'java',
+  groovy: 'java',
+  cs: 'csharp',
+  go: 'go',
+  rs: 'rust',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'javascript',
+  mts: 'javascript',
+  cts: 'javascript',
+  tsx: 'javascript',
+  py: 'python',
+  pyi: 'python',
+  pyw: 'python',
+  sh: 'shell',
+  bash: 'shell',
+  zsh: 'shell',
+  rb: 'shell',
+  pl: 'shell',
+  r: 'shell',
+  yml: 'shell',
+  yaml: 'shell',
+  toml: 'shell',
+  ps1: 'shell',
+  mk: 'shell',
 };
 
 /** The spec for a VS Code languageId; unknown ids get the generic fallback. */

@@ -28,7 +28,8 @@ export function headAtLineEnd(text: string, max: number): string {
 export function pickSample(files: readonly SampleText[], options: SampleOptions = {}): SampleText[] {
   const maxChars = options.maxChars ?? 200_000;
   const maxPerFile = options.maxPerFile ?? 20_000;
-  if (!(maxChars >= 1 && maxPerFile >= 1)) throw new Error(`maxChars and maxPerFile must be at least 1, got ${maxChars} and ${maxPerFile}`);
+  if (!(maxChars >= 1 && maxPerFile >= 1))
+    throw new Error(`maxChars and maxPerFile must be at least 1, got ${maxChars} and ${maxPerFile}`);
   const rng = new Rng(options.seed ?? 1);
   const groups = new Map<string, SampleText[]>();
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

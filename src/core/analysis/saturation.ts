@@ -31,7 +31,10 @@ export class SaturationCounter {
   private readonly right: Map<string, Uint32Array>[];
 
   /** layers[l] = { size: H, gates: names of the sigmoid gates counted } */
-  constructor(private readonly layers: readonly { size: number; gates: readonly string[] }[], options: SaturationOptions = {}) {
+  constructor(
+    private readonly layers: readonly { size: number; gates: readonly string[] }[],
+    options: SaturationOptions = {},
+  ) {
     this.low = options.low ?? 0.1;
     this.high = options.high ?? 0.9;
     if (!(this.low >= 0 && this.low < this.high && this.high <= 1)) {
@@ -52,7 +55,8 @@ export class SaturationCounter {
       const v = gates[g];
       if (v === undefined) throw new Error(`gate ${g} of layer ${l} is missing`);
       if (T < 0) T = v.length / H;
-      if (v.length !== T * H || !Number.isInteger(T)) throw new Error(`gate ${g} of layer ${l}: ${v.length} values do not fill (T, ${H}) with T = ${T}`);
+      if (v.length !== T * H || !Number.isInteger(T))
+        throw new Error(`gate ${g} of layer ${l}: ${v.length} values do not fill (T, ${H}) with T = ${T}`);
       const left = this.left[l].get(g)!;
       const right = this.right[l].get(g)!;
       for (let t = 0; t < T; t++) {

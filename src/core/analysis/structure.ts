@@ -9,7 +9,11 @@ const OPEN: Record<string, number> = { '(': 0, '[': 1, '{': 2 };
 const CLOSE: Record<string, number> = { ')': 0, ']': 1, '}': 2 };
 const CONDITION_KEYWORDS = new Set(['if', 'while', 'for', 'elif']);
 
-export function structuralFeatures(scan: ScanResult, lang: LanguageSpec, tabSize: number): Record<string, Uint8Array | Float32Array> {
+export function structuralFeatures(
+  scan: ScanResult,
+  lang: LanguageSpec,
+  tabSize: number,
+): Record<string, Uint8Array | Float32Array> {
   if (!(tabSize >= 1)) throw new Error(`tabSize must be at least 1, got ${tabSize}`);
   return {
     ...lineFeatures(scan.chars, tabSize),
@@ -64,7 +68,11 @@ export function indentUnit(lineIndent: readonly number[], tabSize: number): numb
   }
   let best = tabSize;
   let bestCount = 0;
-  for (const [d, n] of counts) if (n > bestCount || (n === bestCount && d < best)) { best = d; bestCount = n; }
+  for (const [d, n] of counts)
+    if (n > bestCount || (n === bestCount && d < best)) {
+      best = d;
+      bestCount = n;
+    }
   return best;
 }
 
@@ -113,8 +121,13 @@ function conditionFeature(scan: ScanResult, lang: LanguageSpec): Uint8Array {
     }
     if (lang.conditionStyle === 'paren') continue; // `for` without parens (e.g. `for…of` typos): no condition
     const stop = lang.conditionStyle === 'brace' ? '{' : ':';
-    const end = scanTo(tokens, first, (tok) => tok.text === stop || tok.text === ';' || (stop === ':' && tok.text === 'else'), chars,
-      lang.conditionStyle === 'colon');
+    const end = scanTo(
+      tokens,
+      first,
+      (tok) => tok.text === stop || tok.text === ';' || (stop === ':' && tok.text === 'else'),
+      chars,
+      lang.conditionStyle === 'colon',
+    );
     out.fill(1, opener.start, end);
   }
   return out;
@@ -126,7 +139,13 @@ function conditionFeature(scan: ScanResult, lang: LanguageSpec): Uint8Array {
  * the starting depth (a `)` closing the condition's paren). With `newlineEnds`,
  * a newline between tokens at depth 0 ends it too (Python).
  */
-function scanTo(tokens: CodeToken[], from: number, isEnd: (tok: CodeToken) => boolean, chars: string[], newlineEnds = false): number {
+function scanTo(
+  tokens: CodeToken[],
+  from: number,
+  isEnd: (tok: CodeToken) => boolean,
+  chars: string[],
+  newlineEnds = false,
+): number {
   let depth = 0;
   let prevEnd = tokens[from - 1]?.end ?? 0;
   for (let k = from; k < tokens.length; k++) {

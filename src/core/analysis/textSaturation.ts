@@ -39,8 +39,10 @@ export async function textSaturation(
 ): Promise<TextSaturation> {
   const chunkSize = options.chunkSize ?? 2048;
   const maxChars = options.maxChars ?? 200_000;
-  if (!(Number.isInteger(chunkSize) && chunkSize >= 1)) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
-  if (!(Number.isInteger(maxChars) && maxChars >= 1)) throw new Error(`maxChars must be a positive integer, got ${maxChars}`);
+  if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
+    throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!(Number.isInteger(maxChars) && maxChars >= 1))
+    throw new Error(`maxChars must be a positive integer, got ${maxChars}`);
   let ids = new Vocabulary(model.vocab).encode(text);
   if (ids.length === 0) throw new Error('saturation needs a non-empty text');
   const truncated = ids.length > maxChars;
@@ -51,7 +53,13 @@ export async function textSaturation(
     options,
   );
   const runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
-  const rows = model.layers.map((l, i) => selectRows(model, i, Array.from({ length: l.hiddenSize }, (_, j) => j)));
+  const rows = model.layers.map((l, i) =>
+    selectRows(
+      model,
+      i,
+      Array.from({ length: l.hiddenSize }, (_, j) => j),
+    ),
+  );
   try {
     let state = zeroState(model);
     for (let t0 = 0; t0 < ids.length; t0 += chunkSize) {
@@ -59,7 +67,14 @@ export async function textSaturation(
       const T = Math.min(chunkSize, ids.length - t0);
       const out = await runner.runSegment(ids.subarray(t0, t0 + T), state, rows);
       model.layers.forEach((layer, l) => {
-        const d = deriveSignals(layer.kind, layer.kind === 'gru' && layer.linearBeforeReset, T, layer.hiddenSize, out.layers[l], state[l].c);
+        const d = deriveSignals(
+          layer.kind,
+          layer.kind === 'gru' && layer.linearBeforeReset,
+          T,
+          layer.hiddenSize,
+          out.layers[l],
+          state[l].c,
+        );
         counter.observe(l, d);
       });
       state = out.final;

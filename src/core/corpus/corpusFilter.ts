@@ -19,7 +19,17 @@
 
 import { checkNotBinary, TextInputError } from '../text/textIndex';
 
-export type SkipReason = 'vendored' | 'generated' | 'minified' | 'binary' | 'huge' | 'overBudget' | 'empty' | 'gitignored' | 'excluded' | 'unreadable';
+export type SkipReason =
+  | 'vendored'
+  | 'generated'
+  | 'minified'
+  | 'binary'
+  | 'huge'
+  | 'overBudget'
+  | 'empty'
+  | 'gitignored'
+  | 'excluded'
+  | 'unreadable';
 
 export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   vendored: 'vendored',
@@ -35,14 +45,57 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
 };
 
 /** Dependency folders: never the user's own code. */
-export const VENDORED_FOLDERS: readonly string[] = ['node_modules', 'bower_components', 'jspm_packages', 'vendor', 'vendors', 'third_party', 'thirdparty', 'third-party', '.venv', 'venv', 'site-packages', 'Pods', '.yarn', '.pnpm-store', '.git', '.hg', '.svn'];
+export const VENDORED_FOLDERS: readonly string[] = [
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  'vendor',
+  'vendors',
+  'third_party',
+  'thirdparty',
+  'third-party',
+  '.venv',
+  'venv',
+  'site-packages',
+  'Pods',
+  '.yarn',
+  '.pnpm-store',
+  '.git',
+  '.hg',
+  '.svn',
+];
 /** Build output and caches. */
-export const GENERATED_FOLDERS: readonly string[] = ['dist', 'build', 'out', 'target', 'obj', 'coverage', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', '.next', '.nuxt', '.svelte-kit', '.gradle', '.cache', '.vscode-test', '.parcel-cache', 'generated'];
+export const GENERATED_FOLDERS: readonly string[] = [
+  'dist',
+  'build',
+  'out',
+  'target',
+  'obj',
+  'coverage',
+  '__pycache__',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.gradle',
+  '.cache',
+  '.vscode-test',
+  '.parcel-cache',
+  'generated',
+];
 
-const GENERATED_NAME = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|[^/]*\.lock|[^/]*\.pb\.(go|h|cc)|[^/]*_pb2(_grpc)?\.py|[^/]*\.g\.dart|[^/]*\.freezed\.dart|[^/]*\.designer\.cs|[^/]*\.generated\.[^/]+|[^/]*\.map|[^/]*\.snap)$/i;
+const GENERATED_NAME =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Pipfile\.lock|composer\.lock|Gemfile\.lock|go\.sum|[^/]*\.lock|[^/]*\.pb\.(go|h|cc)|[^/]*_pb2(_grpc)?\.py|[^/]*\.g\.dart|[^/]*\.freezed\.dart|[^/]*\.designer\.cs|[^/]*\.generated\.[^/]+|[^/]*\.map|[^/]*\.snap)$/i;
 const MINIFIED_NAME = /[.-]min\.(js|mjs|cjs|css)$|\.(bundle|chunk)\.(js|css)$/i;
-const BINARY_EXT = new Set('png jpg jpeg gif bmp ico icns webp tif tiff psd ai pdf zip gz tgz bz2 xz zst 7z rar jar war ear class exe dll so dylib a o obj lib bin dat db sqlite sqlite3 wasm onnx pt pth pb h5 hdf5 npy npz pkl pickle ckpt safetensors woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac avi mov mkv webm iso dmg deb rpm msi pyc pyo node vsix xlsx docx pptx'.split(' '));
-const GENERATED_HEADER = /@generated|\bDO NOT EDIT\b|\bauto-?generated\b|\bgenerated (by|from|with)\b|this file (is|was) (automatically )?generated/i;
+const BINARY_EXT = new Set(
+  'png jpg jpeg gif bmp ico icns webp tif tiff psd ai pdf zip gz tgz bz2 xz zst 7z rar jar war ear class exe dll so dylib a o obj lib bin dat db sqlite sqlite3 wasm onnx pt pth pb h5 hdf5 npy npz pkl pickle ckpt safetensors woff woff2 ttf otf eot mp3 mp4 m4a wav ogg flac avi mov mkv webm iso dmg deb rpm msi pyc pyo node vsix xlsx docx pptx'.split(
+    ' ',
+  ),
+);
+const GENERATED_HEADER =
+  /@generated|\bDO NOT EDIT\b|\bauto-?generated\b|\bgenerated (by|from|with)\b|this file (is|was) (automatically )?generated/i;
 
 /** One glob for findFiles' exclude so the search never walks dependency or build folders. */
 export function skippedFoldersGlob(): string {
@@ -72,8 +125,10 @@ export interface DecodedText {
 
 /** Bytes to text without throwing: BOMs honoured, invalid UTF-8 read as Latin-1. */
 export function decodeText(bytes: Uint8Array): DecodedText {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)), encoding: 'utf-8' };
@@ -84,7 +139,8 @@ export function decodeText(bytes: Uint8Array): DecodedText {
 
 /** True when the bytes look binary before decoding: a NUL in the first 8000 bytes (git's test), unless UTF-16 with a BOM. */
 export function bytesLookBinary(bytes: Uint8Array): boolean {
-  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) return false;
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)))
+    return false;
   const n = Math.min(bytes.length, 8000);
   for (let j = 0; j < n; j++) if (bytes[j] === 0) return true;
   return false;
@@ -152,11 +208,18 @@ export interface BudgetPlan<F extends CandidateFile> {
 }
 
 /** Applies the per-file and total size caps (bytes) to files that passed the path rules. */
-export function planBySize<F extends CandidateFile>(files: F[], maxFileBytes: number, maxTotalBytes: number): BudgetPlan<F> {
-  if (!(maxFileBytes > 0) || !(maxTotalBytes > 0)) throw new RangeError(`size caps must be positive, got file ${maxFileBytes} and total ${maxTotalBytes} bytes`);
+export function planBySize<F extends CandidateFile>(
+  files: F[],
+  maxFileBytes: number,
+  maxTotalBytes: number,
+): BudgetPlan<F> {
+  if (!(maxFileBytes > 0) || !(maxTotalBytes > 0))
+    throw new RangeError(`size caps must be positive, got file ${maxFileBytes} and total ${maxTotalBytes} bytes`);
   const plan: BudgetPlan<F> = { take: [], huge: [], overBudget: [] };
   let total = 0;
-  const ordered = [...files].sort((a, b) => pathHash(a.relPath) - pathHash(b.relPath) || (a.relPath < b.relPath ? -1 : 1));
+  const ordered = [...files].sort(
+    (a, b) => pathHash(a.relPath) - pathHash(b.relPath) || (a.relPath < b.relPath ? -1 : 1),
+  );
   for (const f of ordered) {
     if (f.size > maxFileBytes) plan.huge.push(f);
     else if (total + f.size > maxTotalBytes) plan.overBudget.push(f);

@@ -5,13 +5,77 @@ import type { SkipReason, TextEncodingName } from './corpusFilter';
 import { SKIP_REASON_TEXT } from './corpusFilter';
 
 const LANGUAGE_BY_EXT: Readonly<Record<string, string>> = {
-  c: 'C', h: 'C', cc: 'C++', cpp: 'C++', cxx: 'C++', hpp: 'C++', hh: 'C++', hxx: 'C++', cu: 'CUDA', m: 'Objective-C', mm: 'Objective-C++',
-  cs: 'C#', java: 'Java', kt: 'Kotlin', kts: 'Kotlin', scala: 'Scala', swift: 'Swift', go: 'Go', rs: 'Rust', dart: 'Dart', groovy: 'Groovy',
-  js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript', ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript',
-  vue: 'Vue', svelte: 'Svelte', py: 'Python', pyi: 'Python', pyw: 'Python', rb: 'Ruby', php: 'PHP', pl: 'Perl', pm: 'Perl', lua: 'Lua', r: 'R', jl: 'Julia',
-  hs: 'Haskell', ml: 'OCaml', mli: 'OCaml', ex: 'Elixir', exs: 'Elixir', erl: 'Erlang', clj: 'Clojure', sh: 'Shell', bash: 'Shell', zsh: 'Shell', ps1: 'PowerShell',
-  sql: 'SQL', html: 'HTML', htm: 'HTML', css: 'CSS', scss: 'SCSS', less: 'Less', md: 'Markdown', markdown: 'Markdown', rst: 'reStructuredText', txt: 'Text',
-  json: 'JSON', jsonc: 'JSON', yml: 'YAML', yaml: 'YAML', toml: 'TOML', xml: 'XML', tex: 'TeX', cmake: 'CMake', mk: 'Makefile',
+  c: 'C',
+  h: 'C',
+  cc: 'C++',
+  cpp: 'C++',
+  cxx: 'C++',
+  hpp: 'C++',
+  hh: 'C++',
+  hxx: 'C++',
+  cu: 'CUDA',
+  m: 'Objective-C',
+  mm: 'Objective-C++',
+  cs: 'C#',
+  java: 'Java',
+  kt: 'Kotlin',
+  kts: 'Kotlin',
+  scala: 'Scala',
+  swift: 'Swift',
+  go: 'Go',
+  rs: 'Rust',
+  dart: 'Dart',
+  groovy: 'Groovy',
+  js: 'JavaScript',
+  jsx: 'JavaScript',
+  mjs: 'JavaScript',
+  cjs: 'JavaScript',
+  ts: 'TypeScript',
+  tsx: 'TypeScript',
+  mts: 'TypeScript',
+  cts: 'TypeScript',
+  vue: 'Vue',
+  svelte: 'Svelte',
+  py: 'Python',
+  pyi: 'Python',
+  pyw: 'Python',
+  rb: 'Ruby',
+  php: 'PHP',
+  pl: 'Perl',
+  pm: 'Perl',
+  lua: 'Lua',
+  r: 'R',
+  jl: 'Julia',
+  hs: 'Haskell',
+  ml: 'OCaml',
+  mli: 'OCaml',
+  ex: 'Elixir',
+  exs: 'Elixir',
+  erl: 'Erlang',
+  clj: 'Clojure',
+  sh: 'Shell',
+  bash: 'Shell',
+  zsh: 'Shell',
+  ps1: 'PowerShell',
+  sql: 'SQL',
+  html: 'HTML',
+  htm: 'HTML',
+  css: 'CSS',
+  scss: 'SCSS',
+  less: 'Less',
+  md: 'Markdown',
+  markdown: 'Markdown',
+  rst: 'reStructuredText',
+  txt: 'Text',
+  json: 'JSON',
+  jsonc: 'JSON',
+  yml: 'YAML',
+  yaml: 'YAML',
+  toml: 'TOML',
+  xml: 'XML',
+  tex: 'TeX',
+  cmake: 'CMake',
+  mk: 'Makefile',
 };
 
 /** A display name for the language of a path ('TypeScript', 'C', …; '.ext' or 'other' when unknown). */
@@ -83,7 +147,9 @@ export function formatBytes(n: number): string {
 /** One line: '12 files, 340.2 KB: TypeScript 8 files (200.1 KB), C 4 files (140.1 KB)'. */
 export function formatCorpusHeadline(s: CorpusSummaryView, maxLanguages = 5): string {
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const langs = s.languages.slice(0, maxLanguages).map((l) => `${l.language} ${plural(l.files, 'file')} (${formatBytes(l.bytes)})`);
+  const langs = s.languages
+    .slice(0, maxLanguages)
+    .map((l) => `${l.language} ${plural(l.files, 'file')} (${formatBytes(l.bytes)})`);
   const more = s.languages.length > maxLanguages ? `, +${s.languages.length - maxLanguages} more` : '';
   return `${plural(s.files, 'file')}, ${formatBytes(s.bytes)}${langs.length ? `: ${langs.join(', ')}${more}` : ''}`;
 }
@@ -97,6 +163,7 @@ export function formatCorpusDetail(s: CorpusSummaryView): string {
       .map(([r, n]) => `${SKIP_REASON_TEXT[r]} ${n}`);
     parts.push(`Skipped ${s.skippedTotal}: ${reasons.join(', ')}.`);
   } else parts.push('Nothing skipped.');
-  if (s.notUtf8 > 0) parts.push(`${s.notUtf8} file${s.notUtf8 === 1 ? '' : 's'} not UTF-8 (read as Latin-1 or UTF-16).`);
+  if (s.notUtf8 > 0)
+    parts.push(`${s.notUtf8} file${s.notUtf8 === 1 ? '' : 's'} not UTF-8 (read as Latin-1 or UTF-16).`);
   return parts.join(' ');
 }

@@ -8,7 +8,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DecodedText, SkipReason } from './corpusFilter';
-import { SKIP_REASON_TEXT, bytesLookBinary, contentSkipReason, decodeText, pathSkipReason, planBySize } from './corpusFilter';
+import {
+  SKIP_REASON_TEXT,
+  bytesLookBinary,
+  contentSkipReason,
+  decodeText,
+  pathSkipReason,
+  planBySize,
+} from './corpusFilter';
 import type { CorpusSummaryView } from './corpusSummary';
 import { summarizeCorpus } from './corpusSummary';
 import { IgnoreRules } from './gitignore';
@@ -117,5 +124,12 @@ export function gatherDiskFiles(roots: string[], options: DiskGatherOptions = {}
     files.push({ name: c.file, text: decoded.text, encoding: decoded.encoding });
     included.push({ relPath: c.relPath, chars: decoded.text.length, bytes: bytes.length, encoding: decoded.encoding });
   }
-  return { files, skipped, summary: summarizeCorpus(included, skipped.map((s) => s.reason)) };
+  return {
+    files,
+    skipped,
+    summary: summarizeCorpus(
+      included,
+      skipped.map((s) => s.reason),
+    ),
+  };
 }

@@ -37,7 +37,9 @@ export function validateSelection(model: CharModel, sel: Selection): number[][] 
     const allowed = signalsOf(layer.kind);
     for (const s of req.signals) {
       if (!allowed.includes(s)) {
-        throw new RangeError(`signal '${s}' does not exist in ${layer.kind.toUpperCase()} layer ${req.layer} (has ${allowed.join(', ')})`);
+        throw new RangeError(
+          `signal '${s}' does not exist in ${layer.kind.toUpperCase()} layer ${req.layer} (has ${allowed.join(', ')})`,
+        );
       }
     }
     if (!perLayer[req.layer].includes(req.cell)) perLayer[req.layer].push(req.cell);

@@ -60,7 +60,8 @@ export function deriveSignals(
   const rr = new Float32Array(T * k);
   const n = new Float32Array(T * k);
   const prehr = out.prehr;
-  if (!linearBeforeReset && !prehr && k > 0) throw new Error('GRU without linear_before_reset needs prehr from the pass graph');
+  if (!linearBeforeReset && !prehr && k > 0)
+    throw new Error('GRU without linear_before_reset needs prehr from the pass graph');
   for (let t = 0; t < T; t++) {
     for (let m = 0; m < k; m++) {
       const r = t * S + m;

@@ -114,13 +114,21 @@ export class DocumentAnalysis {
   private job: Promise<void> = Promise.resolve();
   private jobToken = 0;
 
-  constructor(readonly model: CharModel, options: AnalysisOptions = {}) {
+  constructor(
+    readonly model: CharModel,
+    options: AnalysisOptions = {},
+  ) {
     this.vocab = new Vocabulary(model.vocab);
-    this.runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads, urgentThreads: options.urgentThreads });
+    this.runner = new ModelRunner(model, {
+      intraOpThreads: options.intraOpThreads,
+      urgentThreads: options.urgentThreads,
+    });
     this.N = options.checkpointEvery ?? 256;
-    if (!Number.isInteger(this.N) || this.N < 1) throw new RangeError(`checkpointEvery must be a positive integer, got ${this.N}`);
+    if (!Number.isInteger(this.N) || this.N < 1)
+      throw new RangeError(`checkpointEvery must be a positive integer, got ${this.N}`);
     this.M = options.partsPerRun ?? 8;
-    if (!Number.isInteger(this.M) || this.M < 1) throw new RangeError(`partsPerRun must be a positive integer, got ${this.M}`);
+    if (!Number.isInteger(this.M) || this.M < 1)
+      throw new RangeError(`partsPerRun must be a positive integer, got ${this.M}`);
     this.tolerance = options.tolerance ?? 1e-6;
     this.maxChars = options.maxChars;
     this.checkpoints = new CheckpointStore(zeroState(model));
@@ -206,7 +214,11 @@ export class DocumentAnalysis {
     const clamp = (v: number): number => Math.max(0, Math.min(T, v));
     const visible: [number, number] = [clamp(from), clamp(to)];
     const wide: [number, number] = [Math.min(clamp(near[0]), visible[0]), Math.max(clamp(near[1]), visible[1])];
-    const same = visible[0] === this.visible[0] && visible[1] === this.visible[1] && wide[0] === this.near[0] && wide[1] === this.near[1];
+    const same =
+      visible[0] === this.visible[0] &&
+      visible[1] === this.visible[1] &&
+      wide[0] === this.near[0] &&
+      wide[1] === this.near[1];
     this.visible = visible;
     this.near = wide;
     if (!same && !this.isReady(wide[0], wide[1])) this.restart();
@@ -216,7 +228,10 @@ export class DocumentAnalysis {
   async warmUp(): Promise<void> {
     const logp = this.selection.surprisal;
     for (const lane of ['urgent', 'background'] as const) {
-      await this.runner.warmUp([{ logp, lane }, ...(this.M > 1 ? [{ logp, parts: this.M, partLength: this.N, lane }] : [])]);
+      await this.runner.warmUp([
+        { logp, lane },
+        ...(this.M > 1 ? [{ logp, parts: this.M, partLength: this.N, lane }] : []),
+      ]);
     }
   }
 
@@ -235,13 +250,15 @@ export class DocumentAnalysis {
     this.lastError = undefined;
     const token = ++this.jobToken;
     const prev = this.job;
-    this.job = prev.then(() => this.work(token)).catch((e) => {
-      // Kept, not thrown: nobody may be awaiting this promise.
-      if (!(e instanceof CancelledError)) {
-        this.lastError = e instanceof Error ? e : new Error(String(e));
-        this.onError?.(this.lastError);
-      }
-    });
+    this.job = prev
+      .then(() => this.work(token))
+      .catch((e) => {
+        // Kept, not thrown: nobody may be awaiting this promise.
+        if (!(e instanceof CancelledError)) {
+          this.lastError = e instanceof Error ? e : new Error(String(e));
+          this.onError?.(this.lastError);
+        }
+      });
   }
 
   private checkToken(token: number): void {
@@ -387,7 +404,12 @@ export class DocumentAnalysis {
     await this.yieldBeforeRun(token);
     const b = a + this.M * this.N;
     const nextId = b < this.ids.length ? this.ids[b] : 0;
-    const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, { logp: this.selection.surprisal, nextId, parts: this.M, lane });
+    const out = await this.runner.runSegment(this.ids.subarray(a, b), state, this.rows, {
+      logp: this.selection.surprisal,
+      nextId,
+      parts: this.M,
+      lane,
+    });
     this.checkToken(token);
     this.write(a, b, state, out);
     out.states!.forEach((s, m) => this.checkpoints.put(a + (m + 1) * this.N, s));
@@ -439,7 +461,8 @@ export class DocumentAnalysis {
    * checkpoint. Throws CancelledError if the text changes meanwhile.
    */
   async stateAt(s: number): Promise<RecurrentState> {
-    if (!Number.isInteger(s) || s < 0 || s > this.ids.length) throw new RangeError(`step ${s} is outside 0..${this.ids.length}`);
+    if (!Number.isInteger(s) || s < 0 || s > this.ids.length)
+      throw new RangeError(`step ${s} is outside 0..${this.ids.length}`);
     const version = this.version;
     const cp = this.startFor(s);
     if (cp.step === s) return copyState(cp.state);
@@ -457,7 +480,9 @@ export class DocumentAnalysis {
   startFor(s: number): Checkpoint {
     const cp = this.checkpoints.freshAtOrBefore(Math.min(s, this.stateFrontier));
     if (s - cp.step > MAX_RECOMPUTE) {
-      throw new NotReadyError(`still analysing: characters up to ${this.stateFrontier} of ${this.ids.length} are done, ${s} is not reached yet`);
+      throw new NotReadyError(
+        `still analysing: characters up to ${this.stateFrontier} of ${this.ids.length} are done, ${s} is not reached yet`,
+      );
     }
     return cp;
   }

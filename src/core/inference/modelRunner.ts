@@ -37,7 +37,10 @@ export function copyState(s: RecurrentState): RecurrentState {
 export function stateDistance(a: RecurrentState, b: RecurrentState): number {
   let d = 0;
   for (let l = 0; l < a.length; l++) {
-    const pairs: [Float32Array | null, Float32Array | null][] = [[a[l].h, b[l].h], [a[l].c, b[l].c]];
+    const pairs: [Float32Array | null, Float32Array | null][] = [
+      [a[l].h, b[l].h],
+      [a[l].c, b[l].c],
+    ];
     for (const [x, y] of pairs) {
       if (!x || !y) continue;
       for (let j = 0; j < x.length; j++) d = Math.max(d, Math.abs(x[j] - y[j]));
@@ -139,11 +142,17 @@ export class ModelRunner {
   readonly urgentThreads: number;
   private readonly spinning: boolean;
 
-  constructor(readonly model: CharModel, options: RunnerOptions = {}) {
+  constructor(
+    readonly model: CharModel,
+    options: RunnerOptions = {},
+  ) {
     this.spinning = options.allowSpinning ?? false;
     this.threads = options.intraOpThreads ?? 1;
     this.urgentThreads = options.urgentThreads ?? Math.min(2, os.availableParallelism());
-    for (const [name, n] of [['intraOpThreads', this.threads], ['urgentThreads', this.urgentThreads]] as const) {
+    for (const [name, n] of [
+      ['intraOpThreads', this.threads],
+      ['urgentThreads', this.urgentThreads],
+    ] as const) {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a positive integer, got ${n}`);
     }
   }
@@ -156,14 +165,18 @@ export class ModelRunner {
   async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number; lane?: Lane }[] = [{}]): Promise<void> {
     for (const v of variants) {
       const M = v.parts ?? 1;
-      const P = M > 1 ? v.partLength ?? 0 : 0;
+      const P = M > 1 ? (v.partLength ?? 0) : 0;
       const lane = v.lane ?? 'background';
       await this.session(v.logp === true, false, M, P, lane);
       if (lane === 'urgent' && this.hasUrgentLane) {
         // A new spinning pool spins until its first run returns (~35 ms of a
         // core here); one short run now makes force_spinning_stop park it.
         const rows = this.model.layers.map((_, l) => selectRows(this.model, l, []));
-        await this.runSegment(new Int32Array(Math.max(1, M * P)), zeroState(this.model), rows, { logp: v.logp, parts: M, lane });
+        await this.runSegment(new Int32Array(Math.max(1, M * P)), zeroState(this.model), rows, {
+          logp: v.logp,
+          parts: M,
+          lane,
+        });
       }
     }
   }
@@ -185,7 +198,9 @@ export class ModelRunner {
         intraOpNumThreads: urgent ? this.urgentThreads : this.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
-        extra: { session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...(urgent ? { force_spinning_stop: '1' } : {}) } },
+        extra: {
+          session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...(urgent ? { force_spinning_stop: '1' } : {}) },
+        },
       }).then((sess) => {
         checkContract(this.model, sess, logp, resetAll, M > 1);
         return sess;
@@ -209,10 +224,12 @@ export class ModelRunner {
     const T = ids.length;
     if (T < 1) throw new RangeError('runSegment needs at least one character');
     const M = options.parts ?? 1;
-    if (!Number.isInteger(M) || M < 1 || T % M !== 0) throw new RangeError(`cannot split ${T} characters into ${M} equal parts`);
+    if (!Number.isInteger(M) || M < 1 || T % M !== 0)
+      throw new RangeError(`cannot split ${T} characters into ${M} equal parts`);
     const V = this.model.vocab.chars.length;
     for (let t = 0; t < T; t++) {
-      if (ids[t] < 0 || ids[t] >= V) throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
+      if (ids[t] < 0 || ids[t] >= V)
+        throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
     }
     const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
     const logp = options.logp === true;
@@ -242,7 +259,10 @@ export class ModelRunner {
         ? Array.from({ length: M }, (_, m) =>
             this.model.layers.map((layer, l) => {
               const H = layer.hiddenSize;
-              return { h: data(`hcp_${l}`).slice(m * H, (m + 1) * H), c: layer.kind === 'lstm' ? data(`ccp_${l}`).slice(m * H, (m + 1) * H) : null };
+              return {
+                h: data(`hcp_${l}`).slice(m * H, (m + 1) * H),
+                c: layer.kind === 'lstm' ? data(`ccp_${l}`).slice(m * H, (m + 1) * H) : null,
+              };
             }),
           )
         : undefined;
@@ -269,11 +289,25 @@ export class ModelRunner {
   }
 }
 
-function checkContract(model: CharModel, sess: ort.InferenceSession, logp: boolean, resetAll: boolean, parts: boolean): void {
+function checkContract(
+  model: CharModel,
+  sess: ort.InferenceSession,
+  logp: boolean,
+  resetAll: boolean,
+  parts: boolean,
+): void {
   const inputs = ['ids', ...(logp ? ['targets'] : [])];
   const outputs: string[] = [];
   model.layers.forEach((layer, l) => {
-    inputs.push(`h0_${l}`, ...(layer.kind === 'lstm' ? [`c0_${l}`] : []), `cells_${l}`, `wsel_${l}`, `bx_${l}`, `rsel_${l}`, `bh_${l}`);
+    inputs.push(
+      `h0_${l}`,
+      ...(layer.kind === 'lstm' ? [`c0_${l}`] : []),
+      `cells_${l}`,
+      `wsel_${l}`,
+      `bx_${l}`,
+      `rsel_${l}`,
+      `bh_${l}`,
+    );
     outputs.push(`hT_${l}`, ...(layer.kind === 'lstm' ? [`cT_${l}`] : []), `hsel_${l}`, `prex_${l}`, `preh_${l}`);
     if (resetAll && needsResetAll(model, l)) outputs.push(`prehr_${l}`);
     if (parts) outputs.push(`hcp_${l}`, ...(layer.kind === 'lstm' ? [`ccp_${l}`] : []));

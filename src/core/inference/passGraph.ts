@@ -73,14 +73,19 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : '';
     // M chained ops of P characters each give the state every P characters
     // (checkpoints) from one run; M = 1 is the plain dynamic-length case.
-    const xParts = M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(new Array<number>(M).fill(P))], M, { axis: attr.int(0) });
+    const xParts =
+      M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(new Array<number>(M).fill(P))], M, { axis: attr.int(0) });
     const yParts: string[] = [];
     const hs: string[] = [];
     const cs: string[] = [];
     let [h, c] = [h0, c0];
     for (let m = 0; m < M; m++) {
       const last = m === M - 1;
-      const outs = [g.fresh('Y'), last ? `hT_${l}` : g.fresh('h'), ...(layer.kind === 'lstm' ? [last ? `cT_${l}` : g.fresh('c')] : [])];
+      const outs = [
+        g.fresh('Y'),
+        last ? `hT_${l}` : g.fresh('h'),
+        ...(layer.kind === 'lstm' ? [last ? `cT_${l}` : g.fresh('c')] : []),
+      ];
       const attrs: Record<string, AttrValue> = { hidden_size: attr.int(H) };
       if (layer.kind === 'gru') attrs.linear_before_reset = attr.int(layer.linearBeforeReset ? 1 : 0);
       const ins = layer.kind === 'lstm' ? [xParts[m], W, R, B, '', h, c] : [xParts[m], W, R, B, '', h];
@@ -102,9 +107,16 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     }
     const y = M === 1 ? yParts[0] : g.op('Concat', yParts, { axis: attr.int(0) }); // (T, 1, 1, H)
     const y2 = g.op('Reshape', [y, g.constInt64([-1, H])]); // (T, H)
-    const hPrev = g.op('Concat', [g.op('Reshape', [h0, g.constInt64([1, H])]), g.op('Slice', [y2, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])])], {
-      axis: attr.int(0),
-    }); // (T, H) h_{t-1}
+    const hPrev = g.op(
+      'Concat',
+      [
+        g.op('Reshape', [h0, g.constInt64([1, H])]),
+        g.op('Slice', [y2, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])]),
+      ],
+      {
+        axis: attr.int(0),
+      },
+    ); // (T, H) h_{t-1}
     const cells = g.input(`cells_${l}`, 'int32', ['K']);
     g.op('Gather', [y2, cells], { axis: attr.int(1) }, `hsel_${l}`);
     g.output(`hsel_${l}`, 'float', ['T', 'K']);
@@ -123,7 +135,10 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
       const br = new Float32Array(H);
       for (let j = 0; j < H; j++) br[j] = layer.B[H + j] + layer.B[G * H + H + j];
       const pre = g.op('Add', [
-        g.op('Add', [g.op('MatMul', [x, g.initializer(`WrT_${l}`, WrT, [I, H])]), g.op('MatMul', [hPrev, g.initializer(`RrT_${l}`, RrT, [H, H])])]),
+        g.op('Add', [
+          g.op('MatMul', [x, g.initializer(`WrT_${l}`, WrT, [I, H])]),
+          g.op('MatMul', [hPrev, g.initializer(`RrT_${l}`, RrT, [H, H])]),
+        ]),
         g.initializer(`br_${l}`, br, [H]),
       ]);
       const rh = g.op('Mul', [g.op('Sigmoid', [pre]), hPrev]); // (T, H) r ⊙ h_{t-1}
@@ -136,7 +151,10 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     const top = model.layers[model.layers.length - 1];
     const Hl = top.hiddenSize;
     const WoT = transposeRows(model.output.W, 0, V, Hl); // (H, V)
-    const logits = g.op('Add', [g.op('MatMul', [x, g.initializer('WoutT', WoT, [Hl, V])]), g.initializer('bout', model.output.b, [V])]);
+    const logits = g.op('Add', [
+      g.op('MatMul', [x, g.initializer('WoutT', WoT, [Hl, V])]),
+      g.initializer('bout', model.output.b, [V]),
+    ]);
     const lsm = g.op('LogSoftmax', [logits], { axis: attr.int(1) }); // (T, V)
     const targets = g.input('targets', 'int32', ['T', 1]);
     g.op('GatherElements', [lsm, targets], { axis: attr.int(1) }, 'logp');

@@ -16,7 +16,8 @@ export class ValueStore {
     public length: number,
     readonly selection: Selection,
   ) {
-    for (const c of selection.cells) for (const s of c.signals) this.series.set(seriesKey(c.layer, c.cell, s), new Float32Array(length));
+    for (const c of selection.cells)
+      for (const s of c.signals) this.series.set(seriesKey(c.layer, c.cell, s), new Float32Array(length));
     if (selection.surprisal) this.surprisal = new Float32Array(length);
     this.valid = new Uint8Array(length);
   }

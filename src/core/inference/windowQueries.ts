@@ -26,19 +26,32 @@ export interface LayerWindow {
 const fullRowsCache = new WeakMap<object, RowSelection[]>();
 
 /** All signals of every cell of `layer` for steps [from, to), to - from <= MAX_WINDOW. */
-export async function layerWindow(doc: DocumentAnalysis, layer: number, from: number, to: number): Promise<LayerWindow> {
+export async function layerWindow(
+  doc: DocumentAnalysis,
+  layer: number,
+  from: number,
+  to: number,
+): Promise<LayerWindow> {
   const model = doc.model;
   const L = model.layers[layer];
-  if (!Number.isInteger(layer) || !L) throw new RangeError(`layer ${layer} does not exist (model has ${model.layers.length})`);
+  if (!Number.isInteger(layer) || !L)
+    throw new RangeError(`layer ${layer} does not exist (model has ${model.layers.length})`);
   const T = doc.ids.length;
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > T || from >= to) {
     throw new RangeError(`window ${from}..${to} is not a non-empty range inside 0..${T}`);
   }
-  if (to - from > MAX_WINDOW) throw new RangeError(`window of ${to - from} characters is over the limit of ${MAX_WINDOW}`);
+  if (to - from > MAX_WINDOW)
+    throw new RangeError(`window of ${to - from} characters is over the limit of ${MAX_WINDOW}`);
   const version = doc.version;
   let full = fullRowsCache.get(model);
   if (!full) {
-    full = model.layers.map((ly, l) => selectRows(model, l, Array.from({ length: ly.hiddenSize }, (_, j) => j)));
+    full = model.layers.map((ly, l) =>
+      selectRows(
+        model,
+        l,
+        Array.from({ length: ly.hiddenSize }, (_, j) => j),
+      ),
+    );
     fullRowsCache.set(model, full);
   }
   const rows = model.layers.map((_, l) => (l === layer ? full[l] : selectRows(model, l, [])));

@@ -7,7 +7,14 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { onnx } from 'onnx-proto';
 import { buildModelGraph } from './modelGraph';
-import { UNKNOWN_ID_KEY, VOCAB_KEY, metadataEntries, sidecarPathOf, vocabFromMetadata, vocabFromSidecar } from './modelMetadata';
+import {
+  UNKNOWN_ID_KEY,
+  VOCAB_KEY,
+  metadataEntries,
+  sidecarPathOf,
+  vocabFromMetadata,
+  vocabFromSidecar,
+} from './modelMetadata';
 import { importNetwork } from './onnxImport';
 import { ModelFormatError } from './types';
 import type { CharModel, VocabularySpec } from './types';
@@ -67,7 +74,9 @@ export function modelFromProto(proto: onnx.IModelProto, options: ParseOptions = 
     vocab = options.sidecarVocab;
     validateVocabulary(vocab);
   } else {
-    throw new ModelFormatError(`${fileName}: vocab missing (no ${VOCAB_KEY} metadata and no sidecar ${fileName}.vocab.json)`);
+    throw new ModelFormatError(
+      `${fileName}: vocab missing (no ${VOCAB_KEY} metadata and no sidecar ${fileName}.vocab.json)`,
+    );
   }
   const V = net.output.b.length;
   if (vocab.chars.length !== V) {

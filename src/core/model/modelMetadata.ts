@@ -18,7 +18,8 @@ export function sidecarPathOf(modelPath: string): string {
 
 function parseUnknownId(text: string | undefined, where: string): number | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!/^\d+$/.test(text.trim())) throw new ModelFormatError(`${where}: unknown id ${JSON.stringify(text)} is not a non-negative integer`);
+  if (!/^\d+$/.test(text.trim()))
+    throw new ModelFormatError(`${where}: unknown id ${JSON.stringify(text)} is not a non-negative integer`);
   return Number(text.trim());
 }
 
@@ -30,8 +31,12 @@ export function vocabFromMetadata(vocabJson: string, unknownId: string | undefin
   } catch (e) {
     throw new ModelFormatError(`metadata ${VOCAB_KEY} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!Array.isArray(chars)) throw new ModelFormatError(`metadata ${VOCAB_KEY} is not a JSON array of one-character strings`);
-  const spec: VocabularySpec = { chars: chars as string[], unknownId: parseUnknownId(unknownId, `metadata ${UNKNOWN_ID_KEY}`) };
+  if (!Array.isArray(chars))
+    throw new ModelFormatError(`metadata ${VOCAB_KEY} is not a JSON array of one-character strings`);
+  const spec: VocabularySpec = {
+    chars: chars as string[],
+    unknownId: parseUnknownId(unknownId, `metadata ${UNKNOWN_ID_KEY}`),
+  };
   if (spec.unknownId === undefined) delete spec.unknownId;
   validateVocabulary(spec);
   return spec;
@@ -51,7 +56,13 @@ export function vocabFromSidecar(text: string, fileName = 'vocab sidecar'): Voca
   } else if (v && typeof v === 'object' && Array.isArray((v as { vocab?: unknown }).vocab)) {
     const o = v as { vocab: string[]; unknown_id?: unknown };
     spec = { chars: o.vocab };
-    if (o.unknown_id !== undefined && o.unknown_id !== null) spec.unknownId = parseUnknownId(typeof o.unknown_id === 'number' || typeof o.unknown_id === 'string' ? String(o.unknown_id) : JSON.stringify(o.unknown_id), fileName);
+    if (o.unknown_id !== undefined && o.unknown_id !== null)
+      spec.unknownId = parseUnknownId(
+        typeof o.unknown_id === 'number' || typeof o.unknown_id === 'string'
+          ? String(o.unknown_id)
+          : JSON.stringify(o.unknown_id),
+        fileName,
+      );
   } else {
     throw new ModelFormatError(`${fileName} holds neither a JSON array of characters nor {"vocab": [...]}`);
   }

@@ -28,7 +28,10 @@ export interface ModelSummary {
 export function displayChar(ch: string): string {
   const s = JSON.stringify(ch).slice(1, -1);
   const cp = ch.codePointAt(0)!;
-  if (s.length === 1 && (cp === 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp === 0xad || (cp >= 0x2000 && cp <= 0x200f) || cp === 0xfeff)) {
+  if (
+    s.length === 1 &&
+    (cp === 0x7f || (cp >= 0x80 && cp <= 0xa0) || cp === 0xad || (cp >= 0x2000 && cp <= 0x200f) || cp === 0xfeff)
+  ) {
     return `\\u${cp.toString(16).padStart(4, '0')}`;
   }
   return s === ' ' ? '␠' : s;
@@ -41,11 +44,21 @@ export function summarizeModel(model: CharModel, sampleSize = 64): ModelSummary 
       ? { kind: 'embedding' as const, dim: model.input.dim, parameters: model.input.table.length }
       : { kind: 'onehot' as const, dim: V, parameters: 0 };
   const layers = model.layers.map((l, index): LayerSummary => {
-    const s: LayerSummary = { index, kind: l.kind, inputSize: l.inputSize, hiddenSize: l.hiddenSize, parameters: l.W.length + l.R.length + l.B.length };
+    const s: LayerSummary = {
+      index,
+      kind: l.kind,
+      inputSize: l.inputSize,
+      hiddenSize: l.hiddenSize,
+      parameters: l.W.length + l.R.length + l.B.length,
+    };
     if (l.kind === 'gru') s.linearBeforeReset = l.linearBeforeReset;
     return s;
   });
-  const output = { inputSize: model.layers[model.layers.length - 1].hiddenSize, vocabSize: V, parameters: model.output.W.length + model.output.b.length };
+  const output = {
+    inputSize: model.layers[model.layers.length - 1].hiddenSize,
+    vocabSize: V,
+    parameters: model.output.W.length + model.output.b.length,
+  };
   const summary: ModelSummary = {
     vocabSize: V,
     vocabSample: model.vocab.chars.slice(0, sampleSize).map(displayChar),
@@ -63,11 +76,18 @@ export function summarizeModel(model: CharModel, sampleSize = 64): ModelSummary 
 export function formatModelSummary(s: ModelSummary): string {
   const lines = [
     `vocabulary: ${s.vocabSize} characters` +
-      (s.unknownId !== undefined ? `, unknown -> id ${s.unknownId}` : ', no unknown id (unknown characters map to " " or id 0)'),
+      (s.unknownId !== undefined
+        ? `, unknown -> id ${s.unknownId}`
+        : ', no unknown id (unknown characters map to " " or id 0)'),
     `  ${s.vocabSample.join(' ')}${s.vocabSample.length < s.vocabSize ? ' ...' : ''}`,
-    s.input.kind === 'embedding' ? `input: embedding (${s.vocabSize}, ${s.input.dim})` : `input: one-hot (${s.vocabSize})`,
+    s.input.kind === 'embedding'
+      ? `input: embedding (${s.vocabSize}, ${s.input.dim})`
+      : `input: one-hot (${s.vocabSize})`,
     ...s.layers.map(
-      (l) => `layer ${l.index}: ${l.kind.toUpperCase()} ${l.inputSize} -> ${l.hiddenSize}` + (l.kind === 'gru' ? `, linear_before_reset=${l.linearBeforeReset ? 1 : 0}` : '') + `  (${l.parameters.toLocaleString('en-US')} parameters)`,
+      (l) =>
+        `layer ${l.index}: ${l.kind.toUpperCase()} ${l.inputSize} -> ${l.hiddenSize}` +
+        (l.kind === 'gru' ? `, linear_before_reset=${l.linearBeforeReset ? 1 : 0}` : '') +
+        `  (${l.parameters.toLocaleString('en-US')} parameters)`,
     ),
     `output: linear ${s.output.inputSize} -> ${s.output.vocabSize} logits`,
     `parameters: ${s.parameterCount.toLocaleString('en-US')}`,

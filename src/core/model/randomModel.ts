@@ -31,14 +31,21 @@ export function randomCharModel(o: RandomModelOptions): CharModel {
   if (o.layers.length === 0) throw new RangeError('a model needs at least one recurrent layer');
   const rand = seededRandom(o.seed ?? 1);
   const scale = o.scale ?? 1;
-  const uniform = (n: number, s: number): Float32Array => Float32Array.from({ length: n }, () => (2 * rand() - 1) * s * scale);
+  const uniform = (n: number, s: number): Float32Array =>
+    Float32Array.from({ length: n }, () => (2 * rand() - 1) * s * scale);
   const V = o.vocab.chars.length;
   let I = o.embeddingDim ?? V;
   const layers: RecurrentLayer[] = o.layers.map((spec) => {
     const H = spec.hiddenSize;
     const G = gateCount(spec.kind);
     const s = 1 / Math.sqrt(H);
-    const common = { inputSize: I, hiddenSize: H, W: uniform(G * H * I, s), R: uniform(G * H * H, s), B: uniform(2 * G * H, s) };
+    const common = {
+      inputSize: I,
+      hiddenSize: H,
+      W: uniform(G * H * I, s),
+      R: uniform(G * H * H, s),
+      B: uniform(2 * G * H, s),
+    };
     I = H;
     return spec.kind === 'lstm'
       ? { kind: 'lstm', ...common }
@@ -47,7 +54,10 @@ export function randomCharModel(o: RandomModelOptions): CharModel {
   const H = I;
   return {
     vocab: o.vocab,
-    input: o.embeddingDim === undefined ? { kind: 'onehot' } : { kind: 'embedding', dim: o.embeddingDim, table: uniform(V * o.embeddingDim, 1) },
+    input:
+      o.embeddingDim === undefined
+        ? { kind: 'onehot' }
+        : { kind: 'embedding', dim: o.embeddingDim, table: uniform(V * o.embeddingDim, 1) },
     layers,
     output: { W: uniform(V * H, 1 / Math.sqrt(H)), b: uniform(V, 1 / Math.sqrt(H)) },
     metadata: {},

@@ -68,8 +68,17 @@ export function encodeInput(model: CharModel, ids: Int32Array): Float64Array {
 
 /** pre[g*H + j] = W[g*H+j, :] x + R[g*H+j, :] h + Wb + Rb, for the first `G` gate blocks. */
 function preActivations(
-  W: Float32Array, R: Float32Array, B: Float32Array, x: Float64Array, xOff: number, h: Float64Array,
-  I: number, H: number, G: number, out: Float64Array, recurrentOut: Float64Array,
+  W: Float32Array,
+  R: Float32Array,
+  B: Float32Array,
+  x: Float64Array,
+  xOff: number,
+  h: Float64Array,
+  I: number,
+  H: number,
+  G: number,
+  out: Float64Array,
+  recurrentOut: Float64Array,
 ): void {
   for (let row = 0; row < G * H; row++) {
     let sx = B[row];
@@ -84,8 +93,13 @@ function preActivations(
 function lstmForward(layer: LstmLayer, x: Float64Array, T: number, h0?: Float32Array, c0?: Float32Array): LstmTrace {
   const { inputSize: I, hiddenSize: H } = layer;
   const tr: LstmTrace = {
-    kind: 'lstm', h: new Float32Array(T * H), c: new Float32Array(T * H),
-    i: new Float32Array(T * H), f: new Float32Array(T * H), o: new Float32Array(T * H), g: new Float32Array(T * H),
+    kind: 'lstm',
+    h: new Float32Array(T * H),
+    c: new Float32Array(T * H),
+    i: new Float32Array(T * H),
+    f: new Float32Array(T * H),
+    o: new Float32Array(T * H),
+    g: new Float32Array(T * H),
   };
   const h = Float64Array.from(h0 ?? new Float32Array(H)); // (H)
   const c = Float64Array.from(c0 ?? new Float32Array(H)); // (H)
@@ -101,7 +115,12 @@ function lstmForward(layer: LstmLayer, x: Float64Array, T: number, h0?: Float32A
       c[j] = f * c[j] + i * g;
       h[j] = o * Math.tanh(c[j]);
       const k = t * H + j;
-      tr.i[k] = i; tr.o[k] = o; tr.f[k] = f; tr.g[k] = g; tr.c[k] = c[j]; tr.h[k] = h[j];
+      tr.i[k] = i;
+      tr.o[k] = o;
+      tr.f[k] = f;
+      tr.g[k] = g;
+      tr.c[k] = c[j];
+      tr.h[k] = h[j];
     }
   }
   return tr;
@@ -110,7 +129,11 @@ function lstmForward(layer: LstmLayer, x: Float64Array, T: number, h0?: Float32A
 function gruForward(layer: GruLayer, x: Float64Array, T: number, h0?: Float32Array): GruTrace {
   const { inputSize: I, hiddenSize: H, W, R, B } = layer;
   const tr: GruTrace = {
-    kind: 'gru', h: new Float32Array(T * H), r: new Float32Array(T * H), z: new Float32Array(T * H), n: new Float32Array(T * H),
+    kind: 'gru',
+    h: new Float32Array(T * H),
+    r: new Float32Array(T * H),
+    z: new Float32Array(T * H),
+    n: new Float32Array(T * H),
   };
   const h = Float64Array.from(h0 ?? new Float32Array(H)); // (H)
   const px = new Float64Array(3 * H); // (3H) gates z, r, h: input part
@@ -135,7 +158,9 @@ function gruForward(layer: GruLayer, x: Float64Array, T: number, h0?: Float32Arr
       }
       const n = Math.tanh(px[2 * H + j] + rec);
       const k = t * H + j;
-      tr.z[k] = z[j]; tr.r[k] = r[j]; tr.n[k] = n;
+      tr.z[k] = z[j];
+      tr.r[k] = r[j];
+      tr.n[k] = n;
       tr.h[k] = (1 - z[j]) * n + z[j] * h[j];
     }
     for (let j = 0; j < H; j++) h[j] = tr.h[t * H + j];
@@ -151,7 +176,10 @@ export function referenceForward(model: CharModel, ids: Int32Array, init: Initia
   model.layers.forEach((layer, l) => {
     const h0 = init.h?.[l];
     const c0 = init.c?.[l];
-    for (const [name, v] of [['h', h0], ['c', c0]] as const) {
+    for (const [name, v] of [
+      ['h', h0],
+      ['c', c0],
+    ] as const) {
       if (v && v.length !== layer.hiddenSize) {
         throw new RangeError(`initial ${name} of layer ${l} has ${v.length} values, expected H = ${layer.hiddenSize}`);
       }

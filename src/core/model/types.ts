@@ -40,8 +40,7 @@ export type RecurrentLayer = LstmLayer | GruLayer;
 
 /** How a character id becomes the first layer's input vector. */
 export type InputEncoding =
-  | { kind: 'embedding'; dim: number; table: Float32Array /* (V, E) */ }
-  | { kind: 'onehot' /* input size V */ };
+  { kind: 'embedding'; dim: number; table: Float32Array /* (V, E) */ } | { kind: 'onehot' /* input size V */ };
 
 /** Last layer's h to vocabulary logits: logits = W h + b. */
 export interface OutputProjection {

@@ -92,7 +92,9 @@ export function buildVocabulary(
   const chosen = new Set<number>(always);
   // Most frequent first; ties broken by code point for determinism.
   const ranked = [...counts.entries()]
-    .filter(([cp, n]) => n >= minCount && !chosen.has(cp) && cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff))
+    .filter(
+      ([cp, n]) => n >= minCount && !chosen.has(cp) && cp >= 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff),
+    )
     .sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   for (const [cp] of ranked) {
     if (chosen.size >= maxSize) break;

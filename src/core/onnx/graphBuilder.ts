@@ -15,12 +15,7 @@ const ELEM: Record<ElemType, number> = {
 
 /** An attribute value, tagged so that ints and floats are never confused. */
 export type AttrValue =
-  | { i: number }
-  | { f: number }
-  | { s: string }
-  | { ints: number[] }
-  | { floats: number[] }
-  | { t: onnx.ITensorProto };
+  { i: number } | { f: number } | { s: string } | { ints: number[] } | { floats: number[] } | { t: onnx.ITensorProto };
 
 export const attr = {
   int: (i: number): AttrValue => ({ i }),
@@ -41,8 +36,7 @@ export function makeTensor(name: string, data: TensorData, dims: number[]): onnx
   if (count !== data.length) {
     throw new Error(`tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}]`);
   }
-  const dataType =
-    data instanceof Float32Array ? ELEM.float : data instanceof Int32Array ? ELEM.int32 : ELEM.int64;
+  const dataType = data instanceof Float32Array ? ELEM.float : data instanceof Int32Array ? ELEM.int32 : ELEM.int64;
   // Copy: the view may be a subarray of a larger parameter buffer.
   const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
   return { name, dims, dataType, rawData: raw };
@@ -140,7 +134,9 @@ export class GraphBuilder {
     return this.nodes.length;
   }
 
-  toModelProto(options: { opset?: number; metadata?: Record<string, string>; producer?: string } = {}): onnx.IModelProto {
+  toModelProto(
+    options: { opset?: number; metadata?: Record<string, string>; producer?: string } = {},
+  ): onnx.IModelProto {
     return {
       irVersion: 8,
       producerName: options.producer ?? 'lstm-lens',

@@ -20,7 +20,10 @@ export class GraphIndex {
   readonly runtimeInputs = new Set<string>();
   private readonly cache = new Map<string, HostTensor>();
 
-  constructor(readonly graph: onnx.IGraphProto, readonly opset: number) {
+  constructor(
+    readonly graph: onnx.IGraphProto,
+    readonly opset: number,
+  ) {
     for (const t of graph.initializer ?? []) if (t.name) this.initializers.set(t.name, t);
     for (const i of graph.input ?? []) if (i.name && !this.initializers.has(i.name)) this.runtimeInputs.add(i.name);
     for (const node of graph.node ?? []) {
@@ -95,7 +98,7 @@ export class GraphIndex {
       }
       case 'Unsqueeze': {
         const v = x(0);
-        const axes = this.opset >= 13 ? this.ints(ins[1]) ?? [] : attrInts(node, 'axes') ?? [];
+        const axes = this.opset >= 13 ? (this.ints(ins[1]) ?? []) : (attrInts(node, 'axes') ?? []);
         const rank = v.dims.length + axes.length;
         const dims = [...v.dims];
         for (const a of axes.map((a) => (a < 0 ? a + rank : a)).sort((p, q) => p - q)) dims.splice(a, 0, 1);
@@ -120,7 +123,10 @@ export class GraphIndex {
         return transpose(v, perm);
       }
       case 'Concat':
-        return concat(ins.map((_, k) => x(k)), attrInt(node, 'axis', 0));
+        return concat(
+          ins.map((_, k) => x(k)),
+          attrInt(node, 'axis', 0),
+        );
       case 'Slice': {
         const v = x(0);
         const old = this.opset < 10;
@@ -135,7 +141,9 @@ export class GraphIndex {
         const axis0 = attrInt(node, 'axis', 0);
         const axis = axis0 < 0 ? axis0 + v.dims.length : axis0;
         const n = (node.output ?? []).length;
-        const sizes = (this.opset >= 13 ? this.ints(ins[1] || undefined) : attrInts(node, 'split')) ?? new Array<number>(n).fill(v.dims[axis] / n);
+        const sizes =
+          (this.opset >= 13 ? this.ints(ins[1] || undefined) : attrInts(node, 'split')) ??
+          new Array<number>(n).fill(v.dims[axis] / n);
         const start = sizes.slice(0, index).reduce((a, b) => a + b, 0);
         return slice(v, [start], [start + sizes[index]], [axis], [1]);
       }
@@ -144,7 +152,9 @@ export class GraphIndex {
         const idx = x(1);
         const axis0 = attrInt(node, 'axis', 0);
         const axis = axis0 < 0 ? axis0 + v.dims.length : axis0;
-        const parts = Array.from(idx.data).map((i) => slice(v, [i < 0 ? i + v.dims[axis] : i], [(i < 0 ? i + v.dims[axis] : i) + 1], [axis], [1]));
+        const parts = Array.from(idx.data).map((i) =>
+          slice(v, [i < 0 ? i + v.dims[axis] : i], [(i < 0 ? i + v.dims[axis] : i) + 1], [axis], [1]),
+        );
         const joined = concat(parts, axis);
         const dims = [...v.dims.slice(0, axis), ...idx.dims, ...v.dims.slice(axis + 1)];
         return { ...joined, dims };

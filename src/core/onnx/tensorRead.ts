@@ -29,7 +29,9 @@ export function dimsOf(t: onnx.ITensorProto): number[] {
 export function readTensor(t: onnx.ITensorProto): HostTensor {
   const name = t.name || '(unnamed)';
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL || (t.externalData && t.externalData.length > 0)) {
-    throw new ModelFormatError(`tensor ${name} uses external data files, which are not supported; save the model as one file`);
+    throw new ModelFormatError(
+      `tensor ${name} uses external data files, which are not supported; save the model as one file`,
+    );
   }
   const dims = dimsOf(t);
   const count = dims.reduce((a, b) => a * b, 1);
@@ -42,7 +44,14 @@ export function readTensor(t: onnx.ITensorProto): HostTensor {
     // raw.slice(): protobufjs may give a Node Buffer, whose slice() is a view.)
     const bytes = new Uint8Array(raw);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const width = type === DT.FLOAT || type === DT.INT32 ? 4 : type === DT.DOUBLE || type === DT.INT64 ? 8 : type === DT.BOOL || type === DT.UINT8 || type === DT.INT8 ? 1 : 0;
+    const width =
+      type === DT.FLOAT || type === DT.INT32
+        ? 4
+        : type === DT.DOUBLE || type === DT.INT64
+          ? 8
+          : type === DT.BOOL || type === DT.UINT8 || type === DT.INT8
+            ? 1
+            : 0;
     if (width === 0) throw new ModelFormatError(`tensor ${name} has unsupported element type ${DT[type] ?? type}`);
     if (bytes.length !== count * width) {
       throw new ModelFormatError(`tensor ${name}: ${bytes.length} raw bytes do not fill shape [${dims.join(', ')}]`);
@@ -55,24 +64,50 @@ export function readTensor(t: onnx.ITensorProto): HostTensor {
     }
     for (let k = 0; k < count; k++) {
       switch (type) {
-        case DT.FLOAT: data[k] = dv.getFloat32(4 * k, true); break;
-        case DT.DOUBLE: data[k] = dv.getFloat64(8 * k, true); break;
-        case DT.INT32: data[k] = dv.getInt32(4 * k, true); break;
-        case DT.INT64: data[k] = Number(dv.getBigInt64(8 * k, true)); break;
-        case DT.INT8: data[k] = dv.getInt8(k); break;
-        default: data[k] = dv.getUint8(k);
+        case DT.FLOAT:
+          data[k] = dv.getFloat32(4 * k, true);
+          break;
+        case DT.DOUBLE:
+          data[k] = dv.getFloat64(8 * k, true);
+          break;
+        case DT.INT32:
+          data[k] = dv.getInt32(4 * k, true);
+          break;
+        case DT.INT64:
+          data[k] = Number(dv.getBigInt64(8 * k, true));
+          break;
+        case DT.INT8:
+          data[k] = dv.getInt8(k);
+          break;
+        default:
+          data[k] = dv.getUint8(k);
       }
     }
     isFloat = type === DT.FLOAT || type === DT.DOUBLE;
   } else {
     let src: ArrayLike<number>;
     switch (type) {
-      case DT.FLOAT: src = t.floatData ?? []; isFloat = true; break;
-      case DT.DOUBLE: src = t.doubleData ?? []; isFloat = true; break;
-      case DT.INT32: case DT.INT8: case DT.UINT8: case DT.BOOL: case DT.INT16: case DT.UINT16:
-        src = t.int32Data ?? []; break;
-      case DT.INT64: src = (t.int64Data ?? []).map(toNumber); break;
-      default: throw new ModelFormatError(`tensor ${name} has unsupported element type ${DT[type] ?? type}`);
+      case DT.FLOAT:
+        src = t.floatData ?? [];
+        isFloat = true;
+        break;
+      case DT.DOUBLE:
+        src = t.doubleData ?? [];
+        isFloat = true;
+        break;
+      case DT.INT32:
+      case DT.INT8:
+      case DT.UINT8:
+      case DT.BOOL:
+      case DT.INT16:
+      case DT.UINT16:
+        src = t.int32Data ?? [];
+        break;
+      case DT.INT64:
+        src = (t.int64Data ?? []).map(toNumber);
+        break;
+      default:
+        throw new ModelFormatError(`tensor ${name} has unsupported element type ${DT[type] ?? type}`);
     }
     if (src.length !== count) {
       throw new ModelFormatError(`tensor ${name}: ${src.length} values do not fill shape [${dims.join(', ')}]`);

@@ -44,16 +44,14 @@ export function indexText(text: string, options: IndexOptions = {}): TextIndex {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   // Every step is at most 2 units, so this bound needs no scan.
   if (text.length > 2 * maxChars) {
-    throw new TextInputError(
-      `text too large: ${text.length} UTF-16 units is over the cap of ${maxChars} characters`,
-    );
+    throw new TextInputError(`text too large: ${text.length} UTF-16 units is over the cap of ${maxChars} characters`);
   }
   if (!options.allowBinary) checkNotBinary(text);
   const n = text.length;
   const cps = new Int32Array(n);
   const starts = new Uint32Array(n + 1);
   let T = 0;
-  for (let u = 0; u < n; ) {
+  for (let u = 0; u < n;) {
     starts[T] = u;
     const unit = text.charCodeAt(u);
     if (unit === 0x0d) {
@@ -124,9 +122,7 @@ export function checkNotBinary(text: string): void {
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) control++;
   }
   if (n > 0 && control > 0.1 * n) {
-    throw new TextInputError(
-      `text looks binary: ${control} of its first ${n} characters are control characters`,
-    );
+    throw new TextInputError(`text looks binary: ${control} of its first ${n} characters are control characters`);
   }
 }
 
@@ -146,14 +142,30 @@ export interface IndexSplice {
  * moves the rest in place (util/spliceTyped.ts): the old index's arrays are
  * reused, so `old` must not be read afterwards.
  */
-export function spliceIndex(old: TextIndex, newText: string, offset: number, removed: number, inserted: string, options: IndexOptions = {}): IndexSplice {
-  if (!Number.isInteger(offset) || !Number.isInteger(removed) || offset < 0 || removed < 0 || offset + removed > old.utf16Length) {
+export function spliceIndex(
+  old: TextIndex,
+  newText: string,
+  offset: number,
+  removed: number,
+  inserted: string,
+  options: IndexOptions = {},
+): IndexSplice {
+  if (
+    !Number.isInteger(offset) ||
+    !Number.isInteger(removed) ||
+    offset < 0 ||
+    removed < 0 ||
+    offset + removed > old.utf16Length
+  ) {
     throw new RangeError(`change ${offset}+${removed} is outside the text (length ${old.utf16Length})`);
   }
   const delta = inserted.length - removed;
-  if (newText.length !== old.utf16Length + delta) throw new RangeError('spliceIndex: newText does not match the change');
+  if (newText.length !== old.utf16Length + delta)
+    throw new RangeError('spliceIndex: newText does not match the change');
   if (!options.allowBinary && inserted.includes('\0')) {
-    throw new TextInputError(`text looks binary: it contains a NUL character at offset ${offset + inserted.indexOf('\0')}`);
+    throw new TextInputError(
+      `text looks binary: it contains a NUL character at offset ${offset + inserted.indexOf('\0')}`,
+    );
   }
   const p = Math.max(0, offsetToStep(old, offset) - 1);
   const e = Math.min(old.length, offsetToStep(old, offset + removed) + 1); // exclusive end step (old)
@@ -162,7 +174,8 @@ export function spliceIndex(old: TextIndex, newText: string, offset: number, rem
   const mid = indexText(newText.slice(u0, u1), { allowBinary: true, maxChars: Number.MAX_SAFE_INTEGER });
   const T = old.length - (e - p) + mid.length;
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
-  if (T > maxChars) throw new TextInputError(`text too large: ${T} characters is over the cap of ${maxChars} characters`);
+  if (T > maxChars)
+    throw new TextInputError(`text too large: ${T} characters is over the cap of ${maxChars} characters`);
   const cps = spliceTyped(old.codePoints, p, e - p, mid.length);
   cps.set(mid.codePoints, p);
   const starts = spliceTyped(old.starts, p, e - p, mid.length); // (T + 1)
@@ -172,5 +185,10 @@ export function spliceIndex(old: TextIndex, newText: string, offset: number, rem
     const s32 = new Int32Array(starts.buffer, starts.byteOffset, T + 1);
     for (let t = p + mid.length; t <= T; t++) s32[t] += delta;
   }
-  return { index: { length: T, codePoints: cps, starts, utf16Length: newText.length }, p, oldLen: e - p, newLen: mid.length };
+  return {
+    index: { length: T, codePoints: cps, starts, utf16Length: newText.length },
+    p,
+    oldLen: e - p,
+    newLen: mid.length,
+  };
 }

@@ -16,7 +16,10 @@ export class Adam {
   private readonly beta2: number;
   private readonly eps: number;
 
-  constructor(readonly size: number, options: AdamOptions = {}) {
+  constructor(
+    readonly size: number,
+    options: AdamOptions = {},
+  ) {
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
     this.beta1 = options.beta1 ?? 0.9;

@@ -60,10 +60,11 @@ export function splitByFile(files: CorpusFile[], fraction: number, seed: number)
 /** Code point counts over the files. */
 export function countChars(files: CorpusFile[]): Map<number, number> {
   const counts = new Map<number, number>();
-  for (const f of files) for (const ch of f.text) {
-    const cp = ch.codePointAt(0)!;
-    counts.set(cp, (counts.get(cp) ?? 0) + 1);
-  }
+  for (const f of files)
+    for (const ch of f.text) {
+      const cp = ch.codePointAt(0)!;
+      counts.set(cp, (counts.get(cp) ?? 0) + 1);
+    }
   return counts;
 }
 

@@ -59,7 +59,12 @@ export class Ops {
   /** a·b (+ c), with optional transposes: Gemm(A, B, C). */
   gemm(a: string, b: string, opts: { c?: string; transA?: boolean; transB?: boolean; out?: string } = {}): string {
     const inputs = opts.c ? [a, b, opts.c] : [a, b];
-    return this.g.op('Gemm', inputs, { transA: attr.int(opts.transA ? 1 : 0), transB: attr.int(opts.transB ? 1 : 0) }, opts.out);
+    return this.g.op(
+      'Gemm',
+      inputs,
+      { transA: attr.int(opts.transA ? 1 : 0), transB: attr.int(opts.transB ? 1 : 0) },
+      opts.out,
+    );
   }
   /** Splits along `axis` into pieces of the given sizes. */
   split(a: string, axis: number, sizes: number[]): string[] {

@@ -84,7 +84,8 @@ export class GraphSession {
   async run(xIds: Int32Array, yIds?: Int32Array, masks?: Float32Array[]): Promise<StepResult> {
     const { vocabSize: V, hiddenSize: H, layers: L } = this.layout.shape;
     const N = this.T * this.B;
-    if (xIds.length !== N) throw new RangeError(`expected ${N} input ids (T=${this.T} × B=${this.B}), got ${xIds.length}`);
+    if (xIds.length !== N)
+      throw new RangeError(`expected ${N} input ids (T=${this.T} × B=${this.B}), got ${xIds.length}`);
     const feeds: Record<string, ort.Tensor> = { ...this.paramFeeds };
     feeds.x = new ort.Tensor('float32', oneHot(this.xOneHot, xIds, V), [N, V]);
     if (this.mode !== 'infer') {
@@ -97,7 +98,8 @@ export class GraphSession {
     }
     const maskNames = this.built.maskNames;
     if (maskNames.length) {
-      if (!masks || masks.length !== maskNames.length) throw new RangeError(`graph needs ${maskNames.length} dropout masks`);
+      if (!masks || masks.length !== maskNames.length)
+        throw new RangeError(`graph needs ${maskNames.length} dropout masks`);
       maskNames.forEach((name, j) => (feeds[name] = new ort.Tensor('float32', masks[j], [N, H])));
     }
     const out = await this.session.run(feeds);
@@ -121,7 +123,8 @@ function oneHot(buf: Float32Array, ids: Int32Array, V: number): Float32Array {
   buf.fill(0);
   for (let n = 0; n < ids.length; n++) {
     const id = ids[n];
-    if (!(id >= 0 && id < V)) throw new RangeError(`character id ${id} at position ${n} is outside the vocabulary (size ${V})`);
+    if (!(id >= 0 && id < V))
+      throw new RangeError(`character id ${id} at position ${n} is outside the vocabulary (size ${V})`);
     buf[n * V + id] = 1;
   }
   return buf;

@@ -18,7 +18,15 @@ interface GruCache {
   steps: { zr: string; z: string; r: string; n: string; hn: string; hPrev: string; h: string }[];
 }
 
-export function gruLayerForward(ops: Ops, p: LayerParams, x: string, h0: string, T: number, B: number, H: number): LayerForwardResult {
+export function gruLayerForward(
+  ops: Ops,
+  p: LayerParams,
+  x: string,
+  h0: string,
+  T: number,
+  B: number,
+  H: number,
+): LayerForwardResult {
   const [wb, rb] = ops.split(p.B, 0, [3 * H, 3 * H]);
   const xp = ops.gemm(x, p.W, { c: wb, transB: true }); // (T*B, 3H)
   const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B));
@@ -35,7 +43,10 @@ export function gruLayerForward(ops: Ops, p: LayerParams, x: string, h0: string,
     steps.push({ zr, z, r, n, hn, hPrev: h, h: hNew });
     h = hNew;
   }
-  const hs = ops.concat(steps.map((s) => s.h), 0); // (T*B, H)
+  const hs = ops.concat(
+    steps.map((s) => s.h),
+    0,
+  ); // (T*B, H)
   return { hs, hT: h, cache: { x, h0, steps } };
 }
 

@@ -73,7 +73,10 @@ export function lstmLayerForward(
     h = hNew;
     c = cNew;
   }
-  const hs = ops.concat(steps.map((s) => s.h), 0); // (T*B, H)
+  const hs = ops.concat(
+    steps.map((s) => s.h),
+    0,
+  ); // (T*B, H)
   if (!forBackward) return { hs, hT: h, cT: c, cache: undefined };
   // The backward pass needs, per step, d a_t / d(gate outputs) times what
   // multiplies each gate. Computed here for all T steps at once on (T*B, ·)

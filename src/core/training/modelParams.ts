@@ -37,9 +37,12 @@ export function checkShape(s: ModelShape): void {
     throw new RangeError(`model shape: ${what}`);
   };
   if (s.kind !== 'lstm' && s.kind !== 'gru') bad(`kind must be 'lstm' or 'gru', got ${String(s.kind)}`);
-  if (!Number.isInteger(s.vocabSize) || s.vocabSize < 2) bad(`vocabulary size must be an integer >= 2, got ${s.vocabSize}`);
-  if (!Number.isInteger(s.embeddingSize) || s.embeddingSize < 0) bad(`embedding size must be an integer >= 0, got ${s.embeddingSize}`);
-  if (!Number.isInteger(s.hiddenSize) || s.hiddenSize < 1 || s.hiddenSize > 4096) bad(`hidden size must be an integer in 1..4096, got ${s.hiddenSize}`);
+  if (!Number.isInteger(s.vocabSize) || s.vocabSize < 2)
+    bad(`vocabulary size must be an integer >= 2, got ${s.vocabSize}`);
+  if (!Number.isInteger(s.embeddingSize) || s.embeddingSize < 0)
+    bad(`embedding size must be an integer >= 0, got ${s.embeddingSize}`);
+  if (!Number.isInteger(s.hiddenSize) || s.hiddenSize < 1 || s.hiddenSize > 4096)
+    bad(`hidden size must be an integer in 1..4096, got ${s.hiddenSize}`);
   if (!Number.isInteger(s.layers) || s.layers < 1 || s.layers > 3) bad(`layers must be 1, 2 or 3, got ${s.layers}`);
 }
 
@@ -124,7 +127,8 @@ export function paramsToModel(
   vocab: VocabularySpec,
   metadata: Record<string, string>,
 ): CharModel {
-  if (buf.length !== layout.total) throw new RangeError(`parameter buffer has ${buf.length} values, layout needs ${layout.total}`);
+  if (buf.length !== layout.total)
+    throw new RangeError(`parameter buffer has ${buf.length} values, layout needs ${layout.total}`);
   if (vocab.chars.length !== layout.shape.vocabSize) {
     throw new RangeError(`vocabulary has ${vocab.chars.length} entries, model shape says ${layout.shape.vocabSize}`);
   }
@@ -132,7 +136,13 @@ export function paramsToModel(
   const { embeddingSize: E, hiddenSize: H, layers: L, kind } = layout.shape;
   const layers: RecurrentLayer[] = [];
   for (let k = 0; k < L; k++) {
-    const base = { inputSize: layout.inputSize(k), hiddenSize: H, W: layout.view(own, `l${k}.W`), R: layout.view(own, `l${k}.R`), B: layout.view(own, `l${k}.B`) };
+    const base = {
+      inputSize: layout.inputSize(k),
+      hiddenSize: H,
+      W: layout.view(own, `l${k}.W`),
+      R: layout.view(own, `l${k}.R`),
+      B: layout.view(own, `l${k}.B`),
+    };
     layers.push(kind === 'lstm' ? { kind: 'lstm', ...base } : { kind: 'gru', ...base, linearBeforeReset: true });
   }
   return {
@@ -151,9 +161,14 @@ export function shapeOfModel(model: CharModel): ModelShape {
   const kind = first.kind;
   const H = first.hiddenSize;
   for (const [k, l] of model.layers.entries()) {
-    if (l.kind !== kind) throw new RangeError(`layer ${k} is ${l.kind} but layer 0 is ${kind}: the trainer needs one kind`);
-    if (l.hiddenSize !== H) throw new RangeError(`layer ${k} has hidden size ${l.hiddenSize}, layer 0 has ${H}: the trainer needs one size`);
-    if (l.kind === 'gru' && !l.linearBeforeReset) throw new RangeError(`layer ${k} is a GRU with linear_before_reset = 0; the trainer only trains linear_before_reset = 1`);
+    if (l.kind !== kind)
+      throw new RangeError(`layer ${k} is ${l.kind} but layer 0 is ${kind}: the trainer needs one kind`);
+    if (l.hiddenSize !== H)
+      throw new RangeError(`layer ${k} has hidden size ${l.hiddenSize}, layer 0 has ${H}: the trainer needs one size`);
+    if (l.kind === 'gru' && !l.linearBeforeReset)
+      throw new RangeError(
+        `layer ${k} is a GRU with linear_before_reset = 0; the trainer only trains linear_before_reset = 1`,
+      );
   }
   const shape: ModelShape = {
     kind,
@@ -171,7 +186,8 @@ export function modelToParams(layout: ParamLayout, model: CharModel): Float32Arr
   const buf = new Float32Array(layout.total);
   const put = (name: string, src: Float32Array): void => {
     const dst = layout.view(buf, name);
-    if (src.length !== dst.length) throw new RangeError(`parameter ${name} has ${src.length} values, expected ${dst.length}`);
+    if (src.length !== dst.length)
+      throw new RangeError(`parameter ${name} has ${src.length} values, expected ${dst.length}`);
     dst.set(src);
   };
   if (model.input.kind === 'embedding') put('embedding', model.input.table);

@@ -40,8 +40,12 @@ export interface TrainOptions {
   metadata?: Record<string, string>;
 }
 
-export type ResolvedOptions = Required<Omit<TrainOptions, 'validationFiles' | 'outPath' | 'initModel' | 'maxSteps' | 'maxSeconds' | 'metadata'>> &
-  Pick<TrainOptions, 'validationFiles' | 'outPath' | 'initModel' | 'maxSteps' | 'maxSeconds'> & { metadata: Record<string, string> };
+export type ResolvedOptions = Required<
+  Omit<TrainOptions, 'validationFiles' | 'outPath' | 'initModel' | 'maxSteps' | 'maxSeconds' | 'metadata'>
+> &
+  Pick<TrainOptions, 'validationFiles' | 'outPath' | 'initModel' | 'maxSteps' | 'maxSeconds'> & {
+    metadata: Record<string, string>;
+  };
 
 export function resolveOptions(o: TrainOptions): ResolvedOptions {
   const r: ResolvedOptions = {
@@ -75,14 +79,17 @@ export function resolveOptions(o: TrainOptions): ResolvedOptions {
   };
   const intIn = (name: keyof ResolvedOptions, lo: number, hi: number): void => {
     const v = r[name] as number;
-    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`option ${name} must be an integer in ${lo}..${hi}, got ${v}`);
+    if (!Number.isInteger(v) || v < lo || v > hi)
+      throw new RangeError(`option ${name} must be an integer in ${lo}..${hi}, got ${v}`);
   };
   const numIn = (name: keyof ResolvedOptions, lo: number, hi: number, openLo = false): void => {
     const v = r[name] as number;
-    if (!Number.isFinite(v) || v < lo || v > hi || (openLo && v === lo)) throw new RangeError(`option ${name} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
+    if (!Number.isFinite(v) || v < lo || v > hi || (openLo && v === lo))
+      throw new RangeError(`option ${name} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
   };
   if (!Array.isArray(r.files) || r.files.length === 0) throw new RangeError('option files: no training files given');
-  if (r.kind !== 'lstm' && r.kind !== 'gru') throw new RangeError(`option kind must be 'lstm' or 'gru', got ${String(r.kind)}`);
+  if (r.kind !== 'lstm' && r.kind !== 'gru')
+    throw new RangeError(`option kind must be 'lstm' or 'gru', got ${String(r.kind)}`);
   intIn('layers', 1, 3);
   intIn('hiddenSize', 1, 1024);
   intIn('embeddingSize', 0, 1024);

@@ -61,17 +61,31 @@ export interface TrainResult {
   summary: CorpusSummary;
 }
 
-export async function train(options: TrainOptions, callbacks: TrainCallbacks = {}, signal?: AbortSignal): Promise<TrainResult> {
+export async function train(
+  options: TrainOptions,
+  callbacks: TrainCallbacks = {},
+  signal?: AbortSignal,
+): Promise<TrainResult> {
   const o = resolveOptions(options);
   if (o.maxSteps === undefined && o.maxSeconds === undefined && o.patience === 0 && !signal) {
     throw new RangeError('no way to stop: give maxSteps, maxSeconds, patience or an AbortSignal');
   }
-  const split = o.validationFiles ? { train: o.files, validation: o.validationFiles, note: 'validation files given' } : splitByFile(o.files, o.validationFraction, o.seed);
+  const split = o.validationFiles
+    ? { train: o.files, validation: o.validationFiles, note: 'validation files given' }
+    : splitByFile(o.files, o.validationFraction, o.seed);
   if (split.validation.length === 0) throw new RangeError('no validation files');
-  const vocab = new Vocabulary(o.initModel ? o.initModel.vocab : vocabularyFor(split.train, o.vocabMaxSize, o.vocabMinCount));
+  const vocab = new Vocabulary(
+    o.initModel ? o.initModel.vocab : vocabularyFor(split.train, o.vocabMaxSize, o.vocabMinCount),
+  );
   const shape: ModelShape = o.initModel
     ? shapeOfModel(o.initModel)
-    : { kind: o.kind, vocabSize: vocab.size, embeddingSize: o.embeddingSize, hiddenSize: o.hiddenSize, layers: o.layers };
+    : {
+        kind: o.kind,
+        vocabSize: vocab.size,
+        embeddingSize: o.embeddingSize,
+        hiddenSize: o.hiddenSize,
+        layers: o.layers,
+      };
   const trainIds = encodeFiles(split.train, vocab);
   const valIds = encodeFiles(split.validation, vocab).subarray(0, o.maxValidationChars);
   const summary: CorpusSummary = {
@@ -101,7 +115,20 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
   const masks = useDropout ? Array.from({ length: shape.layers - 1 }, () => new Float32Array(T * B * H)) : undefined;
   callbacks.onStart?.(summary, shape, layout.total);
 
-  const settings = { kind: shape.kind, layers: shape.layers, hiddenSize: H, embeddingSize: shape.embeddingSize, seqLength: T, batchSize: B, learningRate: o.learningRate, lrDecay: o.lrDecay, gradClip: o.gradClip, dropout: o.dropout, seed: o.seed, continuedFrom: o.initModel ? 'given model' : undefined };
+  const settings = {
+    kind: shape.kind,
+    layers: shape.layers,
+    hiddenSize: H,
+    embeddingSize: shape.embeddingSize,
+    seqLength: T,
+    batchSize: B,
+    learningRate: o.learningRate,
+    lrDecay: o.lrDecay,
+    gradClip: o.gradClip,
+    dropout: o.dropout,
+    seed: o.seed,
+    continuedFrom: o.initModel ? 'given model' : undefined,
+  };
   let best: CharModel | undefined;
   let bestVal = Infinity;
   let lastVal: number | undefined;
@@ -141,7 +168,19 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
     const fracTime = o.maxSeconds ? elapsed / o.maxSeconds : 0;
     const fraction = o.maxSteps || o.maxSeconds ? Math.min(1, Math.max(fracSteps, fracTime)) : undefined;
     const eta = fraction !== undefined && fraction > 0 ? (elapsed / fraction) * (1 - fraction) : undefined;
-    return { step, maxSteps: o.maxSteps, epoch: batches.epochs, trainBitsPerChar: trainLossAvg / LN2, valBitsPerChar: lastVal, bestValBitsPerChar: Number.isFinite(bestVal) ? bestVal : undefined, charsPerSecond: cps, elapsedSeconds: elapsed, etaSeconds: eta, fraction, learningRate: lrAt(step) };
+    return {
+      step,
+      maxSteps: o.maxSteps,
+      epoch: batches.epochs,
+      trainBitsPerChar: trainLossAvg / LN2,
+      valBitsPerChar: lastVal,
+      bestValBitsPerChar: Number.isFinite(bestVal) ? bestVal : undefined,
+      charsPerSecond: cps,
+      elapsedSeconds: elapsed,
+      etaSeconds: eta,
+      fraction,
+      learningRate: lrAt(step),
+    };
   };
   const lrAt = (s: number): number => o.learningRate * Math.pow(o.lrDecay, s / 1000);
   const validateAndCheckpoint = async (): Promise<void> => {
@@ -174,11 +213,15 @@ export async function train(options: TrainOptions, callbacks: TrainCallbacks = {
       const t0 = process.hrtime.bigint();
       const batch = batches.next();
       for (const b of batch.resetStreams) trainer.resetStream(b);
-      if (masks) for (const m of masks) for (let j = 0; j < m.length; j++) m[j] = rng.next() < o.dropout ? 0 : 1 / (1 - o.dropout);
+      if (masks)
+        for (const m of masks)
+          for (let j = 0; j < m.length; j++) m[j] = rng.next() < o.dropout ? 0 : 1 / (1 - o.dropout);
       const r = await trainer.run(batch.x, batch.y, masks);
       const norm = globalNorm(r.grads!);
       if (!Number.isFinite(r.loss) || !Number.isFinite(norm)) {
-        throw new Error(`training diverged at step ${step + 1}: loss ${r.loss}, gradient norm ${norm}; try a lower learning rate`);
+        throw new Error(
+          `training diverged at step ${step + 1}: loss ${r.loss}, gradient norm ${norm}; try a lower learning rate`,
+        );
       }
       adam.step(params, r.grads!, lrAt(step), clipScale(norm, o.gradClip));
       step++;

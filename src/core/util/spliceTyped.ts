@@ -15,11 +15,22 @@ export type SplicableArray = Int32Array | Uint32Array | Float32Array | Uint8Arra
  */
 export function spliceTyped<A extends SplicableArray>(a: A, p: number, oldLen: number, newLen: number): A {
   const n = a.length;
-  if (!(Number.isInteger(p) && Number.isInteger(oldLen) && Number.isInteger(newLen) && p >= 0 && oldLen >= 0 && newLen >= 0 && p + oldLen <= n)) {
+  if (!(
+    Number.isInteger(p) &&
+    Number.isInteger(oldLen) &&
+    Number.isInteger(newLen) &&
+    p >= 0 &&
+    oldLen >= 0 &&
+    newLen >= 0 &&
+    p + oldLen <= n
+  )) {
     throw new RangeError(`cannot replace [${p}, ${p + oldLen}) of an array of ${n} by ${newLen} elements`);
   }
   const T = n - oldLen + newLen;
-  const make = a.constructor as { new (length: number): A; new (buffer: ArrayBuffer, byteOffset: number, length: number): A };
+  const make = a.constructor as {
+    new (length: number): A;
+    new (buffer: ArrayBuffer, byteOffset: number, length: number): A;
+  };
   const capacity = a.buffer.byteLength / a.BYTES_PER_ELEMENT;
   if (a.byteOffset === 0 && a.buffer instanceof ArrayBuffer && T <= capacity) {
     const full = new make(a.buffer, 0, capacity);

@@ -28,7 +28,9 @@ function run() {
     it('loads onnxruntime-node from the extension folder in a worker', async () => {
       await vscode.commands.executeCommand('lstmLens.showPanel');
       // The command resolves to the probe's EngineInfo, or undefined after an error (src/extension/extension.ts).
-      const info = /** @type {EngineInfo | undefined} */ (await vscode.commands.executeCommand('lstmLens.showEngineInfo'));
+      const info = /** @type {EngineInfo | undefined} */ (
+        await vscode.commands.executeCommand('lstmLens.showEngineInfo')
+      );
       const ext = vscode.extensions.getExtension('lstm-lens.lstm-lens');
       assert.ok(ext, 'extension is present');
       assert.ok(info, 'engine info (an error message was shown instead)');

@@ -62,7 +62,12 @@ async function analyse(modelPath, text, signals, surprisal = false) {
   /** @type {CellRequest[]} */
   const cells = [];
   model.layers.forEach((l, layer) => {
-    for (let cell = 0; cell < l.hiddenSize; cell++) cells.push({ layer, cell, signals: signals.filter((s) => l.kind === 'lstm' || !['c', 'i', 'f', 'o', 'g'].includes(s)) });
+    for (let cell = 0; cell < l.hiddenSize; cell++)
+      cells.push({
+        layer,
+        cell,
+        signals: signals.filter((s) => l.kind === 'lstm' || !['c', 'i', 'f', 'o', 'g'].includes(s)),
+      });
   });
   const doc = new DocumentAnalysis(model, { intraOpThreads: 1 });
   doc.setSelection({ cells, surprisal });
@@ -71,7 +76,8 @@ async function analyse(modelPath, text, signals, surprisal = false) {
   /** @type {Analysis['get']} */
   const get = (layer, cell, signal) => {
     const series = doc.store.series.get(`${layer}:${cell}:${signal}`);
-    if (!series) throw new Error(`no ${signal} series of L${layer} #${cell} in the analysis (signals ${JSON.stringify(signals)})`);
+    if (!series)
+      throw new Error(`no ${signal} series of L${layer} #${cell} in the analysis (signals ${JSON.stringify(signals)})`);
     return series;
   };
   return { model, get, surprisal: doc.store.surprisal, dispose: () => doc.dispose() };
@@ -137,7 +143,9 @@ function bestSeparatingCell(analysis, text, line, signals) {
   const inside = [];
   /** @type {number[]} */
   const outside = [];
-  mask.forEach((m, i) => (m === 'in' ? inside : m === 'out' ? outside : /** @type {number[]} */ ([])).push(lineStart + i));
+  mask.forEach((m, i) =>
+    (m === 'in' ? inside : m === 'out' ? outside : /** @type {number[]} */ ([])).push(lineStart + i),
+  );
   /** @type {Omit<SeparatingCell, 'line' | 'lineText' | 'lineStart' | 'mask'> | undefined} */
   let best;
   analysis.model.layers.forEach((l, layer) => {
@@ -152,10 +160,12 @@ function bestSeparatingCell(analysis, text, line, signals) {
         /** @param {number[]} xs */
         const mean = (xs) => xs.reduce((s, x) => s + x, 0) / xs.length;
         /** @param {number[]} xs @returns {number | undefined} */
-        const mode = (xs) => [...new Set(xs)].sort((p, q) => xs.filter((x) => x === q).length - xs.filter((x) => x === p).length)[0];
+        const mode = (xs) =>
+          [...new Set(xs)].sort((p, q) => xs.filter((x) => x === q).length - xs.filter((x) => x === p).length)[0];
         if (mode(li) === mode(lo)) continue;
         const score = Math.abs(mean(li) - mean(lo));
-        if (!best || score > best.score) best = { layer, cell, signal, score, modeInside: mode(li), modeOutside: mode(lo) };
+        if (!best || score > best.score)
+          best = { layer, cell, signal, score, modeInside: mode(li), modeOutside: mode(lo) };
       }
     }
   });
@@ -200,20 +210,23 @@ function expectedSurprisal(analysis, lineStart, lineText) {
  * @returns {Promise<string[] | null>}
  */
 async function lineColours(page, lineText) {
-  return page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, want) => {
-    /** @param {string | null} s */
-    const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
-    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
-    if (!line) return null;
-    /** @type {string[]} */
-    const out = [];
-    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
-    for (const s of leaves) {
-      const bg = getComputedStyle(s).backgroundColor;
-      for (let i = 0; i < (s.textContent ?? '').length; i++) out.push(bg);
-    }
-    return out;
-  }, lineText);
+  return page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .evaluate((root, want) => {
+      /** @param {string | null} s */
+      const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
+      const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+      if (!line) return null;
+      /** @type {string[]} */
+      const out = [];
+      const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+      for (const s of leaves) {
+        const bg = getComputedStyle(s).backgroundColor;
+        for (let i = 0; i < (s.textContent ?? '').length; i++) out.push(bg);
+      }
+      return out;
+    }, lineText);
 }
 
 /**
@@ -222,15 +235,18 @@ async function lineColours(page, lineText) {
  * @returns {Promise<number>}
  */
 async function colouredChars(page) {
-  return page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root) => {
-    let n = 0;
-    for (const s of root.querySelectorAll('.view-line span')) {
-      if (s.children.length > 0) continue;
-      const bg = getComputedStyle(s).backgroundColor;
-      if (bg && bg !== 'transparent' && !/rgba\(0, 0, 0, 0\)/.test(bg)) n += (s.textContent ?? '').length;
-    }
-    return n;
-  });
+  return page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .evaluate((root) => {
+      let n = 0;
+      for (const s of root.querySelectorAll('.view-line span')) {
+        if (s.children.length > 0) continue;
+        const bg = getComputedStyle(s).backgroundColor;
+        if (bg && bg !== 'transparent' && !/rgba\(0, 0, 0, 0\)/.test(bg)) n += (s.textContent ?? '').length;
+      }
+      return n;
+    });
 }
 
 /**
@@ -295,15 +311,18 @@ function modalColour(drawn, mask, kind) {
  * @returns {Promise<void>}
  */
 async function clickLineEnd(page, lineText) {
-  const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, want) => {
-    /** @param {string | null} s */
-    const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
-    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
-    if (!line) return null;
-    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
-    const last = leaves[leaves.length - 1].getBoundingClientRect();
-    return { x: last.right - 2, y: last.top + last.height / 2 };
-  }, lineText);
+  const box = await page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .evaluate((root, want) => {
+      /** @param {string | null} s */
+      const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
+      const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+      if (!line) return null;
+      const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+      const last = leaves[leaves.length - 1].getBoundingClientRect();
+      return { x: last.right - 2, y: last.top + last.height / 2 };
+    }, lineText);
   if (!box) throw new Error(`line ${JSON.stringify(lineText)} is not rendered`);
   await page.mouse.click(box.x, box.y);
   await page.keyboard.press('End');
@@ -320,18 +339,21 @@ async function clickLineEnd(page, lineText) {
 async function hoverOnLine(page, lineText, column, timeout = 20_000) {
   /** @type {[string, number]} */
   const arg = [lineText, column];
-  const box = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, [want, col]) => {
-    /** @param {string | null} s */
-    const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
-    const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
-    if (!line) return null;
-    const r = line.getBoundingClientRect();
-    const w = r.width / Math.max(1, (line.textContent ?? '').length);
-    const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
-    const total = leaves.reduce((s, e) => s + e.getBoundingClientRect().width, 0);
-    const cw = total / want.length || w;
-    return { x: r.left + (col + 0.5) * cw, y: r.top + r.height / 2 };
-  }, arg);
+  const box = await page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .evaluate((root, [want, col]) => {
+      /** @param {string | null} s */
+      const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
+      const line = [...root.querySelectorAll('.view-line')].find((l) => norm(l.textContent) === want);
+      if (!line) return null;
+      const r = line.getBoundingClientRect();
+      const w = r.width / Math.max(1, (line.textContent ?? '').length);
+      const leaves = [...line.querySelectorAll('span')].filter((s) => s.children.length === 0);
+      const total = leaves.reduce((s, e) => s + e.getBoundingClientRect().width, 0);
+      const cw = total / want.length || w;
+      return { x: r.left + (col + 0.5) * cw, y: r.top + r.height / 2 };
+    }, arg);
   if (!box) throw new Error(`line ${JSON.stringify(lineText)} is not rendered`);
   await page.mouse.move(box.x - 40, box.y + 60);
   await page.mouse.move(box.x, box.y, { steps: 4 });
@@ -380,7 +402,10 @@ async function until(fn, what, timeout = 30_000, every = 300) {
   for (;;) {
     last = await fn();
     if (last && !(typeof last === 'object' && 'ok' in last && last.ok === false)) return /** @type {Ready<T>} */ (last);
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last: ${String(JSON.stringify(last)).slice(0, 600)}`);
+    if (Date.now() - t0 > timeout)
+      throw new Error(
+        `timed out after ${timeout} ms waiting for ${what}; last: ${String(JSON.stringify(last)).slice(0, 600)}`,
+      );
     await new Promise((r) => setTimeout(r, every));
   }
 }

@@ -29,20 +29,22 @@ function panel(page) {
  * @returns {Promise<TraceChart[]>}
  */
 async function traceCharts(page) {
-  return panel(page).locator('.trace-chart').evaluateAll((/** @type {HTMLElement[]} */ els) =>
-    els.map((e) => ({
-      cell: Number(e.dataset.cell),
-      series: (e.dataset.series || '').split(',').filter(Boolean),
-      pointCounts: (e.dataset.pointCounts || '').split(',').filter(Boolean).map(Number),
-      points: Number(e.dataset.points || 0),
-      cursor: Number(e.dataset.cursor ?? -1),
-      xFirst: Number(e.dataset.xFirst),
-      xLast: Number(e.dataset.xLast),
-      yMid: Number(e.dataset.yMid),
-      drawn: Number(e.dataset.drawn || 0),
-      foreground: e.dataset.foreground || '',
-    })),
-  );
+  return panel(page)
+    .locator('.trace-chart')
+    .evaluateAll((/** @type {HTMLElement[]} */ els) =>
+      els.map((e) => ({
+        cell: Number(e.dataset.cell),
+        series: (e.dataset.series || '').split(',').filter(Boolean),
+        pointCounts: (e.dataset.pointCounts || '').split(',').filter(Boolean).map(Number),
+        points: Number(e.dataset.points || 0),
+        cursor: Number(e.dataset.cursor ?? -1),
+        xFirst: Number(e.dataset.xFirst),
+        xLast: Number(e.dataset.xLast),
+        yMid: Number(e.dataset.yMid),
+        drawn: Number(e.dataset.drawn || 0),
+        foreground: e.dataset.foreground || '',
+      })),
+    );
 }
 
 /**
@@ -52,14 +54,16 @@ async function traceCharts(page) {
  * @returns {Promise<number>}
  */
 async function inkedPixels(page, cell) {
-  return panel(page).locator(`.trace-chart[data-cell="${cell}"] canvas`).evaluate((/** @type {HTMLCanvasElement} */ c) => {
-    const ctx = c.getContext('2d');
-    if (!ctx) throw new Error('the chart canvas has no 2d context');
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-    return n;
-  });
+  return panel(page)
+    .locator(`.trace-chart[data-cell="${cell}"] canvas`)
+    .evaluate((/** @type {HTMLCanvasElement} */ c) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) throw new Error('the chart canvas has no 2d context');
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
 }
 
 /**
@@ -92,7 +96,8 @@ async function until(fn, what, timeout = 30_000, every = 250) {
   let last;
   for (;;) {
     last = await fn().catch((e) => ({ error: String(e) }));
-    if (last && !(typeof last === 'object' && 'error' in last && last.error)) return /** @type {Exclude<T, null | undefined | false | 0 | ''>} */ (last);
+    if (last && !(typeof last === 'object' && 'error' in last && last.error))
+      return /** @type {Exclude<T, null | undefined | false | 0 | ''>} */ (last);
     if (Date.now() - t0 > timeout) throw new Error(`${what} (last: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, every));
   }

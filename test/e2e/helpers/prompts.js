@@ -56,7 +56,9 @@ async function waitForQuickInput(page, titlePattern, timeout = 30_000) {
  * @returns {Promise<string[]>}
  */
 async function quickPickRows(page) {
-  return page.locator(`${QUICK} .quick-input-list .monaco-list-row`).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || (e.textContent ?? '').trim()));
+  return page
+    .locator(`${QUICK} .quick-input-list .monaco-list-row`)
+    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || (e.textContent ?? '').trim()));
 }
 
 /**
@@ -70,7 +72,10 @@ async function quickPickRows(page) {
 async function pickItem(page, titlePattern, label, timeout = 30_000) {
   await waitForQuickInput(page, titlePattern, timeout);
   await page.locator(`${QUICK} .quick-input-box input`).fill(label);
-  await page.locator(`${QUICK} .quick-input-list .monaco-list-row`, { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page
+    .locator(`${QUICK} .quick-input-list .monaco-list-row`, { hasText: label })
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -87,7 +92,10 @@ async function answerInput(page, titlePattern, value, timeout = 30_000) {
   await page.locator(`${QUICK} .quick-input-box input`).fill(value);
   // The validation message (if any) would keep the box open; wait for the title to change.
   await page.keyboard.press('Enter');
-  await page.locator(`${QUICK} .quick-input-title`, { hasText: titlePattern }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+  await page
+    .locator(`${QUICK} .quick-input-title`, { hasText: titlePattern })
+    .first()
+    .waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /**
@@ -120,7 +128,9 @@ async function clickDialogButton(page, label) {
  * @returns {Promise<string[]>}
  */
 async function notificationTexts(page) {
-  return page.locator('.notifications-toasts .notification-toast').evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.trim()));
+  return page
+    .locator('.notifications-toasts .notification-toast')
+    .evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.trim()));
 }
 
 /**
@@ -135,7 +145,10 @@ async function pollNotification(page, pattern, timeout = 60_000) {
   for (;;) {
     const hit = (await notificationTexts(page)).find((t) => pattern.test(t));
     if (hit) return hit;
-    if (Date.now() - t0 > timeout) throw new Error(`no notification matching ${pattern} within ${timeout} ms; saw ${JSON.stringify(await notificationTexts(page))}`);
+    if (Date.now() - t0 > timeout)
+      throw new Error(
+        `no notification matching ${pattern} within ${timeout} ms; saw ${JSON.stringify(await notificationTexts(page))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -52,7 +52,8 @@ async function showExplorer(page, timeout = 60_000) {
   const t0 = Date.now();
   while (!(await rows.isVisible())) {
     if (Date.now() - t0 > timeout) throw new Error(`the explorer did not show within ${timeout} ms`);
-    if (await entry.isVisible()) await entry.click({ timeout: 5_000 }).catch(() => page.keyboard.press('Control+Shift+E'));
+    if (await entry.isVisible())
+      await entry.click({ timeout: 5_000 }).catch(() => page.keyboard.press('Control+Shift+E'));
     else {
       await blurWebviews(page);
       await page.keyboard.press('Control+Shift+E');
@@ -106,7 +107,8 @@ async function runCommand(page, title, timeout = 45_000) {
       break;
     } catch (err) {
       await page.keyboard.press('Escape');
-      if (Date.now() - t0 > timeout) throw new Error(`no command "${title}" in the palette after ${timeout} ms`, { cause: err });
+      if (Date.now() - t0 > timeout)
+        throw new Error(`no command "${title}" in the palette after ${timeout} ms`, { cause: err });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
@@ -169,9 +171,9 @@ function readUserSettings(userDataDir) {
  * @returns {Promise<string[]>}
  */
 async function readStatusBar(page) {
-  return page.locator('.part.statusbar .statusbar-item').evaluateAll((els) =>
-    els.map((e) => (e.textContent ?? '').trim()).filter(Boolean),
-  );
+  return page
+    .locator('.part.statusbar .statusbar-item')
+    .evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()).filter(Boolean));
 }
 
 /**

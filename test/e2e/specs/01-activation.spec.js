@@ -34,7 +34,10 @@ describe('LSTM Lens in code-server', function () {
     await heading.waitFor({ timeout: 30_000 });
     assert.strictEqual(((await heading.textContent()) ?? '').trim(), `LSTM Lens ${extensionVersion}`);
     const items = await w.readStatusBar(page);
-    assert.ok(items.some((t) => /LSTM Lens/.test(t)), `status bar items: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((t) => /LSTM Lens/.test(t)),
+      `status bar items: ${JSON.stringify(items)}`,
+    );
     await w.screenshot(page, '03-panel');
   });
 
@@ -54,7 +57,10 @@ describe('LSTM Lens in code-server', function () {
 
   it('activated without errors in the extension host log', async () => {
     const { userDataDir, extensionId } = session();
-    const hostLog = readLogs(userDataDir).filter((l) => /exthost/.test(l.file)).map((l) => l.text).join('\n');
+    const hostLog = readLogs(userDataDir)
+      .filter((l) => /exthost/.test(l.file))
+      .map((l) => l.text)
+      .join('\n');
     assert.match(hostLog, new RegExp(`_doActivateExtension ${extensionId.replace('.', '\\.')}\\b`));
     assert.deepStrictEqual(extensionHostErrors(userDataDir, extensionId), []);
     const own = readLogs(userDataDir).find((l) => path.basename(l.file) === 'LSTM Lens.log');

@@ -36,7 +36,11 @@ const FILES = {
  * @returns {Promise<string>}
  */
 async function statusItem(page, pattern, timeout = 60_000) {
-  return lens.until(async () => (await w.readStatusBar(page)).find((t) => pattern.test(t)), `a status bar item matching ${pattern}`, timeout);
+  return lens.until(
+    async () => (await w.readStatusBar(page)).find((t) => pattern.test(t)),
+    `a status bar item matching ${pattern}`,
+    timeout,
+  );
 }
 
 /**
@@ -49,12 +53,16 @@ async function statusItem(page, pattern, timeout = 60_000) {
  * @returns {Promise<string[]>}
  */
 async function drawnAs(page, lineText, expected, what, slack = 2) {
-  const r = await lens.until(async () => {
-    const drawn = await lens.lineColours(page, lineText);
-    if (!drawn) return { ok: false, why: 'line not rendered' };
-    const bad = lens.mismatches(expected, drawn);
-    return bad <= slack ? { drawn, bad } : { ok: false, bad, drawn: [...new Set(drawn)] };
-  }, what, 45_000);
+  const r = await lens.until(
+    async () => {
+      const drawn = await lens.lineColours(page, lineText);
+      if (!drawn) return { ok: false, why: 'line not rendered' };
+      const bad = lens.mismatches(expected, drawn);
+      return bad <= slack ? { drawn, bad } : { ok: false, bad, drawn: [...new Set(drawn)] };
+    },
+    what,
+    45_000,
+  );
   return r.drawn;
 }
 
@@ -77,12 +85,16 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     this.timeout(180_000);
     const { extensionsDir, extensionId, extensionVersion, workspace } = session();
     const model = lens.installedModelPath(extensionsDir, extensionId, extensionVersion);
-    for (const [k, f] of /** @type {[keyof typeof FILES, (typeof FILES)[keyof typeof FILES]][]} */ (Object.entries(FILES))) {
+    for (const [k, f] of /** @type {[keyof typeof FILES, (typeof FILES)[keyof typeof FILES]][]} */ (
+      Object.entries(FILES)
+    )) {
       const text = fs.readFileSync(path.join(workspace, f.rel), 'utf8');
       const analysis = await lens.analyse(model, text, SIGNALS, true);
       const best = lens.bestSeparatingCell(analysis, text, f.line, ['h', 'c']);
       files[k] = { ...f, text, analysis, best };
-      console.log(`      [set-up] ${f.rel}:${f.line + 1}: L${best.layer} #${best.cell} ${best.signal} separates the string (mean level gap ${best.score.toFixed(2)})`);
+      console.log(
+        `      [set-up] ${f.rel}:${f.line + 1}: L${best.layer} #${best.cell} ${best.signal} separates the string (mean level gap ${best.score.toFixed(2)})`,
+      );
     }
   });
   after(async () => {
@@ -95,7 +107,10 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     const text = await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · /);
     assert.match(text, /· default/);
     const { lineText } = files.c.best;
-    await lens.until(async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)), 'colours on the printf line');
+    await lens.until(
+      async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)),
+      'colours on the printf line',
+    );
     await w.screenshot(page, '20-ring-default-cell');
   });
 
@@ -109,7 +124,12 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await p.pickItem(page, /Select Cell/, `L${layer} #${cell}`);
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} ${signal} `));
     const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, signal);
-    const drawn = await drawnAs(page, lineText, expected, `L${layer} #${cell} ${signal} drawn on ${JSON.stringify(lineText)}`);
+    const drawn = await drawnAs(
+      page,
+      lineText,
+      expected,
+      `L${layer} #${cell} ${signal} drawn on ${JSON.stringify(lineText)}`,
+    );
     assert.notDeepStrictEqual(drawn, before, 'selecting the cell changed what is drawn');
     const inside = lens.modalColour(drawn, mask, 'in');
     const outside = lens.modalColour(drawn, mask, 'out');
@@ -127,7 +147,10 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     assert.match(text, new RegExp(`L${layer} #${cell}`));
     const h = files.c.analysis.get(layer, cell, 'h')[lineStart + col];
     const c = files.c.analysis.get(layer, cell, 'c')[lineStart + col];
-    assert.ok(text.includes(formatValue(h)) && text.includes(formatValue(c)), `hover shows h ${formatValue(h)} and c ${formatValue(c)}: ${text}`);
+    assert.ok(
+      text.includes(formatValue(h)) && text.includes(formatValue(c)),
+      `hover shows h ${formatValue(h)} and c ${formatValue(c)}: ${text}`,
+    );
     assert.match(text, /most active/);
     assert.match(text, /next/);
     assert.match(text, /\d+(\.\d)?%/);
@@ -157,7 +180,12 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await page.keyboard.press('Control+Alt+BracketRight');
     const next = (cell + 1) % H;
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${next} f `), 20_000);
-    await drawnAs(page, lineText, lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, next, 'f'), `f of L${layer} #${next}`);
+    await drawnAs(
+      page,
+      lineText,
+      lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, next, 'f'),
+      `f of L${layer} #${next}`,
+    );
     await page.keyboard.press('Control+Alt+BracketLeft');
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} f `), 20_000);
   });
@@ -166,10 +194,16 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     const { page } = session();
     const { lineText } = files.c.best;
     await w.runCommand(page, 'LSTM Lens: Toggle Colouring');
-    await lens.until(async () => (await lens.lineColours(page, lineText))?.every((c) => lens.isTransparent(c)), 'no colours after Toggle Colouring');
+    await lens.until(
+      async () => (await lens.lineColours(page, lineText))?.every((c) => lens.isTransparent(c)),
+      'no colours after Toggle Colouring',
+    );
     await w.screenshot(page, '24-ring-colouring-off');
     await w.runCommand(page, 'LSTM Lens: Toggle Colouring');
-    await lens.until(async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)), 'colours back after Toggle Colouring');
+    await lens.until(
+      async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)),
+      'colours back after Toggle Colouring',
+    );
   });
 
   it('Show Surprisal colours each character by the model’s surprise, then back', async () => {
@@ -195,17 +229,29 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await page.keyboard.insertText(' /* "edited" */');
     // Read back what the editor holds on that line (auto-closing could have changed the typed text).
     const edited = await lens.until(async () => {
-      const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((root, prefix) => {
-        /** @param {string | null} s */
-        const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
-        return [...root.querySelectorAll('.view-line')].map((l) => norm(l.textContent)).find((t) => t.startsWith(prefix) && t.includes('edited'));
-      }, lines[row]);
+      const t = await page
+        .locator('.editor-instance .monaco-editor .view-lines')
+        .first()
+        .evaluate((root, prefix) => {
+          /** @param {string | null} s */
+          const norm = (s) => (s ?? '').replace(/\u00a0/g, ' ');
+          return [...root.querySelectorAll('.view-line')]
+            .map((l) => norm(l.textContent))
+            .find((t) => t.startsWith(prefix) && t.includes('edited'));
+        }, lines[row]);
       return t;
     }, 'the edited line');
     const newText = [...lines.slice(0, row), edited, ...lines.slice(row + 1)].join('\n');
-    const analysis = await lens.analyse(lens.installedModelPath(session().extensionsDir, session().extensionId, session().extensionVersion), newText, [signal]);
+    const analysis = await lens.analyse(
+      lens.installedModelPath(session().extensionsDir, session().extensionId, session().extensionVersion),
+      newText,
+      [signal],
+    );
     try {
-      const lineStart = newText.split('\n').slice(0, row).reduce((n, l) => n + l.length + 1, 0);
+      const lineStart = newText
+        .split('\n')
+        .slice(0, row)
+        .reduce((n, l) => n + l.length + 1, 0);
       const expected = lens.expectedBuckets(analysis, lineStart, edited, layer, cell, signal);
       await drawnAs(page, edited, expected, `the edited line drawn by L${layer} #${cell} ${signal} of the new text`);
       await w.screenshot(page, '25b-ring-after-edit');
@@ -247,7 +293,10 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await p.answerInput(page, /Sample Text \(1\/3\)/, 'int main(void) {');
     await p.answerInput(page, /Sample Text \(2\/3\)/, '0.5');
     await p.answerInput(page, /Sample Text \(3\/3\)/, '200');
-    await page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.tabs-container .tab.active', { hasText: /Untitled/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     const first = await lens.until(async () => {
       const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent();
       return t && t.replace(/\u00a0/g, ' ').startsWith('int main(void) {') ? t : undefined;
@@ -267,10 +316,15 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     try {
       const text = await w.waitForNotification(page, /could not load model "broken"/, 60_000);
       assert.match(text, /Using the bundled model instead/);
-      assert.ok(text.length > 'LSTM Lens: could not load model "broken": . Using the bundled model instead.'.length, `the reason is given: ${text}`);
+      assert.ok(
+        text.length > 'LSTM Lens: could not load model "broken": . Using the bundled model instead.'.length,
+        `the reason is given: ${text}`,
+      );
       await statusItem(page, /LSTM Lens: .* · default/);
       await new Promise((r) => setTimeout(r, 2000));
-      const toasts = await page.locator('.notifications-toasts .notification-toast', { hasText: /could not load model "broken"/ }).count();
+      const toasts = await page
+        .locator('.notifications-toasts .notification-toast', { hasText: /could not load model "broken"/ })
+        .count();
       assert.strictEqual(toasts, 1, 'exactly one error');
       await w.screenshot(page, '28-model-load-error');
     } finally {

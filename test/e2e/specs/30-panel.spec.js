@@ -25,7 +25,11 @@ const CELLS = [3, 7];
 async function showPanelWithCells(page) {
   await w.runCommand(page, 'LSTM Lens: Show Panel');
   // Rows appear once the model is loaded in the analysis worker.
-  await p.until(async () => (await p.panel(page).locator('#cell-rows .cell-row').count()) > 8, 'the cell list never filled', 90_000);
+  await p.until(
+    async () => (await p.panel(page).locator('#cell-rows .cell-row').count()) > 8,
+    'the cell list never filled',
+    90_000,
+  );
 }
 
 /**
@@ -33,7 +37,10 @@ async function showPanelWithCells(page) {
  * @param {Page} page
  */
 async function focusEditor(page) {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+  await page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
 }
 
 describe('LSTM Lens panel', function () {
@@ -55,14 +62,27 @@ describe('LSTM Lens panel', function () {
     const summary = (await p.panel(page).locator('#cell-summary').textContent()) ?? '';
     assert.match(summary, /^\d+ of \d+ cells shown/);
     for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
-    const charts = await p.until(async () => {
-      const cs = await p.traceCharts(page);
-      return cs.length === CELLS.length && cs.every((c) => c.points > 0 && c.drawn > 0 && c.series.length === 6) && cs;
-    }, 'two drawn trace charts', 60_000);
-    assert.deepStrictEqual(charts.map((c) => c.cell), CELLS, 'one chart per toggled cell, in toggle order');
+    const charts = await p.until(
+      async () => {
+        const cs = await p.traceCharts(page);
+        return (
+          cs.length === CELLS.length && cs.every((c) => c.points > 0 && c.drawn > 0 && c.series.length === 6) && cs
+        );
+      },
+      'two drawn trace charts',
+      60_000,
+    );
+    assert.deepStrictEqual(
+      charts.map((c) => c.cell),
+      CELLS,
+      'one chart per toggled cell, in toggle order',
+    );
     for (const c of charts) {
       assert.deepStrictEqual(c.series, ['i', 'f', 'o', 'g', 'c', 'h'], `series of cell ${c.cell}`);
-      assert.ok(c.pointCounts.every((n) => n === c.points), `every series has ${c.points} points: ${c.pointCounts}`);
+      assert.ok(
+        c.pointCounts.every((n) => n === c.points),
+        `every series has ${c.points} points: ${c.pointCounts}`,
+      );
       assert.ok(c.points >= 80 && c.points <= 400, `window of ${c.points} characters`);
       const ink = await p.inkedPixels(page, c.cell);
       assert.ok(ink > 500, `canvas of cell ${c.cell} has only ${ink} drawn pixels`);
@@ -72,12 +92,25 @@ describe('LSTM Lens panel', function () {
     // Toggled cells are marked in the list.
     for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked());
     // The charts drew under the strict CSP without anything blocked, and the stylesheet applied.
-    assert.strictEqual(await p.panel(page).locator('body').getAttribute('data-csp-violations'), null, 'CSP violations in the panel');
-    const csp = (await p.panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+    assert.strictEqual(
+      await p.panel(page).locator('body').getAttribute('data-csp-violations'),
+      null,
+      'CSP violations in the panel',
+    );
+    const csp =
+      (await p.panel(page).locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-[^']+'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-    assert.strictEqual(await p.panel(page).locator('.toolbar').first().evaluate((e) => getComputedStyle(e).display), 'flex', 'media/panel.css is applied');
+    assert.strictEqual(
+      await p
+        .panel(page)
+        .locator('.toolbar')
+        .first()
+        .evaluate((e) => getComputedStyle(e).display),
+      'flex',
+      'media/panel.css is applied',
+    );
     await w.screenshot(page, '30-panel-two-cells');
   });
 
@@ -102,7 +135,10 @@ describe('LSTM Lens panel', function () {
     await p.until(async () => (await colouring()) === CELLS[0], `status bar names cell ${CELLS[0]} (first toggled)`);
     await p.panel(page).locator(`.cell-row[data-cell="${CELLS[1]}"] button.primary`).click();
     await p.until(async () => (await colouring()) === CELLS[1], `the starred cell ${CELLS[1]} colours the editor`);
-    assert.strictEqual(await p.panel(page).locator(`.cell-row[data-cell="${CELLS[1]}"] button.primary`).getAttribute('aria-pressed'), 'true');
+    assert.strictEqual(
+      await p.panel(page).locator(`.cell-row[data-cell="${CELLS[1]}"] button.primary`).getAttribute('aria-pressed'),
+      'true',
+    );
     await p.panel(page).locator(`#cell-${CELLS[1]}`).uncheck();
     await p.until(async () => (await colouring()) === CELLS[0], `colouring handed back to cell ${CELLS[0]}`);
     await p.panel(page).locator(`#cell-${CELLS[1]}`).check();
@@ -132,9 +168,15 @@ describe('LSTM Lens panel', function () {
     const slider = p.panel(page).locator('#window-size');
     await slider.focus();
     await slider.press('ArrowRight'); // one step of 20 characters
-    await p.until(async () => (await p.traceCharts(page)).every((c) => c.points === before + 20), `charts of ${before + 20} characters`);
+    await p.until(
+      async () => (await p.traceCharts(page)).every((c) => c.points === before + 20),
+      `charts of ${before + 20} characters`,
+    );
     await slider.press('ArrowLeft');
-    await p.until(async () => (await p.traceCharts(page)).every((c) => c.points === before), `charts of ${before} characters again`);
+    await p.until(
+      async () => (await p.traceCharts(page)).every((c) => c.points === before),
+      `charts of ${before} characters again`,
+    );
   });
 
   it('clicking a chart point moves the editor cursor to that character', async () => {
@@ -143,7 +185,10 @@ describe('LSTM Lens panel', function () {
     const [chart] = await p.traceCharts(page);
     const k = 25;
     const x = chart.xFirst + (k * (chart.xLast - chart.xFirst)) / (chart.points - 1);
-    await p.panel(page).locator(`.trace-chart[data-cell="${chart.cell}"] canvas`).click({ position: { x, y: chart.yMid } });
+    await p
+      .panel(page)
+      .locator(`.trace-chart[data-cell="${chart.cell}"] canvas`)
+      .click({ position: { x, y: chart.yMid } });
     const expected = p.lineColumnOf(text, win.start + k); // ASCII, LF file: offset = start + index
     const got = await p.until(async () => {
       const c = await p.editorCursor(page);
@@ -157,11 +202,20 @@ describe('LSTM Lens panel', function () {
     const { page } = session();
     const [chart] = await p.traceCharts(page);
     // Background/border decorations render as overlay divs (.view-overlays), not inside the text spans.
-    const bordered = () => page.locator('.editor-instance .monaco-editor .view-overlays div, .editor-instance .monaco-editor .view-lines span').evaluateAll((els) =>
-      els.filter((e) => getComputedStyle(e).borderTopStyle === 'solid' && getComputedStyle(e).borderTopWidth === '1px').length,
-    );
+    const bordered = () =>
+      page
+        .locator('.editor-instance .monaco-editor .view-overlays div, .editor-instance .monaco-editor .view-lines span')
+        .evaluateAll(
+          (els) =>
+            els.filter(
+              (e) => getComputedStyle(e).borderTopStyle === 'solid' && getComputedStyle(e).borderTopWidth === '1px',
+            ).length,
+        );
     const x = chart.xFirst + (40 * (chart.xLast - chart.xFirst)) / (chart.points - 1);
-    await p.panel(page).locator(`.trace-chart[data-cell="${chart.cell}"] canvas`).hover({ position: { x, y: chart.yMid } });
+    await p
+      .panel(page)
+      .locator(`.trace-chart[data-cell="${chart.cell}"] canvas`)
+      .hover({ position: { x, y: chart.yMid } });
     await p.until(async () => (await bordered()) >= 1, 'a highlighted (bordered) character in the editor');
     await w.screenshot(page, '30-panel-hover-highlight');
     await p.panel(page).locator('#cell-summary').hover();
@@ -184,18 +238,23 @@ describe('LSTM Lens panel', function () {
     }, `keyboard: editor cursor should move to Ln ${expected.line}, Col ${expected.column}`);
   });
 
-  it('restores its state when hidden and shown again (host state + the webview\'s own UI state)', async () => {
+  it("restores its state when hidden and shown again (host state + the webview's own UI state)", async () => {
     const { page } = session();
     await p.panel(page).locator('#signal-switches button[data-signal="o"]').click();
     await p.until(async () => (await p.traceCharts(page)).every((c) => !c.series.includes('o')), 'o switched off');
     await w.runCommand(page, 'View: Show Explorer');
     await page.locator('.explorer-folders-view').first().waitFor({ timeout: 20_000 });
     await w.runCommand(page, 'LSTM Lens: Show Panel');
-    const charts = await p.until(async () => {
-      const cs = await p.traceCharts(page);
-      return cs.length === CELLS.length && cs.every((c) => c.drawn > 0) && cs;
-    }, 'charts back after hide/show', 60_000);
-    for (const c of charts) assert.deepStrictEqual(c.series, ['i', 'f', 'g', 'c', 'h'], 'o stays switched off (vscode.setState)');
+    const charts = await p.until(
+      async () => {
+        const cs = await p.traceCharts(page);
+        return cs.length === CELLS.length && cs.every((c) => c.drawn > 0) && cs;
+      },
+      'charts back after hide/show',
+      60_000,
+    );
+    for (const c of charts)
+      assert.deepStrictEqual(c.series, ['i', 'f', 'g', 'c', 'h'], 'o stays switched off (vscode.setState)');
     for (const c of CELLS) assert.ok(await p.panel(page).locator(`#cell-${c}`).isChecked(), `cell ${c} still toggled`);
     await p.panel(page).locator('#signal-switches button[data-signal="o"]').click();
     await p.until(async () => (await p.traceCharts(page)).every((c) => c.series.includes('o')), 'o back on');
@@ -208,7 +267,10 @@ describe('LSTM Lens panel', function () {
     await focusEditor(page); // keys typed into the settings editor must not go to the webview
     try {
       await w.setUserSettings(page, userDataDir, { ...before, 'workbench.colorTheme': 'Default High Contrast' });
-      await p.until(async () => /vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''), 'high-contrast class on the webview body');
+      await p.until(
+        async () => /vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''),
+        'high-contrast class on the webview body',
+      );
       const charts = await p.until(async () => {
         const cs = await p.traceCharts(page);
         return cs.length === CELLS.length && cs.every((c) => c.foreground && c.foreground !== fg0) && cs;
@@ -218,7 +280,10 @@ describe('LSTM Lens panel', function () {
     } finally {
       await w.setUserSettings(page, userDataDir, before);
     }
-    await p.until(async () => !/vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''), 'theme restored');
+    await p.until(
+      async () => !/vscode-high-contrast/.test((await p.panel(page).locator('body').getAttribute('class')) ?? ''),
+      'theme restored',
+    );
   });
 
   it('computes the saturation scatter of the open file in a worker', async () => {
@@ -239,15 +304,26 @@ describe('LSTM Lens panel', function () {
     // Self-contained: make sure the cells are toggled (earlier tests did it; --grep may run this alone).
     await showPanelWithCells(page);
     for (const c of CELLS) await p.panel(page).locator(`#cell-${c}`).check();
-    await p.until(async () => ((await p.panel(page).locator('#cell-summary').textContent()) ?? '').includes(`${CELLS.length} toggled`), 'cells toggled before the reload');
+    await p.until(
+      async () =>
+        ((await p.panel(page).locator('#cell-summary').textContent()) ?? '').includes(`${CELLS.length} toggled`),
+      'cells toggled before the reload',
+    );
     await page.reload();
     await w.waitForWorkbench(page);
     await w.openFile(page, FILE);
     await showPanelWithCells(page);
     for (const c of CELLS) {
-      await p.until(async () => p.panel(page).locator(`#cell-${c}`).isChecked(), `cell ${c} is still toggled after the reload`);
+      await p.until(
+        async () => p.panel(page).locator(`#cell-${c}`).isChecked(),
+        `cell ${c} is still toggled after the reload`,
+      );
     }
-    await p.until(async () => (await p.traceCharts(page)).length === CELLS.length, 'charts are back after the reload', 60_000);
+    await p.until(
+      async () => (await p.traceCharts(page)).length === CELLS.length,
+      'charts are back after the reload',
+      60_000,
+    );
     await w.screenshot(page, '30-panel-after-reload');
   });
 });

@@ -48,7 +48,9 @@ async function reportRows(page, want = () => true) {
           rows: [...tableRows].map((tr) => tr.innerText.replace(/\s+/g, ' ').trim()),
           tables: document.querySelectorAll('table').length,
           // Sparkline lines of the excerpt blocks: "▁▃█…  L0 c[27]".
-          sparklines: [...document.querySelectorAll('pre')].flatMap((pre) => pre.innerText.split('\n')).filter((l) => /^[▁▂▃▄▅▆▇█]{10,}\s+L\d+ [hc]\[\d+\]$/.test(l.trim())),
+          sparklines: [...document.querySelectorAll('pre')]
+            .flatMap((pre) => pre.innerText.split('\n'))
+            .filter((l) => /^[▁▂▃▄▅▆▇█]{10,}\s+L\d+ [hc]\[\d+\]$/.test(l.trim())),
         };
       })
       .catch(() => null);
@@ -90,10 +92,15 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     const { extensionsDir, extensionId, extensionVersion, workspace } = session();
     const model = await readModelFile(lens.installedModelPath(extensionsDir, extensionId, extensionVersion));
     text = fs.readFileSync(path.join(workspace, FILE), 'utf8');
-    expected = await discoverCells(model, [{ name: FILE, text, language: languageFromId('c').name }], { maxChars: 200_000, label: { minAbsR: 0.6 } });
+    expected = await discoverCells(model, [{ name: FILE, text, language: languageFromId('c').name }], {
+      maxChars: 200_000,
+      label: { minAbsR: 0.6 },
+    });
     assert.ok(expected.discovery.labels.length > 0, 'the bundled model has labelled cells on ring.c');
     const best = expected.discovery.labels[0];
-    console.log(`      [set-up] ${expected.discovery.labels.length} labelled cells on ${FILE}; best L${best.layer} ${best.signal}[${best.unit}] ${best.text}`);
+    console.log(
+      `      [set-up] ${expected.discovery.labels.length} labelled cells on ${FILE}; best L${best.layer} ${best.signal}[${best.unit}] ${best.text}`,
+    );
   });
 
   it('runs from the palette on the open file, with a progress notification, and shows the report with tables of cells and scores', async () => {
@@ -102,7 +109,10 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.startCommand(page, TITLE);
     await p.waitForQuickInput(page, /Discover Interpretable Cells/);
     const rows = await p.quickPickRows(page);
-    assert.ok(rows.some((r) => /Open file/.test(r)) && rows.some((r) => /Workspace sample/.test(r)), JSON.stringify(rows));
+    assert.ok(
+      rows.some((r) => /Open file/.test(r)) && rows.some((r) => /Workspace sample/.test(r)),
+      JSON.stringify(rows),
+    );
     // Poll for the progress toast while accepting the pick: on a 1 kB file it is up for well under a second.
     const progress = p.pollNotification(page, /discovering interpretable cells of default/, 60_000);
     await p.pickItem(page, /Discover Interpretable Cells/, 'Open file');
@@ -110,7 +120,10 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await w.screenshot(page, '40-discovery-progress');
     console.log(`      progress: ${progressText.replace(/\s+/g, ' ')}`);
 
-    await page.locator('.tabs-container .tab', { hasText: /Preview Interpretable cells \(default\)/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.tabs-container .tab', { hasText: /Preview Interpretable cells \(default\)/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     const report = await lens.until(() => reportRows(page), 'the report preview with its tables', 30_000);
     await w.screenshot(page, '41-discovery-report');
     assert.match(report.title, /Interpretable cells of default/);
@@ -118,16 +131,26 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     // The labelled cells, in the core's order, each with its label text and scores.
     for (const l of expected.discovery.labels.slice(0, 10)) {
       const row = `L${l.layer} ${l.signal}[${l.unit}] ${l.text}`;
-      assert.ok(report.rows.includes(row), `report row ${JSON.stringify(row)}; rows: ${JSON.stringify(report.rows.slice(0, 12))}`);
+      assert.ok(
+        report.rows.includes(row),
+        `report row ${JSON.stringify(row)}; rows: ${JSON.stringify(report.rows.slice(0, 12))}`,
+      );
     }
     // Each feature's table: rank, cell, r (and φ, F1 for on/off features).
     const inString = expected.discovery.features.find((f) => f.feature === 'inString');
     if (!inString) throw new Error('the core scored no inString feature');
     const top = inString.top[0];
-    if (top.phi === undefined || top.f1 === undefined) throw new Error(`the top inString cell has no phi or F1: ${JSON.stringify(top)}`);
+    if (top.phi === undefined || top.f1 === undefined)
+      throw new Error(`the top inString cell has no phi or F1: ${JSON.stringify(top)}`);
     const want = `1 L${top.layer} ${top.signal}[${top.unit}] ${top.r.toFixed(2)} ${top.phi.toFixed(2)} ${top.f1.toFixed(2)}`;
-    assert.ok(report.rows.some((r) => r.startsWith(want)), `inside-string table row ${want}`);
-    assert.ok(report.sparklines.length >= 5, `sparklines of the top cells under the feature tables: ${JSON.stringify(report.sparklines.slice(0, 3))}`);
+    assert.ok(
+      report.rows.some((r) => r.startsWith(want)),
+      `inside-string table row ${want}`,
+    );
+    assert.ok(
+      report.sparklines.length >= 5,
+      `sparklines of the top cells under the feature tables: ${JSON.stringify(report.sparklines.slice(0, 3))}`,
+    );
     const toast = await p.pollNotification(page, /labelled cells/, 30_000);
     assert.match(toast, new RegExp(`${expected.discovery.labels.length} labelled cells`));
   });
@@ -139,15 +162,25 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.waitForQuickInput(page, /Select Cell/);
     // The list opens scrolled to the current cell; filter by the label text (the quick pick matches descriptions).
-    const rowTexts = () => page.locator('.quick-input-widget .quick-input-list .monaco-list-row').evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+    const rowTexts = () =>
+      page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+        .evaluateAll((/** @type {HTMLElement[]} */ els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
     await page.locator('.quick-input-widget .quick-input-box input').fill(best.text);
-    const rows = await lens.until(async () => {
-      const r = await rowTexts();
-      return r.some((t) => t.startsWith(`L${best.layer} #${best.unit}`)) ? r : { ok: false, rows: r };
-    }, `a Select Cell row for L${best.layer} #${best.unit} with its label`, 15_000);
+    const rows = await lens.until(
+      async () => {
+        const r = await rowTexts();
+        return r.some((t) => t.startsWith(`L${best.layer} #${best.unit}`)) ? r : { ok: false, rows: r };
+      },
+      `a Select Cell row for L${best.layer} #${best.unit} with its label`,
+      15_000,
+    );
     await w.screenshot(page, '42-discovery-select-cell');
     const row = rows.find((t) => t.startsWith(`L${best.layer} #${best.unit}`));
-    assert.ok(row?.includes(best.text) && row.includes(`${best.signal} · score |r| = ${best.score.toFixed(2)}`), `row ${JSON.stringify(row)}, want the best label ${best.text}`);
+    assert.ok(
+      row?.includes(best.text) && row.includes(`${best.signal} · score |r| = ${best.score.toFixed(2)}`),
+      `row ${JSON.stringify(row)}, want the best label ${best.text}`,
+    );
     await p.pickItem(page, /Select Cell/, `L${best.layer} #${best.unit}`);
 
     const lineText = text.split('\n')[LINE];
@@ -161,7 +194,9 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
       if (!hover) await page.mouse.move(5, 5);
     }
     await w.screenshot(page, '43-discovery-hover');
-    const labelOfUnit = expected.discovery.labels.filter((l) => l.layer === best.layer && l.unit === best.unit).sort((a, b) => b.score - a.score)[0];
+    const labelOfUnit = expected.discovery.labels
+      .filter((l) => l.layer === best.layer && l.unit === best.unit)
+      .sort((a, b) => b.score - a.score)[0];
     assert.ok(hover.includes(labelOfUnit.text), `hover shows the label ${labelOfUnit.text}: ${hover}`);
     await page.keyboard.press('Escape');
     await page.mouse.move(5, 5);
@@ -170,19 +205,37 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
   it("the panel's cell list shows the labels", async () => {
     const { page } = session();
     await w.runCommand(page, 'LSTM Lens: Show Panel');
-    const labels = await lens.until(async () => {
-      for (const frame of page.frames()) {
-        const got = await frame.evaluate(() => (document.querySelector('#cell-rows') ? [...document.querySelectorAll('#cell-rows .cell-row')].map((r) => [r.querySelector('.idx')?.textContent, r.querySelector('.lbl')?.textContent]) : null)).catch(() => null);
-        if (got && got.some(([, l]) => l)) return got;
-      }
-      return null;
-    }, "labels in the panel's cell list", 30_000);
+    const labels = await lens.until(
+      async () => {
+        for (const frame of page.frames()) {
+          const got = await frame
+            .evaluate(() =>
+              document.querySelector('#cell-rows')
+                ? [...document.querySelectorAll('#cell-rows .cell-row')].map((r) => [
+                    r.querySelector('.idx')?.textContent,
+                    r.querySelector('.lbl')?.textContent,
+                  ])
+                : null,
+            )
+            .catch(() => null);
+          if (got && got.some(([, l]) => l)) return got;
+        }
+        return null;
+      },
+      "labels in the panel's cell list",
+      30_000,
+    );
     await w.screenshot(page, '43b-discovery-panel-labels');
     // Layer 0's rows: each labelled unit shows "signal: label" of its best label (any signal), as the lens state's labelOf picks it.
     for (const l of expected.discovery.labels.filter((x) => x.layer === 0).slice(0, 5)) {
-      const best = expected.discovery.labels.filter((x) => x.layer === 0 && x.unit === l.unit).sort((a, b) => b.score - a.score)[0];
+      const best = expected.discovery.labels
+        .filter((x) => x.layer === 0 && x.unit === l.unit)
+        .sort((a, b) => b.score - a.score)[0];
       const row = labels.find(([idx]) => idx === String(l.unit));
-      assert.ok(row && row[1] === `${best.signal}: ${best.text}`, `panel row ${l.unit}: want "${best.signal}: ${best.text}", got ${JSON.stringify(row)}`);
+      assert.ok(
+        row && row[1] === `${best.signal}: ${best.text}`,
+        `panel row ${l.unit}: want "${best.signal}: ${best.text}", got ${JSON.stringify(row)}`,
+      );
     }
   });
 
@@ -194,7 +247,13 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     const toast = await p.pollNotification(page, /labelled cells.*from the cache/, 60_000);
     assert.match(toast, new RegExp(`${expected.discovery.labels.length} labelled cells`));
     const logged = await lens.until(
-      () => readLogs(userDataDir).some((l) => l.text.includes(`cell discovery of default:`) && l.text.includes('from the cache') && l.text.includes(expected.cacheKey)),
+      () =>
+        readLogs(userDataDir).some(
+          (l) =>
+            l.text.includes(`cell discovery of default:`) &&
+            l.text.includes('from the cache') &&
+            l.text.includes(expected.cacheKey),
+        ),
       'the cache hit in the LSTM Lens log',
       15_000,
     );
@@ -208,14 +267,22 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await p.pickItem(page, /Discover Interpretable Cells/, 'Workspace sample');
     const toast = await p.pollNotification(page, /labelled cells?.*, \d+ files, [\d,]+ characters, in/, 90_000);
     const line = await lens.until(
-      () => readLogs(userDataDir).flatMap((l) => l.text.split('\n')).find((t) => /cell discovery: default on \d+ text\(s\)/.test(t) && !t.includes('on 1 text(s)')),
+      () =>
+        readLogs(userDataDir)
+          .flatMap((l) => l.text.split('\n'))
+          .find((t) => /cell discovery: default on \d+ text\(s\)/.test(t) && !t.includes('on 1 text(s)')),
       'the workspace sample in the LSTM Lens log',
       15_000,
     );
     console.log(`      ${toast.replace(/\s+/g, ' ')}`);
-    for (const f of ['src/ring.c (c)', 'src/greeter.ts (javascript)', 'src/queue.py (python)']) assert.ok(line.includes(f), `${f} in ${line}`);
+    for (const f of ['src/ring.c (c)', 'src/greeter.ts (javascript)', 'src/queue.py (python)'])
+      assert.ok(line.includes(f), `${f} in ${line}`);
     for (const f of ['ignored/secret.ts', 'lib/tiny.min.js']) assert.ok(!line.includes(f), `${f} left out: ${line}`);
-    const report = await lens.until(() => reportRows(page, (r) => /sample of \d+ texts/.test(r.intro)), 'the workspace report', 30_000);
+    const report = await lens.until(
+      () => reportRows(page, (r) => /sample of \d+ texts/.test(r.intro)),
+      'the workspace report',
+      30_000,
+    );
     assert.match(report.intro, /sample of \d+ texts \((c|javascript|python)(, (c|javascript|python))+\)/);
     await w.screenshot(page, '44-discovery-workspace-report');
   });
@@ -227,7 +294,11 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await openFile(page, FILE);
     await p.startCommand(page, TITLE);
     await p.pickItem(page, /Discover Interpretable Cells/, 'Open file');
-    await p.pollNotification(page, new RegExp(`${expected.discovery.labels.length} labelled cells.*from the cache`), 60_000);
+    await p.pollNotification(
+      page,
+      new RegExp(`${expected.discovery.labels.length} labelled cells.*from the cache`),
+      60_000,
+    );
     const loadedBefore = readLogs(userDataDir).filter((l) => l.text.includes('cell labels of default:')).length;
     await openFile(page, FILE); // focus out of the report's webview
     const reloaded = page.waitForEvent('load', { timeout: 90_000 });
@@ -236,14 +307,22 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
     await w.waitForWorkbench(page);
     await openFile(page, FILE);
     await lens.until(
-      () => readLogs(userDataDir).filter((l) => l.text.includes(`cell labels of default: ${expected.discovery.labels.length} from the discovery of`) && l.text.includes(expected.cacheKey)).length > loadedBefore,
+      () =>
+        readLogs(userDataDir).filter(
+          (l) =>
+            l.text.includes(`cell labels of default: ${expected.discovery.labels.length} from the discovery of`) &&
+            l.text.includes(expected.cacheKey),
+        ).length > loadedBefore,
       'the cached labels loaded in the LSTM Lens log',
       60_000,
     );
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.waitForQuickInput(page, /Select Cell/);
     await page.locator('.quick-input-widget .quick-input-box input').fill(best.text);
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: best.text }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: best.text })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await w.screenshot(page, '45-discovery-labels-after-reload');
     await page.keyboard.press('Escape');
   });

@@ -88,7 +88,11 @@ describe('Train Model on Workspace', function () {
   it('trains in a worker with live progress (percent, bits/char, chars/s, ETA) and saves the model in workspace storage', async () => {
     const { page, userDataDir, extensionId } = session();
     await pr.clickDialogButton(page, 'Train');
-    const progress = await pr.pollNotification(page, /training custom model[\s\S]*\d+% · [\d.]+ bits\/char[\s\S]*chars\/s · ETA/, 90_000);
+    const progress = await pr.pollNotification(
+      page,
+      /training custom model[\s\S]*\d+% · [\d.]+ bits\/char[\s\S]*chars\/s · ETA/,
+      90_000,
+    );
     await w.screenshot(page, '90-training-progress');
     assert.match(progress, /\d+% · [\d.]+ bits\/char/);
     const done = await w.waitForNotification(page, /Trained "workspace-custom-/, 120_000);
@@ -112,7 +116,10 @@ describe('Train Model on Workspace', function () {
       await new Promise((r) => setTimeout(r, 250));
       items = await w.readStatusBar(page);
     }
-    assert.ok(items.some((t) => /LSTM Lens/.test(t) && t.includes(name)), `status bar: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((t) => /LSTM Lens/.test(t) && t.includes(name)),
+      `status bar: ${JSON.stringify(items)}`,
+    );
   });
 
   it("forwards the run to the panel's training view (curve points, sample, outcome)", async () => {
@@ -168,14 +175,20 @@ describe('Train Model on Workspace', function () {
     while ((spans === 0 || colours < 2) && Date.now() - t0 < 60_000) {
       await new Promise((r) => setTimeout(r, 500));
       // Inline decorations (one type per colour bucket) render as spans with a generated "ced-" class.
-      [spans, colours] = await page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((el) => {
-        const s = [...el.querySelectorAll('span[class*="ced-"]')];
-        return [s.length, new Set(s.map((e) => getComputedStyle(e).backgroundColor)).size];
-      });
+      [spans, colours] = await page
+        .locator('.editor-instance .monaco-editor .view-lines')
+        .first()
+        .evaluate((el) => {
+          const s = [...el.querySelectorAll('span[class*="ced-"]')];
+          return [s.length, new Set(s.map((e) => getComputedStyle(e).backgroundColor)).size];
+        });
     }
     await w.screenshot(page, '90-coloured-by-trained-model');
     const items = await w.readStatusBar(page);
-    assert.ok(items.some((t) => t.includes(name)), `status bar names the trained model: ${JSON.stringify(items)}`);
+    assert.ok(
+      items.some((t) => t.includes(name)),
+      `status bar names the trained model: ${JSON.stringify(items)}`,
+    );
     assert.ok(spans > 20 && colours >= 2, `coloured spans ${spans}, distinct colours ${colours}`);
   });
 });

@@ -34,9 +34,24 @@ describe('lstm-lens label', function () {
   let modelPath = '';
   before(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lstm-lens-label-'));
-    const chars = Array.from(new Set(Array.from(' \n\t!"#%&\'()*+,-./0123456789:;<=>?[]{}_`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ|\\^~$@')));
+    const chars = Array.from(
+      new Set(
+        Array.from(
+          ' \n\t!"#%&\'()*+,-./0123456789:;<=>?[]{}_`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ|\\^~$@',
+        ),
+      ),
+    );
     modelPath = path.join(dir, 'tiny.onnx');
-    await writeModelFile(randomCharModel({ vocab: { chars }, embeddingDim: 4, layers: [{ kind: 'lstm', hiddenSize: 6 }], seed: 5, scale: 3 }), modelPath);
+    await writeModelFile(
+      randomCharModel({
+        vocab: { chars },
+        embeddingDim: 4,
+        layers: [{ kind: 'lstm', hiddenSize: 6 }],
+        seed: 5,
+        scale: 3,
+      }),
+      modelPath,
+    );
     await fs.mkdir(path.join(dir, 'src', 'node_modules'), { recursive: true });
     await fs.writeFile(path.join(dir, 'src', 'a.js'), 'const s = "x"; // c\nif (a) {\n  b("y");\n}\n'.repeat(20));
     await fs.writeFile(path.join(dir, 'src', 'b.py'), 'def f(x):\n    return "q"  # c\n'.repeat(20));
@@ -48,10 +63,19 @@ describe('lstm-lens label', function () {
 
   it('prints JSON with the files used, the labels and the best cells per feature', async () => {
     const io = capture();
-    assert.strictEqual(await labelCommand(['--model', modelPath, '--json', '--min-r', '0.3', '--top', '2', path.join(dir, 'src')], io), 0);
+    assert.strictEqual(
+      await labelCommand(['--model', modelPath, '--json', '--min-r', '0.3', '--top', '2', path.join(dir, 'src')], io),
+      0,
+    );
     const out = JSON.parse(io.stdout.join('\n')) as LabelJson;
-    assert.deepStrictEqual(out.texts.map((t: { name: string }) => path.basename(t.name)), ['a.js', 'b.py']);
-    assert.deepStrictEqual(out.texts.map((t: { language: string }) => t.language), ['javascript', 'python']);
+    assert.deepStrictEqual(
+      out.texts.map((t: { name: string }) => path.basename(t.name)),
+      ['a.js', 'b.py'],
+    );
+    assert.deepStrictEqual(
+      out.texts.map((t: { language: string }) => t.language),
+      ['javascript', 'python'],
+    );
     assert.strictEqual(out.minAbsR, 0.3);
     const str = out.features.find((f: { feature: string }) => f.feature === 'inString');
     assert.strictEqual(str?.top.length, 2);
@@ -71,11 +95,23 @@ describe('lstm-lens label', function () {
   });
 
   it('names bad usage and bad inputs', async () => {
-    await assert.rejects(labelCommand([path.join(dir, 'src')], capture()), (e: Error) => e instanceof UsageError && /--model is required/.test(e.message));
+    await assert.rejects(
+      labelCommand([path.join(dir, 'src')], capture()),
+      (e: Error) => e instanceof UsageError && /--model is required/.test(e.message),
+    );
     await assert.rejects(labelCommand(['--model', modelPath], capture()), /at least one file or folder/);
-    await assert.rejects(labelCommand(['--model', modelPath, '--min-r', '2', dir], capture()), /--min-r 2 is not valid/);
-    await assert.rejects(labelCommand(['--model', modelPath, path.join(dir, 'nope.js')], capture()), /nope\.js: no such file or folder/);
-    await assert.rejects(labelCommand(['--model', modelPath, path.join(dir, 'bin.c')], capture()), /bin\.c: not used — binary/);
+    await assert.rejects(
+      labelCommand(['--model', modelPath, '--min-r', '2', dir], capture()),
+      /--min-r 2 is not valid/,
+    );
+    await assert.rejects(
+      labelCommand(['--model', modelPath, path.join(dir, 'nope.js')], capture()),
+      /nope\.js: no such file or folder/,
+    );
+    await assert.rejects(
+      labelCommand(['--model', modelPath, path.join(dir, 'bin.c')], capture()),
+      /bin\.c: not used — binary/,
+    );
     const io = capture();
     assert.strictEqual(await main(['label', '--model', modelPath, '--bogus', dir], io), 2);
   });

@@ -35,7 +35,10 @@ describe('cli dispatcher', () => {
   });
 
   it('prints a command usage for `<cmd> --help` and `help <cmd>`', async () => {
-    for (const argv of [['echo', '--help'], ['help', 'echo']]) {
+    for (const argv of [
+      ['echo', '--help'],
+      ['help', 'echo'],
+    ]) {
       const io = capture();
       assert.strictEqual(await main(argv, io, [echo]), 0);
       assert.deepStrictEqual(io.stdout, [echo.usage]);

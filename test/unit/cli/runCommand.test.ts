@@ -21,7 +21,14 @@ describe('lstm-lens run / sample', function () {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-run-'));
   const modelPath = path.join(dir, 'm.onnx');
   const filePath = path.join(dir, 'a.txt');
-  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 10 }, { kind: 'gru', hidden: 6, linearBeforeReset: false }], embedding: 5, seed: 31 });
+  const model = randomModel({
+    layers: [
+      { kind: 'lstm', hidden: 10 },
+      { kind: 'gru', hidden: 6, linearBeforeReset: false },
+    ],
+    embedding: 5,
+    seed: 31,
+  });
   const text = 'if (a) {\r\n\treturn "😀";\r\n}\n' + 'x = y;'.repeat(200);
   before(async () => {
     await writeModelFile(model, modelPath);
@@ -31,7 +38,10 @@ describe('lstm-lens run / sample', function () {
 
   it('prints the JSON shape of the issue with values equal to the plain reference', async () => {
     const io = capture();
-    const code = await main(['run', '--model', modelPath, '--file', filePath, '--layers', '0,1', '--cells', '1,4', '--top', '3', '--json'], io);
+    const code = await main(
+      ['run', '--model', modelPath, '--file', filePath, '--layers', '0,1', '--cells', '1,4', '--top', '3', '--json'],
+      io,
+    );
     assert.strictEqual(code, 0, io.stderr.join('\n'));
     const r = JSON.parse(io.stdout.join('\n')) as RunResult;
     assert.deepStrictEqual(Object.keys(r), ['text', 'chars', 'layers', 'next']);
@@ -79,15 +89,33 @@ describe('lstm-lens run / sample', function () {
     }
     const io = capture();
     fs.writeFileSync(path.join(dir, 'empty.txt'), '');
-    assert.strictEqual(await main(['run', '--model', modelPath, '--file', path.join(dir, 'empty.txt'), '--json'], io), 0);
-    assert.deepStrictEqual(JSON.parse(io.stdout[0]), { text: '', chars: 0, layers: [{ type: 'lstm', h: [], c: [], i: [], f: [], o: [], g: [] }, { type: 'gru', h: [], r: [], z: [], n: [] }], next: [] });
+    assert.strictEqual(
+      await main(['run', '--model', modelPath, '--file', path.join(dir, 'empty.txt'), '--json'], io),
+      0,
+    );
+    assert.deepStrictEqual(JSON.parse(io.stdout[0]), {
+      text: '',
+      chars: 0,
+      layers: [
+        { type: 'lstm', h: [], c: [], i: [], f: [], o: [], g: [] },
+        { type: 'gru', h: [], r: [], z: [], n: [] },
+      ],
+      next: [],
+    });
   });
 
   it('samples deterministically per seed', async () => {
     const outs: string[] = [];
     for (const seed of ['4', '4', '5']) {
       const io = capture();
-      assert.strictEqual(await main(['sample', '--model', modelPath, '--temperature', '0.9', '--length', '50', '--prime', 'if (', '--seed', seed], io), 0, io.stderr.join('\n'));
+      assert.strictEqual(
+        await main(
+          ['sample', '--model', modelPath, '--temperature', '0.9', '--length', '50', '--prime', 'if (', '--seed', seed],
+          io,
+        ),
+        0,
+        io.stderr.join('\n'),
+      );
       outs.push(io.stdout.join('\n'));
     }
     assert.strictEqual([...outs[0]].length, 50);

@@ -90,7 +90,10 @@ describe('analysis session (worker client)', function () {
   it('reports a bad model file with its reason', async () => {
     const bad = path.join(dir, 'bad.onnx');
     fs.writeFileSync(bad, 'not onnx at all');
-    await assert.rejects(() => session.loadModel(bad), (e: Error) => e.message.length > 10 && !isCancelled(e));
+    await assert.rejects(
+      () => session.loadModel(bad),
+      (e: Error) => e.message.length > 10 && !isCancelled(e),
+    );
     const missing = path.join(dir, 'missing.onnx');
     await assert.rejects(() => session.loadModel(missing), /missing\.onnx|ENOENT|no such file/);
   });
@@ -101,7 +104,10 @@ describe('analysis session (worker client)', function () {
     // A long job, then the worker dies mid-run. Not by terminate() (that aborts the whole process
     // during an onnxruntime call): a shutdown with exit code 1 makes it exit by process.exit(1)
     // from inside, after refusing further onnxruntime calls and releasing its sessions.
-    const pending = session.sample(1_000_000, 1).then(() => new Error('finished'), (e: Error) => e);
+    const pending = session.sample(1_000_000, 1).then(
+      () => new Error('finished'),
+      (e: Error) => e,
+    );
     await new Promise((r) => setTimeout(r, 300));
     const handle = session['handle']!;
     handle.worker.postMessage({ kind: 'workerShutdown', exitCode: 1 });
@@ -119,11 +125,18 @@ describe('analysis session (worker client)', function () {
     const s = new AnalysisSession(WORKER);
     await s.loadModel(modelPath);
     const h = s['handle']!;
-    const stopped = new Promise<unknown>((resolve) => h.worker.on('message', (m: { kind?: string }) => m.kind === 'workerStopped' && resolve(m)));
+    const stopped = new Promise<unknown>((resolve) =>
+      h.worker.on('message', (m: { kind?: string }) => m.kind === 'workerStopped' && resolve(m)),
+    );
     await s.dispose();
     assert.ok(h.hasExited, 'dispose resolves once the worker has exited');
     assert.strictEqual(await h.exited, 0);
-    assert.deepStrictEqual(await stopped, { kind: 'workerStopped', ortInFlight: 0, ortSessions: 0, releasedLeftovers: 0 });
+    assert.deepStrictEqual(await stopped, {
+      kind: 'workerStopped',
+      ortInFlight: 0,
+      ortSessions: 0,
+      releasedLeftovers: 0,
+    });
     await assert.rejects(() => s.loadModel(modelPath), /disposed/);
   });
 });

@@ -3,7 +3,10 @@ import { cellPickItems, layerPickItems, parseCellRef, signalPickItems } from '..
 import type { ModelInfo } from '../../../src/protocol/analysisProtocol';
 
 const info: ModelInfo = {
-  layers: [{ kind: 'lstm', hiddenSize: 3, inputSize: 2 }, { kind: 'gru', hiddenSize: 2, inputSize: 3 }],
+  layers: [
+    { kind: 'lstm', hiddenSize: 3, inputSize: 2 },
+    { kind: 'gru', hiddenSize: 2, inputSize: 3 },
+  ],
   vocabSize: 5,
   vocab: [],
   metadata: {},
@@ -21,7 +24,10 @@ describe('cell picks', () => {
       ],
       { layer: 0, cell: 1 },
     );
-    assert.deepStrictEqual(items.map((i) => i.label), ['L0 #2', 'L1 #1', 'L0 #0', 'L0 #1', 'L1 #0']);
+    assert.deepStrictEqual(
+      items.map((i) => i.label),
+      ['L0 #2', 'L1 #1', 'L0 #0', 'L0 #1', 'L1 #0'],
+    );
     assert.strictEqual(items[0].description, 'quote detector');
     assert.match(items[0].detail!, /c · score \|r\| = 0\.90 · LSTM layer 0/);
     assert.strictEqual(items[3].description, '(current)');
@@ -39,13 +45,28 @@ describe('cell picks', () => {
   });
 
   it('offers the signals of the layer kind plus surprisal, and the layers', () => {
-    assert.deepStrictEqual(signalPickItems('lstm', 'c', false).map((i) => [i.label, i.picked]), [
-      ['h', false], ['c', true], ['i', false], ['f', false], ['o', false], ['g', false], ['surprisal', false],
-    ]);
-    assert.deepStrictEqual(signalPickItems('gru', 'h', true).map((i) => i.label), ['h', 'r', 'z', 'n', 'surprisal']);
+    assert.deepStrictEqual(
+      signalPickItems('lstm', 'c', false).map((i) => [i.label, i.picked]),
+      [
+        ['h', false],
+        ['c', true],
+        ['i', false],
+        ['f', false],
+        ['o', false],
+        ['g', false],
+        ['surprisal', false],
+      ],
+    );
+    assert.deepStrictEqual(
+      signalPickItems('gru', 'h', true).map((i) => i.label),
+      ['h', 'r', 'z', 'n', 'surprisal'],
+    );
     assert.ok(signalPickItems('gru', 'h', true).find((i) => i.label === 'surprisal')!.picked);
     const layers = layerPickItems(info, 1);
-    assert.deepStrictEqual(layers.map((l) => l.label), ['Layer 0', 'Layer 1']);
+    assert.deepStrictEqual(
+      layers.map((l) => l.label),
+      ['Layer 0', 'Layer 1'],
+    );
     assert.strictEqual(layers[1].description, 'GRU, 2 cells, input 3 (current)');
   });
 });

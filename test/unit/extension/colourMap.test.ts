@@ -1,5 +1,14 @@
 import * as assert from 'assert';
-import { LEVELS, allBuckets, bucketBackground, bucketOf, bucketRuns, colourId, levelOf, normalise } from '../../../src/extension/colourMap';
+import {
+  LEVELS,
+  allBuckets,
+  bucketBackground,
+  bucketOf,
+  bucketRuns,
+  colourId,
+  levelOf,
+  normalise,
+} from '../../../src/extension/colourMap';
 
 describe('colour map', () => {
   it('normalises each signal to [-1, 1] around its neutral value', () => {
@@ -40,7 +49,10 @@ describe('colour map', () => {
 
   it('builds a CSS background from the theme variable and the opacity', () => {
     assert.strictEqual(colourId('pos3'), 'lstmLens.pos3');
-    assert.strictEqual(bucketBackground('pos3', 0.5), 'color-mix(in srgb, var(--vscode-lstmLens-pos3) 50%, transparent)');
+    assert.strictEqual(
+      bucketBackground('pos3', 0.5),
+      'color-mix(in srgb, var(--vscode-lstmLens-pos3) 50%, transparent)',
+    );
     assert.match(bucketBackground('neg1', 7), / 100%,/);
   });
 

@@ -11,8 +11,10 @@ import { startDiscovery } from '../../../src/extension/discoveryStarter';
 // out/test/unit/extension -> out/src/worker/discoveryWorker.js (the compiled worker).
 const WORKER = path.join(__dirname, '../../../src/worker/discoveryWorker.js');
 
-const C = 'int sum(int *a, int n) {\n  int s = 0; /* total */\n  for (int i = 0; i < n; i++) {\n    if (a[i] > 0) s += a[i];\n  }\n  printf("sum %d\\n", s); // done\n  return s;\n}\n';
-const PY = 'def f(x):\n    """Doc."""\n    if x > 1:\n        return \'big\'  # yes\n    return [y for y in range(x)]\n';
+const C =
+  'int sum(int *a, int n) {\n  int s = 0; /* total */\n  for (int i = 0; i < n; i++) {\n    if (a[i] > 0) s += a[i];\n  }\n  printf("sum %d\\n", s); // done\n  return s;\n}\n';
+const PY =
+  'def f(x):\n    """Doc."""\n    if x > 1:\n        return \'big\'  # yes\n    return [y for y in range(x)]\n';
 const texts = [
   { name: 'a.c', text: C.repeat(6), language: 'c' },
   { name: 'b.py', text: PY.repeat(6), language: 'python' },
@@ -24,13 +26,21 @@ describe('extension/discoveryStarter (compiled discovery worker)', function () {
   const storeDir = path.join(tmp, 'store');
   const modelPath = path.join(tmp, 'm.onnx');
   const chars = [...new Set(Array.from(texts.map((t) => t.text).join('')))].sort();
-  const model = randomCharModel({ vocab: { chars }, embeddingDim: 5, layers: [{ kind: 'lstm', hiddenSize: 12 }], seed: 7, scale: 3 });
+  const model = randomCharModel({
+    vocab: { chars },
+    embeddingDim: 5,
+    layers: [{ kind: 'lstm', hiddenSize: 12 }],
+    seed: 7,
+    scale: 3,
+  });
   before(async () => writeModelFile(model, modelPath));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it('scores the texts in the worker with progress, equal to discoverCells in-process, and stores the result', async () => {
     const progress: DiscoverProgress[] = [];
-    const end = await startDiscovery(WORKER, { modelPath, texts, storeDir, label: { minAbsR: 0.3 } }, (p) => progress.push(p)).done;
+    const end = await startDiscovery(WORKER, { modelPath, texts, storeDir, label: { minAbsR: 0.3 } }, (p) =>
+      progress.push(p),
+    ).done;
     assert.strictEqual(end.status, 'done');
     if (end.status !== 'done') return;
     const { stored, cached, file } = end.outcome;
@@ -42,7 +52,10 @@ describe('extension/discoveryStarter (compiled discovery worker)', function () {
     const direct = await discoverCells(model, texts, { label: { minAbsR: 0.3 } });
     assert.strictEqual(stored.cacheKey, direct.cacheKey);
     assert.strictEqual(stored.discovery.count, total);
-    assert.deepStrictEqual(stored.discovery.labels.map((l) => [l.layer, l.signal, l.unit, l.text]), direct.discovery.labels.map((l) => [l.layer, l.signal, l.unit, l.text]));
+    assert.deepStrictEqual(
+      stored.discovery.labels.map((l) => [l.layer, l.signal, l.unit, l.text]),
+      direct.discovery.labels.map((l) => [l.layer, l.signal, l.unit, l.text]),
+    );
     assert.ok(stored.discovery.labels.length > 0, 'a 12-cell model on this sample has cells over |r| 0.3');
     assert.strictEqual(file, path.join(storeDir, `${stored.cacheKey}.json`));
     assert.ok(fs.existsSync(file));
@@ -50,7 +63,9 @@ describe('extension/discoveryStarter (compiled discovery worker)', function () {
 
   it('answers from the cache for the same model and sample (no progress), and recomputes for another sample or threshold', async () => {
     const progress: DiscoverProgress[] = [];
-    const hit = await startDiscovery(WORKER, { modelPath, texts, storeDir, label: { minAbsR: 0.3 } }, (p) => progress.push(p)).done;
+    const hit = await startDiscovery(WORKER, { modelPath, texts, storeDir, label: { minAbsR: 0.3 } }, (p) =>
+      progress.push(p),
+    ).done;
     assert.ok(hit.status === 'done' && hit.outcome.cached);
     assert.strictEqual(progress.length, 0);
 
@@ -60,7 +75,10 @@ describe('extension/discoveryStarter (compiled discovery worker)', function () {
     assert.notStrictEqual(miss.outcome.stored.cacheKey, hit.status === 'done' ? hit.outcome.stored.cacheKey : '');
 
     const stricter = await startDiscovery(WORKER, { modelPath, texts, storeDir, label: { minAbsR: 0.9 } }).done;
-    assert.ok(stricter.status === 'done' && !stricter.outcome.cached, 'another label threshold is not served from the cache');
+    assert.ok(
+      stricter.status === 'done' && !stricter.outcome.cached,
+      'another label threshold is not served from the cache',
+    );
     assert.strictEqual(stricter.outcome.stored.discovery.minAbsR, 0.9);
   });
 
@@ -77,9 +95,21 @@ describe('extension/discoveryStarter (compiled discovery worker)', function () {
   });
 
   it('rejects with clear errors: a missing model file, an unknown language, a bad job, a missing worker', async () => {
-    await assert.rejects(startDiscovery(WORKER, { modelPath: path.join(tmp, 'nope.onnx'), texts, storeDir }).done, /nope\.onnx/);
-    await assert.rejects(startDiscovery(WORKER, { modelPath, texts: [{ name: 'x.cob', text: 'a', language: 'cobol' }], storeDir }).done, /x\.cob: unknown language 'cobol'/);
-    await assert.rejects(startDiscovery(WORKER, { modelPath, texts: 'abc' as never, storeDir }).done, /discovery job needs/);
-    await assert.rejects(startDiscovery(path.join(tmp, 'missing.js'), { modelPath, texts, storeDir }).done, /discovery worker .*missing\.js/);
+    await assert.rejects(
+      startDiscovery(WORKER, { modelPath: path.join(tmp, 'nope.onnx'), texts, storeDir }).done,
+      /nope\.onnx/,
+    );
+    await assert.rejects(
+      startDiscovery(WORKER, { modelPath, texts: [{ name: 'x.cob', text: 'a', language: 'cobol' }], storeDir }).done,
+      /x\.cob: unknown language 'cobol'/,
+    );
+    await assert.rejects(
+      startDiscovery(WORKER, { modelPath, texts: 'abc' as never, storeDir }).done,
+      /discovery job needs/,
+    );
+    await assert.rejects(
+      startDiscovery(path.join(tmp, 'missing.js'), { modelPath, texts, storeDir }).done,
+      /discovery worker .*missing\.js/,
+    );
   });
 });

@@ -37,7 +37,11 @@ describe('editor manifest (colours, settings, keybindings, walkthrough, trust)',
 
   it('binds next/previous cell in the editor, and the walkthrough has four steps whose buttons run our commands', () => {
     const kb = manifest.contributes.keybindings;
-    for (const c of ['lstmLens.nextCell', 'lstmLens.previousCell']) assert.ok(kb.some((k) => k.command === c && k.when === 'editorTextFocus'), c);
+    for (const c of ['lstmLens.nextCell', 'lstmLens.previousCell'])
+      assert.ok(
+        kb.some((k) => k.command === c && k.when === 'editorTextFocus'),
+        c,
+      );
     const [walk] = manifest.contributes.walkthroughs;
     assert.strictEqual(walk.steps.length, 4);
     for (const s of walk.steps) {

@@ -1,5 +1,13 @@
 import * as assert from 'assert';
-import { buildHoverMarkdown, charCode, formatPercent, formatValue, mostActive, tableText, visibleChar } from '../../../src/extension/hoverText';
+import {
+  buildHoverMarkdown,
+  charCode,
+  formatPercent,
+  formatValue,
+  mostActive,
+  tableText,
+  visibleChar,
+} from '../../../src/extension/hoverText';
 import type { HoverInput } from '../../../src/extension/hoverText';
 
 function input(over: Partial<HoverInput> = {}): HoverInput {
@@ -9,13 +17,33 @@ function input(over: Partial<HoverInput> = {}): HoverInput {
     column: 7,
     modelName: 'default',
     cells: [
-      { layer: 0, cell: 12, primary: true, label: 'quote detector (r = 0.93)', values: { h: 0.931, c: -1.5, i: 0.2, f: 0.99, o: 0.5, g: -0.25 } },
+      {
+        layer: 0,
+        cell: 12,
+        primary: true,
+        label: 'quote detector (r = 0.93)',
+        values: { h: 0.931, c: -1.5, i: 0.2, f: 0.99, o: 0.5, g: -0.25 },
+      },
       { layer: 1, cell: 3, primary: false, values: { h: -0.1 } },
     ],
     signals: ['h', 'c', 'i', 'f', 'o', 'g'],
-    active: [{ layer: 0, cell: 40, h: -0.97, label: 'indent | depth' }, { layer: 0, cell: 12, h: 0.93 }],
-    next: { top: [{ char: ';', p: 0.5 }, { char: '|', p: 0.25 }, { char: '\n', p: 0.125 }, { char: '`', p: 0.05 }, { char: ' ', p: 0.01 }], actual: ';', surprisalBits: 1 },
-    selectCellUri: (l, c) => `command:lstmLens.selectCell?${encodeURIComponent(JSON.stringify([{ layer: l, cell: c }]))}`,
+    active: [
+      { layer: 0, cell: 40, h: -0.97, label: 'indent | depth' },
+      { layer: 0, cell: 12, h: 0.93 },
+    ],
+    next: {
+      top: [
+        { char: ';', p: 0.5 },
+        { char: '|', p: 0.25 },
+        { char: '\n', p: 0.125 },
+        { char: '`', p: 0.05 },
+        { char: ' ', p: 0.01 },
+      ],
+      actual: ';',
+      surprisalBits: 1,
+    },
+    selectCellUri: (l, c) =>
+      `command:lstmLens.selectCell?${encodeURIComponent(JSON.stringify([{ layer: l, cell: c }]))}`,
     showPanelUri: 'command:lstmLens.showPanel',
     ...over,
   };
@@ -47,7 +75,10 @@ describe('hover text', () => {
     const lines = md.split('\n');
     assert.match(lines[0], /^\*\*LSTM Lens\*\* · `"` at 3:7 · default$/);
     assert.ok(lines.includes('| cell | h | c | i | f | o | g | label |'));
-    assert.ok(lines.includes('| **L0 #12** | +0.93 | -1.50 | +0.20 | +0.99 | +0.50 | -0.25 | quote detector (r = 0.93) |'), md);
+    assert.ok(
+      lines.includes('| **L0 #12** | +0.93 | -1.50 | +0.20 | +0.99 | +0.50 | -0.25 | quote detector (r = 0.93) |'),
+      md,
+    );
     assert.ok(lines.includes('| L1 #3 | -0.10 | — | — | — | — | — |  |'), md);
     const sel40 = `command:lstmLens.selectCell?${encodeURIComponent('[{"layer":0,"cell":40}]')}`;
     assert.ok(lines.includes(`| L0 #40 | -0.97 | indent \\| depth | [Select this cell](${sel40}) |`), md);
@@ -59,13 +90,16 @@ describe('hover text', () => {
     const cells = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
     for (let i = 0; i < lines.length; i++) {
       if (lines[i].startsWith('|') && lines[i + 1]?.startsWith('|:')) {
-        for (let j = i + 1; j < lines.length && lines[j].startsWith('|'); j++) assert.strictEqual(cells(lines[j]), cells(lines[i]), `row ${lines[j]}`);
+        for (let j = i + 1; j < lines.length && lines[j].startsWith('|'); j++)
+          assert.strictEqual(cells(lines[j]), cells(lines[i]), `row ${lines[j]}`);
       }
     }
   });
 
   it('leaves out what is missing: no next guesses at the end, a pending note', () => {
-    const md = buildHoverMarkdown(input({ next: { top: [{ char: 'a', p: 1 }], surprisalBits: null }, active: [], pending: 'still analysing' }));
+    const md = buildHoverMarkdown(
+      input({ next: { top: [{ char: 'a', p: 1 }], surprisalBits: null }, active: [], pending: 'still analysing' }),
+    );
     assert.doesNotMatch(md, /actual next/);
     assert.doesNotMatch(md, /most active/);
     assert.match(md, /_still analysing_/);

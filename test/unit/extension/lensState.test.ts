@@ -7,7 +7,10 @@ const model: ActiveModel = {
   name: 'default',
   path: '/x/default.onnx',
   info: {
-    layers: [{ kind: 'lstm', hiddenSize: 8, inputSize: 4 }, { kind: 'gru', hiddenSize: 4, inputSize: 8 }],
+    layers: [
+      { kind: 'lstm', hiddenSize: 8, inputSize: 4 },
+      { kind: 'gru', hiddenSize: 4, inputSize: 8 },
+    ],
     vocabSize: 10,
     vocab: [],
     metadata: {},
@@ -24,7 +27,15 @@ function watch(s: LensState): StateKey[][] {
 describe('lens state', () => {
   it('clamps a restored cell into the new model and keeps signals the layer has', () => {
     const s = new LensState();
-    s.restore({ primary: { layer: 5, cell: 99 }, toggled: [{ layer: 0, cell: 3 }, { layer: 1, cell: 9 }], signal: 'c', mode: 'surprisal' });
+    s.restore({
+      primary: { layer: 5, cell: 99 },
+      toggled: [
+        { layer: 0, cell: 3 },
+        { layer: 1, cell: 9 },
+      ],
+      signal: 'c',
+      mode: 'surprisal',
+    });
     s.setModel(model);
     assert.deepStrictEqual(s.primary, { layer: 1, cell: 3 });
     assert.deepStrictEqual(s.toggled, [{ layer: 0, cell: 3 }]);
@@ -35,7 +46,12 @@ describe('lens state', () => {
   it('ignores malformed saved state', () => {
     const s = new LensState();
     s.restore({ primary: { layer: -1, cell: 'x' }, toggled: 'nope', signal: 'q', mode: 'loud' });
-    assert.deepStrictEqual(s.persisted(), { primary: { layer: 0, cell: 0 }, toggled: [], signal: 'h', mode: 'activation' });
+    assert.deepStrictEqual(s.persisted(), {
+      primary: { layer: 0, cell: 0 },
+      toggled: [],
+      signal: 'h',
+      mode: 'activation',
+    });
     s.restore(null);
     s.restore(42);
   });
@@ -59,7 +75,10 @@ describe('lens state', () => {
   it('rejects cells, layers and signals the model does not have, naming them', () => {
     const s = new LensState();
     s.setModel(model);
-    assert.throws(() => s.selectCell({ layer: 0, cell: 8 }), /cell 8 of layer 0 does not exist in default \(2 layers: LSTM 8, GRU 4\)/);
+    assert.throws(
+      () => s.selectCell({ layer: 0, cell: 8 }),
+      /cell 8 of layer 0 does not exist in default \(2 layers: LSTM 8, GRU 4\)/,
+    );
     assert.throws(() => s.setLayer(2), /layer 2 does not exist \(the model has 2\)/);
     s.selectCell({ layer: 1, cell: 0 });
     assert.throws(() => s.setSignal('c'), /signal 'c' does not exist in GRU layer 1 \(has h, r, z, n\)/);
@@ -72,8 +91,14 @@ describe('lens state', () => {
     s.toggleCell({ layer: 0, cell: 0 });
     s.toggleCell({ layer: 1, cell: 1 });
     s.toggleCell({ layer: 0, cell: 2 });
-    assert.deepStrictEqual(s.toggled, [{ layer: 0, cell: 0 }, { layer: 1, cell: 1 }]);
-    assert.deepStrictEqual(s.shownCells(), [{ layer: 0, cell: 0 }, { layer: 1, cell: 1 }]);
+    assert.deepStrictEqual(s.toggled, [
+      { layer: 0, cell: 0 },
+      { layer: 1, cell: 1 },
+    ]);
+    assert.deepStrictEqual(s.shownCells(), [
+      { layer: 0, cell: 0 },
+      { layer: 1, cell: 1 },
+    ]);
     for (let j = 0; j < 8; j++) s.toggleCell({ layer: 0, cell: j }, true);
     for (let j = 0; j < 4; j++) s.toggleCell({ layer: 1, cell: j }, true);
     assert.ok(s.toggled.length <= MAX_TOGGLED);

@@ -23,12 +23,24 @@ describe('extension manifest', () => {
     assert.ok(container, 'activity bar container');
     assert.ok(fs.existsSync(path.join(ROOT, container.icon)), container.icon);
     const views = manifest.contributes.views[View.Container];
-    assert.deepStrictEqual(views.map((v) => [v.id, v.type]), [[View.Panel, 'webview']]);
+    assert.deepStrictEqual(
+      views.map((v) => [v.id, v.type]),
+      [[View.Panel, 'webview']],
+    );
     assert.ok(fs.existsSync(path.join(ROOT, manifest.icon)), manifest.icon);
   });
 
   it('is marketplace-ready and stays within the VS Code we test against (1.139)', () => {
-    const keys: (keyof PackageManifest)[] = ['publisher', 'displayName', 'description', 'icon', 'license', 'repository', 'categories', 'keywords'];
+    const keys: (keyof PackageManifest)[] = [
+      'publisher',
+      'displayName',
+      'description',
+      'icon',
+      'license',
+      'repository',
+      'categories',
+      'keywords',
+    ];
     for (const k of keys) {
       assert.ok(manifest[k], `package.json ${k}`);
     }

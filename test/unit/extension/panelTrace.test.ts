@@ -21,7 +21,14 @@ describe('panel trace (host side)', () => {
 
   it("copies the toggled cells' engine values out of a layer window, with characters and cursor", async function () {
     this.timeout(20000);
-    const model = randomModel({ layers: [{ kind: 'lstm', hidden: 12 }, { kind: 'gru', hidden: 6, linearBeforeReset: true }], embedding: 6, seed: 5 });
+    const model = randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 12 },
+        { kind: 'gru', hidden: 6, linearBeforeReset: true },
+      ],
+      embedding: 6,
+      seed: 5,
+    });
     const text = randomText(3, 700).replace(/\n/g, '\r\n');
     const doc = new DocumentAnalysis(model, { checkpointEvery: 64 });
     try {
@@ -33,25 +40,51 @@ describe('panel trace (host side)', () => {
         const a = offsetToStep(doc.index, range.start);
         const b = offsetToStep(doc.index, range.end - 1) + 1;
         const w = await layerWindow(doc, layer, a, b);
-        const result: WindowResult = { version: 1, layer, hiddenSize: w.hiddenSize, offsets: doc.index.starts.slice(a, b + 1), signals: w.signals };
+        const result: WindowResult = {
+          version: 1,
+          layer,
+          hiddenSize: w.hiddenSize,
+          offsets: doc.index.starts.slice(a, b + 1),
+          signals: w.signals,
+        };
         const kind = model.layers[layer].kind;
-        const trace = traceFromWindow({ uri: 'file:///t.ts', version: 1, kind, text, cursor: 300, cells: [4, 1], window: result });
+        const trace = traceFromWindow({
+          uri: 'file:///t.ts',
+          version: 1,
+          kind,
+          text,
+          cursor: 300,
+          cells: [4, 1],
+          window: result,
+        });
         const n = b - a;
         assert.strictEqual(trace.chars.length, n);
         assert.strictEqual(trace.offsets.length, n + 1);
-        assert.ok(trace.chars.every((c) => Array.from(c).length === 1), 'one code point per character');
+        assert.ok(
+          trace.chars.every((c) => Array.from(c).length === 1),
+          'one code point per character',
+        );
         assert.ok(!trace.chars.includes('\r'), 'CRLF shows as one newline');
         assert.strictEqual(trace.chars.join(''), text.slice(trace.offsets[0], trace.offsets[n]).replace(/\r\n/g, '\n'));
-        assert.ok(trace.offsets[trace.cursor] <= 300 && 300 < trace.offsets[trace.cursor + 1], 'cursor index holds offset 300');
+        assert.ok(
+          trace.offsets[trace.cursor] <= 300 && 300 < trace.offsets[trace.cursor + 1],
+          'cursor index holds offset 300',
+        );
         const signals = kind === 'lstm' ? ['i', 'f', 'o', 'g', 'c', 'h'] : ['r', 'z', 'n', 'h'];
-        assert.deepStrictEqual(trace.series.map((s) => `${s.cell}${s.signal}`), [...signals.map((s) => `4${s}`), ...signals.map((s) => `1${s}`)]);
+        assert.deepStrictEqual(
+          trace.series.map((s) => `${s.cell}${s.signal}`),
+          [...signals.map((s) => `4${s}`), ...signals.map((s) => `1${s}`)],
+        );
         const H = model.layers[layer].hiddenSize;
         for (const s of trace.series) {
           const all = (ref.layers[layer] as unknown as Record<string, Float32Array>)[s.signal];
           const expect = Float32Array.from({ length: n }, (_, t) => all[(a + t) * H + s.cell]);
           checkTensor(s.values, expect, 1e-4, `layer ${layer} cell ${s.cell} ${s.signal}`);
         }
-        assert.throws(() => traceFromWindow({ uri: 'u', version: 1, kind, text, cursor: 0, cells: [H], window: result }), new RegExp(`cell ${H} is outside layer ${layer} \\(H = ${H}\\)`));
+        assert.throws(
+          () => traceFromWindow({ uri: 'u', version: 1, kind, text, cursor: 0, cells: [H], window: result }),
+          new RegExp(`cell ${H} is outside layer ${layer} \\(H = ${H}\\)`),
+        );
       }
     } finally {
       await doc.dispose();

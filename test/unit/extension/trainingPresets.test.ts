@@ -1,10 +1,27 @@
 import * as assert from 'assert';
-import { customPlan, describePlan, fitToCorpus, formatDuration, parseBudget, parseIntIn, PRESETS, trainOptionsFor } from '../../../src/extension/trainingPresets';
+import {
+  customPlan,
+  describePlan,
+  fitToCorpus,
+  formatDuration,
+  parseBudget,
+  parseIntIn,
+  PRESETS,
+  trainOptionsFor,
+} from '../../../src/extension/trainingPresets';
 import { resolveOptions } from '../../../src/core/training/trainOptions';
 
 describe('extension/trainingPresets', () => {
   it('offers quick ≈ 2 min, balanced ≈ 10 min, thorough ≈ 1 h and custom', () => {
-    assert.deepStrictEqual(PRESETS.map((p) => [p.id, p.plan?.maxSeconds]), [['quick', 120], ['balanced', 600], ['thorough', 3600], ['custom', undefined]]);
+    assert.deepStrictEqual(
+      PRESETS.map((p) => [p.id, p.plan?.maxSeconds]),
+      [
+        ['quick', 120],
+        ['balanced', 600],
+        ['thorough', 3600],
+        ['custom', undefined],
+      ],
+    );
     for (const p of PRESETS.filter((x) => x.plan)) {
       // Each preset's options pass the trainer's own checks.
       resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p.plan!, {}) });
@@ -59,7 +76,10 @@ describe('extension/trainingPresets', () => {
 
   it('describes plans and durations', () => {
     assert.strictEqual(describePlan(PRESETS[0].plan!), 'quick: 1 layer × 128 LSTM, T 64, B 32, 2 min');
-    assert.strictEqual(describePlan(customPlan(1, 32, { maxSteps: 40 })), 'custom: 1 layer × 32 LSTM, T 50, B 32, 40 steps');
+    assert.strictEqual(
+      describePlan(customPlan(1, 32, { maxSteps: 40 })),
+      'custom: 1 layer × 32 LSTM, T 50, B 32, 40 steps',
+    );
     assert.strictEqual(formatDuration(45.4), '45 s');
     assert.strictEqual(formatDuration(72), '1 min 12 s');
     assert.strictEqual(formatDuration(3900), '1 h 5 min');

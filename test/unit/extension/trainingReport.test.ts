@@ -1,7 +1,21 @@
 import * as assert from 'assert';
-import { formatOutcome, formatProgress, formatRate, modelFileName, progressIncrement, slug } from '../../../src/extension/trainingReport';
+import {
+  formatOutcome,
+  formatProgress,
+  formatRate,
+  modelFileName,
+  progressIncrement,
+  slug,
+} from '../../../src/extension/trainingReport';
 
-const base = { step: 10, epoch: 0.5, trainBitsPerChar: 2.413, charsPerSecond: 48213, elapsedSeconds: 30, learningRate: 2e-3 };
+const base = {
+  step: 10,
+  epoch: 0.5,
+  trainBitsPerChar: 2.413,
+  charsPerSecond: 48213,
+  elapsedSeconds: 30,
+  learningRate: 2e-3,
+};
 
 describe('extension/trainingReport', () => {
   it('formats progress with percent, bits/char, validation, chars/s and ETA', () => {
@@ -10,7 +24,10 @@ describe('extension/trainingReport', () => {
       percent: 37,
     });
     // Before the first step the loss is NaN and there is no budget fraction.
-    assert.deepStrictEqual(formatProgress({ ...base, step: 0, trainBitsPerChar: NaN, charsPerSecond: 0 }), { message: 'step 0 · 0 chars/s', percent: undefined });
+    assert.deepStrictEqual(formatProgress({ ...base, step: 0, trainBitsPerChar: NaN, charsPerSecond: 0 }), {
+      message: 'step 0 · 0 chars/s',
+      percent: undefined,
+    });
   });
 
   it('turns percents into withProgress increments that never go backwards', () => {
@@ -28,18 +45,36 @@ describe('extension/trainingReport', () => {
   });
 
   it('says what happened at the end, including a cancel with and without a checkpoint', () => {
-    const o = { steps: 120, seconds: 95, bestValBitsPerChar: 2.3456, saved: true, modelName: 'ws-quick-2026-01-02-0304' };
-    assert.strictEqual(formatOutcome({ ...o, stoppedBy: 'time' }), 'Trained "ws-quick-2026-01-02-0304": 120 steps in 1 min 35 s, validation 2.346 bits/char.');
+    const o = {
+      steps: 120,
+      seconds: 95,
+      bestValBitsPerChar: 2.3456,
+      saved: true,
+      modelName: 'ws-quick-2026-01-02-0304',
+    };
+    assert.strictEqual(
+      formatOutcome({ ...o, stoppedBy: 'time' }),
+      'Trained "ws-quick-2026-01-02-0304": 120 steps in 1 min 35 s, validation 2.346 bits/char.',
+    );
     assert.match(formatOutcome({ ...o, stoppedBy: 'early-stop' }), /stopped early/);
-    assert.strictEqual(formatOutcome({ ...o, stoppedBy: 'aborted' }), 'Training cancelled after 120 steps in 1 min 35 s; kept the best model so far, "ws-quick-2026-01-02-0304", validation 2.346 bits/char.');
-    assert.strictEqual(formatOutcome({ ...o, stoppedBy: 'aborted', saved: false, bestValBitsPerChar: Infinity }), 'Training cancelled after 120 steps in 1 min 35 s, before the first checkpoint; no model was saved.');
+    assert.strictEqual(
+      formatOutcome({ ...o, stoppedBy: 'aborted' }),
+      'Training cancelled after 120 steps in 1 min 35 s; kept the best model so far, "ws-quick-2026-01-02-0304", validation 2.346 bits/char.',
+    );
+    assert.strictEqual(
+      formatOutcome({ ...o, stoppedBy: 'aborted', saved: false, bestValBitsPerChar: Infinity }),
+      'Training cancelled after 120 steps in 1 min 35 s, before the first checkpoint; no model was saved.',
+    );
   });
 
   it('names model files readably with the date, avoiding taken names', () => {
     const d = new Date(2026, 10, 25, 7, 5);
     assert.strictEqual(modelFileName('My Project!', 'quick', d), 'my-project-quick-2026-11-25-0705.onnx');
     const taken = new Set(['ws-custom-2026-11-25-0705.onnx', 'ws-custom-2026-11-25-0705-2.onnx']);
-    assert.strictEqual(modelFileName('ws', 'custom', d, (n) => taken.has(n)), 'ws-custom-2026-11-25-0705-3.onnx');
+    assert.strictEqual(
+      modelFileName('ws', 'custom', d, (n) => taken.has(n)),
+      'ws-custom-2026-11-25-0705-3.onnx',
+    );
     assert.strictEqual(slug('   '), 'workspace');
     assert.strictEqual(slug('Ünïcode Wörk'), 'unicode-work');
   });

@@ -5,16 +5,31 @@ import { readPackageManifest } from '../../helpers/packageManifest';
 describe('extension/trainingSettings', () => {
   it('defaults: the source-code glob, 512 KB per file, 20 MB in all', () => {
     const r = readTrainingSettings(() => undefined);
-    assert.deepStrictEqual(r, { settings: { include: DEFAULT_INCLUDE, maxFileBytes: 512 * 1024, maxTotalBytes: 20 * 1024 * 1024 }, problems: [] });
+    assert.deepStrictEqual(r, {
+      settings: { include: DEFAULT_INCLUDE, maxFileBytes: 512 * 1024, maxTotalBytes: 20 * 1024 * 1024 },
+      problems: [],
+    });
   });
 
   it('reads good values', () => {
-    const v: Record<string, unknown> = { 'training.include': 'src/**/*.ts', 'training.maxFileSizeKB': 64, 'training.maxCorpusMB': 1.5 };
-    assert.deepStrictEqual(readTrainingSettings((k) => v[k]).settings, { include: 'src/**/*.ts', maxFileBytes: 65536, maxTotalBytes: 1572864 });
+    const v: Record<string, unknown> = {
+      'training.include': 'src/**/*.ts',
+      'training.maxFileSizeKB': 64,
+      'training.maxCorpusMB': 1.5,
+    };
+    assert.deepStrictEqual(readTrainingSettings((k) => v[k]).settings, {
+      include: 'src/**/*.ts',
+      maxFileBytes: 65536,
+      maxTotalBytes: 1572864,
+    });
   });
 
   it('falls back on bad values and names each problem', () => {
-    const v: Record<string, unknown> = { 'training.include': '**/*.{ts', 'training.maxFileSizeKB': -3, 'training.maxCorpusMB': 'lots' };
+    const v: Record<string, unknown> = {
+      'training.include': '**/*.{ts',
+      'training.maxFileSizeKB': -3,
+      'training.maxCorpusMB': 'lots',
+    };
     const r = readTrainingSettings((k) => v[k]);
     assert.strictEqual(r.settings.include, DEFAULT_INCLUDE);
     assert.strictEqual(r.problems.length, 3);

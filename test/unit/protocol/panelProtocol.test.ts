@@ -1,5 +1,10 @@
 import * as assert from 'assert';
-import { MessageType, PANEL_COMMANDS, PanelMessageError, validateFromWebview } from '../../../src/protocol/panelProtocol';
+import {
+  MessageType,
+  PANEL_COMMANDS,
+  PanelMessageError,
+  validateFromWebview,
+} from '../../../src/protocol/panelProtocol';
 
 describe('panel protocol: validateFromWebview', () => {
   it('accepts every webview message with its fields, and returns only those fields', () => {
@@ -35,13 +40,23 @@ describe('panel protocol: validateFromWebview', () => {
       [{ type: 'setWindowSize', size: 401 }, /size 401 is outside 80\.\.400/],
       [{ type: 'setLayer', layer: '1' }, /setLayer: layer must be an integer, got "1"/],
       [{ type: 'hoverChar', uri: 5, version: 1, offset: 0 }, /hoverChar: uri must be a string, got number/],
-      [{ type: 'revealChar', uri: 'file:///a', version: 1, offset: null }, /revealChar: offset must be an integer, got null/],
+      [
+        { type: 'revealChar', uri: 'file:///a', version: 1, offset: null },
+        /revealChar: offset must be an integer, got null/,
+      ],
       [{ type: 'ready', extra: 1 }, /ready: unexpected field\(s\) extra/],
-      [{ type: 'runCommand', command: 'workbench.action.quit' }, /'workbench\.action\.quit' is not a command the panel may run/],
+      [
+        { type: 'runCommand', command: 'workbench.action.quit' },
+        /'workbench\.action\.quit' is not a command the panel may run/,
+      ],
       [{ type: 'runCommand', command: 'x'.repeat(300) }, /command is 300 characters long \(limit 200\)/],
     ];
     for (const [m, re] of bad) {
-      assert.throws(() => validateFromWebview(m), (e: Error) => e instanceof PanelMessageError && re.test(e.message), `${JSON.stringify(m)?.slice(0, 80)} should fail with ${re}`);
+      assert.throws(
+        () => validateFromWebview(m),
+        (e: Error) => e instanceof PanelMessageError && re.test(e.message),
+        `${JSON.stringify(m)?.slice(0, 80)} should fail with ${re}`,
+      );
     }
   });
 });

@@ -14,13 +14,26 @@ const WORKER = path.resolve(__dirname, '../../../src/worker/analysisWorker.js');
 
 describe('analysis worker', function () {
   this.timeout(30000);
-  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 16 }, { kind: 'gru', hidden: 8, linearBeforeReset: true }], embedding: 8, seed: 12 });
+  const model = randomModel({
+    layers: [
+      { kind: 'lstm', hidden: 16 },
+      { kind: 'gru', hidden: 8, linearBeforeReset: true },
+    ],
+    embedding: 8,
+    seed: 12,
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-worker-'));
   const modelPath = path.join(dir, 'm.onnx');
   let worker: WorkerHandle;
   let client: AnalysisClient;
   const events: unknown[] = [];
-  const sel: SelectionSpec = { cells: [{ layer: 0, cell: 3, signals: ['h', 'c', 'f'] }, { layer: 1, cell: 2, signals: ['z', 'n'] }], surprisal: true };
+  const sel: SelectionSpec = {
+    cells: [
+      { layer: 0, cell: 3, signals: ['h', 'c', 'f'] },
+      { layer: 1, cell: 2, signals: ['z', 'n'] },
+    ],
+    surprisal: true,
+  };
   const text = randomText(8, 3000).replace(/\n/g, '\r\n');
 
   before(async () => {
@@ -36,7 +49,13 @@ describe('analysis worker', function () {
 
   it('loads a model, pushes the visible range, then answers values equal to the in-process engine', async () => {
     const info = await client.call('loadModel', { path: modelPath, options: { checkpointEvery: 100 } });
-    assert.deepStrictEqual(info.layers.map((l) => [l.kind, l.hiddenSize]), [['lstm', 16], ['gru', 8]]);
+    assert.deepStrictEqual(
+      info.layers.map((l) => [l.kind, l.hiddenSize]),
+      [
+        ['lstm', 16],
+        ['gru', 8],
+      ],
+    );
     await client.call('select', { selection: sel });
     const visibleValues = new Promise<VisibleValuesMessage>((resolve) => {
       const prev = client.onEvent!;
@@ -62,7 +81,11 @@ describe('analysis worker', function () {
       checkTensor(s.values, expect.subarray(a, a + s.values.length), 1e-6, `pushed ${s.signal}`);
     }
     // Wait for the whole pass, then ask for everything.
-    while (!(events as { kind: string; finished?: boolean; version?: number }[]).some((e) => e.kind === 'progress' && e.finished && e.version === 1)) {
+    while (
+      !(events as { kind: string; finished?: boolean; version?: number }[]).some(
+        (e) => e.kind === 'progress' && e.finished && e.version === 1,
+      )
+    ) {
       await new Promise((res) => setTimeout(res, 20));
     }
     const all = await client.call('getValues', { version: 1, start: 0, end: text.length });
@@ -71,13 +94,24 @@ describe('analysis worker', function () {
     checkTensor(all.surprisal!, local.store.surprisal!, 1e-6, 'surprisal');
 
     const w = await client.call('getWindow', { version: 1, layer: 0, start: 600, end: 700 });
-    const lw = await layerWindow(local, 0, local.index.starts.indexOf(600), local.index.starts.indexOf(600) + w.offsets.length - 1);
+    const lw = await layerWindow(
+      local,
+      0,
+      local.index.starts.indexOf(600),
+      local.index.starts.indexOf(600) + w.offsets.length - 1,
+    );
     checkTensor(w.signals.g!, lw.signals.g!, 1e-6, 'window g');
     await local.dispose();
   });
 
   it('applies edits, answers next-char queries, samples, and refuses stale versions', async () => {
-    const e = await client.call('edit', { version: 2, changes: [{ offset: 10, length: 2, text: 'hello' }, { offset: 0, length: 0, text: '😀' }] });
+    const e = await client.call('edit', {
+      version: 2,
+      changes: [
+        { offset: 10, length: 2, text: 'hello' },
+        { offset: 0, length: 0, text: '😀' },
+      ],
+    });
     assert.strictEqual(e.version, 2);
     const expected = '😀' + text.slice(0, 10) + 'hello' + text.slice(12);
     const next = await client.call('getNext', { version: 2, offset: 2, k: 3 });
@@ -87,9 +121,15 @@ describe('analysis worker', function () {
     local.setText(expected, 2);
     const { nextAfter } = await import('../../../src/core/inference/windowQueries');
     const ln = await nextAfter(local, 1, 3);
-    assert.deepStrictEqual(next.top.map((t) => t.char), ln.top.map((t) => t.char));
+    assert.deepStrictEqual(
+      next.top.map((t) => t.char),
+      ln.top.map((t) => t.char),
+    );
     await local.dispose();
-    await assert.rejects(client.call('getValues', { version: 1, start: 0, end: 10 }), (err: Error & { cancelled?: boolean }) => err.cancelled === true);
+    await assert.rejects(
+      client.call('getValues', { version: 1, start: 0, end: 10 }),
+      (err: Error & { cancelled?: boolean }) => err.cancelled === true,
+    );
     const s1 = await client.call('sample', { length: 20, temperature: 0.8, seed: 3, prime: 'ab' });
     const s2 = await client.call('sample', { length: 20, temperature: 0.8, seed: 3, prime: 'ab' });
     assert.strictEqual(s1.text, s2.text);
@@ -114,17 +154,40 @@ describe('analysis worker', function () {
     client.onEvent = prev;
     assert.strictEqual(pushes.length, 2, `pushes: ${pushes.length}`);
     const [first, second] = pushes.map((m) => m.values);
-    const screen = (v: typeof first): number[] => [...v.valid.subarray(v.offsets.findIndex((o) => o >= 2000), v.offsets.findIndex((o) => o >= 2100))];
+    const screen = (v: typeof first): number[] => [
+      ...v.valid.subarray(
+        v.offsets.findIndex((o) => o >= 2000),
+        v.offsets.findIndex((o) => o >= 2100),
+      ),
+    ];
     assert.ok(first.offsets[0] <= 1200 && first.offsets[0] >= 1199, `range starts at ${first.offsets[0]}`); // 1199 if 1200 is inside a CRLF
-    assert.ok(screen(first).every((x) => x === 1), 'the screen is current in the first push');
-    assert.ok(first.valid.some((x) => x === 0), 'the first push comes before the margin is done');
-    assert.ok(second.valid.every((x) => x === 1), 'the second push has the whole range');
-    assert.deepStrictEqual(second.series.map((s) => s.signal), ['o']);
+    assert.ok(
+      screen(first).every((x) => x === 1),
+      'the screen is current in the first push',
+    );
+    assert.ok(
+      first.valid.some((x) => x === 0),
+      'the first push comes before the margin is done',
+    );
+    assert.ok(
+      second.valid.every((x) => x === 1),
+      'the second push has the whole range',
+    );
+    assert.deepStrictEqual(
+      second.series.map((s) => s.signal),
+      ['o'],
+    );
   });
 
   it('names the problem for a missing model file and bad requests', async () => {
     await assert.rejects(client.call('loadModel', { path: path.join(dir, 'nope.onnx') }), /nope\.onnx/);
-    await assert.rejects(client.call('getWindow', { version: 2, layer: 5, start: 0, end: 10 }), /layer 5 does not exist/);
-    await assert.rejects(client.call('edit', { version: 3, changes: [{ offset: 1e9, length: 0, text: 'x' }] }), /outside the document/);
+    await assert.rejects(
+      client.call('getWindow', { version: 2, layer: 5, start: 0, end: 10 }),
+      /layer 5 does not exist/,
+    );
+    await assert.rejects(
+      client.call('edit', { version: 3, changes: [{ offset: 1e9, length: 0, text: 'x' }] }),
+      /outside the document/,
+    );
   });
 });

@@ -6,13 +6,18 @@ import { probeEngine } from '../../../src/worker/engineProbe';
 
 // out/test/unit/worker -> out/src/worker/engineInfoWorker.js (compiled by tsc)
 const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'worker', 'engineInfoWorker.js');
-const ORT_VERSION = (JSON.parse(fs.readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }).version;
+const ORT_VERSION = (
+  JSON.parse(fs.readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }
+).version;
 
 describe('engine probe', () => {
   it('loads onnxruntime-node in this process and reports the installed version', async () => {
     const info = await probeEngine();
     assert.strictEqual(info.ortVersion, ORT_VERSION);
-    assert.strictEqual(fs.realpathSync(info.ortPath), fs.realpathSync(path.dirname(require.resolve('onnxruntime-node/package.json'))));
+    assert.strictEqual(
+      fs.realpathSync(info.ortPath),
+      fs.realpathSync(path.dirname(require.resolve('onnxruntime-node/package.json'))),
+    );
     assert.strictEqual(info.platform, `${process.platform}-${process.arch}`);
   });
 

@@ -28,7 +28,8 @@ const OUT_WORKERS = path.join(__dirname, '../../../src/worker');
 const worker = (name: string): string => path.join(OUT_WORKERS, `${name}.js`);
 const BY_TERMINATE = process.env.LSTM_LENS_STOP_BY_TERMINATE === '1';
 
-const C = 'int sum(int *a, int n) {\n  int s = 0; /* total */\n  for (int i = 0; i < n; i++) {\n    if (a[i] > 0) s += a[i];\n  }\n  return s;\n}\n';
+const C =
+  'int sum(int *a, int n) {\n  int s = 0; /* total */\n  for (int i = 0; i < n; i++) {\n    if (a[i] > 0) s += a[i];\n  }\n  return s;\n}\n';
 const TEXT = C.repeat(120); // ~11 000 characters: several engine runs of the big model
 const chars = [...new Set(Array.from(TEXT))].sort();
 
@@ -48,9 +49,15 @@ async function stopAndCheck(h: WorkerHandle, stopped: Promise<WorkerStoppedMessa
   assert.strictEqual(s.ortSessions, 0, `${label}: sessions alive when stopped`);
 }
 
-function spawn(name: string): { h: WorkerHandle; stopped: Promise<WorkerStoppedMessage>; firstMessage: (pred: (m: { kind?: string }) => boolean) => Promise<void> } {
+function spawn(name: string): {
+  h: WorkerHandle;
+  stopped: Promise<WorkerStoppedMessage>;
+  firstMessage: (pred: (m: { kind?: string }) => boolean) => Promise<void>;
+} {
   const h = new WorkerHandle(worker(name));
-  const stopped = new Promise<WorkerStoppedMessage>((resolve) => h.worker.on('message', (m: WorkerStoppedMessage) => m?.kind === 'workerStopped' && resolve(m)));
+  const stopped = new Promise<WorkerStoppedMessage>((resolve) =>
+    h.worker.on('message', (m: WorkerStoppedMessage) => m?.kind === 'workerStopped' && resolve(m)),
+  );
   const firstMessage = (pred: (m: { kind?: string }) => boolean): Promise<void> =>
     new Promise((resolve) => h.worker.on('message', (m: { kind?: string }) => pred(m) && resolve()));
   return { h, stopped, firstMessage };
@@ -96,7 +103,22 @@ const scenarios: Record<string, Scenario> = {
     const files = Array.from({ length: 3 }, (_, f) => ({ name: `f${f}.c`, text: C.repeat(10 + f) }));
     const outPath = path.join(dir, `t${round}.onnx`);
     const progressed = firstMessage((m) => m.kind === (round % 2 === 0 ? 'started' : 'checkpoint'));
-    h.post({ kind: 'start', job: { files, outPath, settings: { hiddenSize: 128, embeddingSize: 8, seqLength: 32, batchSize: 8, threads: 1, maxSteps: 100_000, evalEvery: 2 } } });
+    h.post({
+      kind: 'start',
+      job: {
+        files,
+        outPath,
+        settings: {
+          hiddenSize: 128,
+          embeddingSize: 8,
+          seqLength: 32,
+          batchSize: 8,
+          threads: 1,
+          maxSteps: 100_000,
+          evalEvery: 2,
+        },
+      },
+    });
     await progressed;
     await stopAndCheck(h, stopped, `training round ${round}`);
   },
@@ -105,9 +127,25 @@ const scenarios: Record<string, Scenario> = {
   async trainingCancel(_modelPath, dir, round) {
     const files = Array.from({ length: 3 }, (_, f) => ({ name: `f${f}.c`, text: C.repeat(10 + f) }));
     const outPath = path.join(dir, `c${round}.onnx`);
-    const run: ReturnType<typeof startTraining> = startTraining(worker('trainingWorker'), { files, outPath, settings: { hiddenSize: 128, embeddingSize: 8, seqLength: 32, batchSize: 8, threads: 1, maxSteps: 100_000, evalEvery: 2 } }, {
-      onCheckpoint: () => run.cancel(),
-    });
+    const run: ReturnType<typeof startTraining> = startTraining(
+      worker('trainingWorker'),
+      {
+        files,
+        outPath,
+        settings: {
+          hiddenSize: 128,
+          embeddingSize: 8,
+          seqLength: 32,
+          batchSize: 8,
+          threads: 1,
+          maxSteps: 100_000,
+          evalEvery: 2,
+        },
+      },
+      {
+        onCheckpoint: () => run.cancel(),
+      },
+    );
     const outcome = await run.done;
     assert.strictEqual(outcome.stoppedBy, 'aborted');
     assert.ok(outcome.modelWritten && fs.existsSync(outPath));
@@ -120,7 +158,10 @@ const scenarios: Record<string, Scenario> = {
     await sleep(100 + 150 * round);
     await stopAndCheck(h, stopped, `saturation round ${round}`);
     if (!BY_TERMINATE) {
-      await assert.rejects(runSaturationWorker(worker('saturationWorker'), { modelPath, text: TEXT }, 200 + 100 * round), /gave no answer in \d+ ms/);
+      await assert.rejects(
+        runSaturationWorker(worker('saturationWorker'), { modelPath, text: TEXT }, 200 + 100 * round),
+        /gave no answer in \d+ ms/,
+      );
     }
   },
 
@@ -135,9 +176,13 @@ const scenarios: Record<string, Scenario> = {
     await stopAndCheck(h, stopped, `discovery round ${round}`);
     if (!BY_TERMINATE) {
       let seen = 0;
-      const run = startDiscovery(worker('discoveryWorker'), { modelPath, texts, storeDir: path.join(dir, `e${round}`) }, () => {
-        if (seen++ === 0) run.cancel();
-      });
+      const run = startDiscovery(
+        worker('discoveryWorker'),
+        { modelPath, texts, storeDir: path.join(dir, `e${round}`) },
+        () => {
+          if (seen++ === 0) run.cancel();
+        },
+      );
       assert.strictEqual((await run.done).status, 'cancelled');
     }
   },
@@ -157,7 +202,12 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-stop-'));
   try {
     // Big enough that one engine run of a 2048-character chunk takes a noticeable time.
-    const model = randomCharModel({ vocab: { chars }, embeddingDim: 16, layers: [{ kind: 'lstm', hiddenSize: 384 }], seed: 3 });
+    const model = randomCharModel({
+      vocab: { chars },
+      embeddingDim: 16,
+      layers: [{ kind: 'lstm', hiddenSize: 384 }],
+      seed: 3,
+    });
     const modelPath = path.join(dir, 'big.onnx');
     await writeModelFile(model, modelPath);
     for (const name of names) {

@@ -35,11 +35,20 @@ describe('cell report', () => {
     const discovery = discoverLabels(scorer.result(), { minAbsR: 0.6, topK: 2 });
     const chars = Array.from('s = "a`b"\tx\n'.padEnd(30, '.'));
     const excerpt: FeatureExcerpt = {
-      feature: 'inString', textName: 'a.js', start: 40, chars,
+      feature: 'inString',
+      textName: 'a.js',
+      start: 40,
+      chars,
       featureValues: Array.from(feats[kStr].subarray(40, 70)),
-      cells: discovery.features[kStr].top.map((s) => ({ cell: s, values: Array.from({ length: 30 }, (_, e) => act[(40 + e) * 3 + s.unit]) })),
+      cells: discovery.features[kStr].top.map((s) => ({
+        cell: s,
+        values: Array.from({ length: 30 }, (_, e) => act[(40 + e) * 3 + s.unit]),
+      })),
     };
-    const md = buildReport({ discovery, excerpts: [excerpt], texts: [{ name: 'a.js', language: 'javascript', chars: T }], truncated: false }, { modelName: 'tiny' });
+    const md = buildReport(
+      { discovery, excerpts: [excerpt], texts: [{ name: 'a.js', language: 'javascript', chars: T }], truncated: false },
+      { modelName: 'tiny' },
+    );
     assert.match(md, /^# Interpretable cells\n/);
     assert.match(md, /Model \*\*tiny\*\*, sample of 1 text \(javascript\), 200 characters\./);
     assert.match(md, /\| L0 c\[0\] \| quote detector \(r = 1\.00, φ = 1\.00, F1 = 1\.00\) \|/);

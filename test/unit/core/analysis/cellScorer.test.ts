@@ -14,8 +14,14 @@ function pearson(x: number[], y: number[]): number {
   const n = x.length;
   const mx = x.reduce((a, b) => a + b, 0) / n;
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
   return sxy / Math.sqrt(sxx * syy);
 }
 
@@ -58,12 +64,18 @@ function sample(T: number, seed: number) {
   }
   return { col, str, a, b };
 }
-const SOURCES: CellSource[] = [{ layer: 0, signal: 'h', size: 2 }, { layer: 1, signal: 'c', size: 2 }];
+const SOURCES: CellSource[] = [
+  { layer: 0, signal: 'h', size: 2 },
+  { layer: 1, signal: 'c', size: 2 },
+];
 
 async function feed(scorer: CellScorer, s: ReturnType<typeof sample>, chunks: number[]): Promise<void> {
   let t0 = 0;
   for (const T of chunks) {
-    await scorer.observe([s.a.subarray(t0 * 2, (t0 + T) * 2), s.b.subarray(t0 * 2, (t0 + T) * 2)], [s.str.subarray(t0, t0 + T), s.col.subarray(t0, t0 + T)]);
+    await scorer.observe(
+      [s.a.subarray(t0 * 2, (t0 + T) * 2), s.b.subarray(t0 * 2, (t0 + T) * 2)],
+      [s.str.subarray(t0, t0 + T), s.col.subarray(t0, t0 + T)],
+    );
     t0 += T;
   }
 }
@@ -77,7 +89,12 @@ describe('CellScorer (streaming statistics)', () => {
 
   it('matches a direct two-pass Pearson r for every cell and feature, whatever the chunking and engine', async () => {
     const tables = [];
-    for (const [engine, chunks] of [['onnx', [T]], ['onnx', [1, 499, 0, 1000, 1500]], ['js', [T]], ['js', [700, 2300]]] as const) {
+    for (const [engine, chunks] of [
+      ['onnx', [T]],
+      ['onnx', [1, 499, 0, 1000, 1500]],
+      ['js', [T]],
+      ['js', [700, 2300]],
+    ] as const) {
       const scorer = new CellScorer(SOURCES, FEATS, { engine });
       await feed(scorer, s, [...chunks]);
       await scorer.dispose();
@@ -88,7 +105,10 @@ describe('CellScorer (streaming statistics)', () => {
       for (let k = 0; k < 2; k++) {
         for (let j = 0; j < 4; j++) {
           const want = pearson(cells[j], ys[k]);
-          assert.ok(Math.abs(table.r[k * 4 + j] - want) < 1e-5, `r[${k},${j}] = ${table.r[k * 4 + j]}, two-pass ${want}`);
+          assert.ok(
+            Math.abs(table.r[k * 4 + j] - want) < 1e-5,
+            `r[${k},${j}] = ${table.r[k * 4 + j]}, two-pass ${want}`,
+          );
         }
       }
     }
@@ -110,7 +130,10 @@ describe('CellScorer (streaming statistics)', () => {
     assert.ok(Number.isNaN(table.f1[4]), 'no F1 for a continuous feature');
     // The inverted detector (c of layer 1, unit 0) is on below its threshold.
     assert.strictEqual(table.above[2], 0);
-    assert.ok(table.f1[2] > 0.99 && table.threshold[2] > -1 && table.threshold[2] < 0, `F1 ${table.f1[2]} threshold ${table.threshold[2]}`);
+    assert.ok(
+      table.f1[2] > 0.99 && table.threshold[2] > -1 && table.threshold[2] < 0,
+      `F1 ${table.f1[2]} threshold ${table.threshold[2]}`,
+    );
     assert.strictEqual(table.above[1], 1);
   });
 
@@ -131,7 +154,10 @@ describe('CellScorer (streaming statistics)', () => {
     const want = (0.8 * Math.sqrt(p * (1 - p))) / Math.sqrt(0.64 * p * (1 - p) + 0.09);
     assert.ok(Math.abs(byUnit.get('h0:1')!.r - want) < 0.03, `r ${byUnit.get('h0:1')!.r}, expected about ${want}`);
     const str = d.features.find((f) => f.feature === 'inString')!;
-    assert.deepStrictEqual(str.top.map((c) => `${c.signal}${c.layer}:${c.unit}`), ['c1:0', 'h0:1']);
+    assert.deepStrictEqual(
+      str.top.map((c) => `${c.signal}${c.layer}:${c.unit}`),
+      ['c1:0', 'h0:1'],
+    );
   });
 
   it('scores a detector with outlying values by phi: low r, high phi, labelled; phi matches the exact best threshold', async () => {
@@ -150,8 +176,17 @@ describe('CellScorer (streaming statistics)', () => {
     const xs = Array.from(x);
     let bestPhi = 0;
     for (const th of [...new Set(xs)].sort((a, b) => a - b)) {
-      let tp = 0, fp = 0, fn = 0, tn = 0;
-      xs.forEach((v, t) => { const p = v >= th; if (p && on[t]) tp++; else if (p) fp++; else if (on[t]) fn++; else tn++; });
+      let tp = 0,
+        fp = 0,
+        fn = 0,
+        tn = 0;
+      xs.forEach((v, t) => {
+        const p = v >= th;
+        if (p && on[t]) tp++;
+        else if (p) fp++;
+        else if (on[t]) fn++;
+        else tn++;
+      });
       const d = Math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn));
       if (d > 0 && Math.abs((tp * tn - fp * fn) / d) > Math.abs(bestPhi)) bestPhi = (tp * tn - fp * fn) / d;
     }
@@ -165,7 +200,10 @@ describe('CellScorer (streaming statistics)', () => {
   it('reports constant and never-on features as skipped instead of scoring them', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
     const T2 = 100;
-    await scorer.observe([s.a.subarray(0, T2 * 2), s.b.subarray(0, T2 * 2)], [new Uint8Array(T2), new Float32Array(T2).fill(3)]);
+    await scorer.observe(
+      [s.a.subarray(0, T2 * 2), s.b.subarray(0, T2 * 2)],
+      [new Uint8Array(T2), new Float32Array(T2).fill(3)],
+    );
     const d = discoverLabels(scorer.result());
     assert.strictEqual(d.features[0].skipped, 'never on in the sample');
     assert.strictEqual(d.features[1].skipped, 'constant over the sample');
@@ -174,9 +212,18 @@ describe('CellScorer (streaming statistics)', () => {
 
   it('names mismatched chunks and bad sources', async () => {
     const scorer = new CellScorer(SOURCES, FEATS);
-    await assert.rejects(scorer.observe([s.a.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /expected 2 activation arrays/);
-    await assert.rejects(scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 8)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]), /activations of c1: 8 values, expected T\*H = 5\*2/);
-    await assert.rejects(scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 4)]), /feature column: 4 values, expected 5/);
+    await assert.rejects(
+      scorer.observe([s.a.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]),
+      /expected 2 activation arrays/,
+    );
+    await assert.rejects(
+      scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 8)], [s.str.subarray(0, 5), s.col.subarray(0, 5)]),
+      /activations of c1: 8 values, expected T\*H = 5\*2/,
+    );
+    await assert.rejects(
+      scorer.observe([s.a.subarray(0, 10), s.b.subarray(0, 10)], [s.str.subarray(0, 5), s.col.subarray(0, 4)]),
+      /feature column: 4 values, expected 5/,
+    );
     assert.throws(() => new CellScorer([{ layer: 0, signal: 'h', size: 0 }], FEATS), /size must be a positive integer/);
   });
 });

@@ -32,7 +32,10 @@ describe('code features: strings', () => {
     assert.strictEqual(values(text, 'javascript', 'braceDepth').join(''), '000112222111112211110000000');
   });
   it('tells JS regex literals from division', () => {
-    assert.strictEqual(mask('a = b / c / d; r = /[/"]x\\//g;', 'javascript', 'inRegex'), '...................^^^^^^^^...');
+    assert.strictEqual(
+      mask('a = b / c / d; r = /[/"]x\\//g;', 'javascript', 'inRegex'),
+      '...................^^^^^^^^...',
+    );
     assert.strictEqual(mask('r = /[/"]x\\//g;', 'javascript', 'inString'), '...............');
     assert.strictEqual(mask('return /a/.test(s)', 'javascript', 'inRegex'), '.......^^.........');
   });
@@ -45,7 +48,10 @@ describe('code features: strings', () => {
   it('reads Go raw strings (no escapes, multi-line) and Rust raw strings, byte strings and lifetimes', () => {
     assert.strictEqual(mask('s := `a\\`+"b"', 'go', 'inBacktick'), '.....^^^.....');
     assert.strictEqual(mask('r#"a"b"# x', 'rust', 'inString'), '^^^^^^^...');
-    assert.strictEqual(mask("fn f<'a>(x: &'a str) -> char { 'x' }", 'rust', 'inSingleQuote'), '.'.repeat(31) + '^^' + '...');
+    assert.strictEqual(
+      mask("fn f<'a>(x: &'a str) -> char { 'x' }", 'rust', 'inSingleQuote'),
+      '.'.repeat(31) + '^^' + '...',
+    );
     assert.strictEqual(mask("c = '\\''; d", 'c', 'inSingleQuote'), '....^^^....');
   });
   it('reads C++ raw strings and C# verbatim strings', () => {
@@ -83,8 +89,10 @@ describe('code features: conditions and depths', () => {
     assert.strictEqual(mask('z = [x for x in y if x]\nw', 'python', 'inCondition'), '...........^^^^^^^^^^^...');
   });
   it('counts bracket depth outside strings and comments and never below zero', () => {
-    assert.deepStrictEqual(values('f(a["(", {b}]) // (', 'javascript', 'nestingDepth'),
-      [0, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0]);
+    assert.deepStrictEqual(
+      values('f(a["(", {b}]) // (', 'javascript', 'nestingDepth'),
+      [0, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 2, 1, 0, 0, 0, 0, 0, 0],
+    );
     assert.deepStrictEqual(values(')) (', 'c', 'parenDepth'), [0, 0, 0, 1]);
   });
 });

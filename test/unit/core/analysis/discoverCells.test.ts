@@ -32,18 +32,38 @@ const TEXTS = [
 
 function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let i = 0; i < n; i++) { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) ** 2; syy += (y[i] - my) ** 2; }
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
   return syy === 0 || sxx === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
 }
 
 describe('discoverCells (engine glue)', function () {
   this.timeout(20000);
   const chars = [...new Set(Array.from(TEXTS.map((t) => t.text).join('')))].sort();
-  const model = randomCharModel({ vocab: { chars }, embeddingDim: 6, layers: [{ kind: 'lstm', hiddenSize: 7 }, { kind: 'gru', hiddenSize: 5 }], seed: 11, scale: 3 });
+  const model = randomCharModel({
+    vocab: { chars },
+    embeddingDim: 6,
+    layers: [
+      { kind: 'lstm', hiddenSize: 7 },
+      { kind: 'gru', hiddenSize: 5 },
+    ],
+    seed: 11,
+    scale: 3,
+  });
 
   // The reference: whole texts through the plain forward, concatenated; features likewise.
   const vocab = new Vocabulary(model.vocab);
@@ -52,13 +72,21 @@ describe('discoverCells (engine glue)', function () {
   const concat = (parts: ArrayLike<number>[]): Float64Array => {
     const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
     let o = 0;
-    for (const p of parts) { out.set(p, o); o += p.length; }
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   };
-  const column = (a: Float32Array, H: number, j: number): Float64Array => Float64Array.from({ length: a.length / H }, (_, t) => a[t * H + j]);
+  const column = (a: Float32Array, H: number, j: number): Float64Array =>
+    Float64Array.from({ length: a.length / H }, (_, t) => a[t * H + j]);
   // Cells in the scorer's order: L0 h, L0 c, L1 h.
   const refCells: Float64Array[] = [];
-  for (const sig of ['h', 'c'] as const) for (let j = 0; j < 7; j++) refCells.push(concat(traces.map((tr) => column((tr.layers[0] as never as Record<string, Float32Array>)[sig], 7, j))));
+  for (const sig of ['h', 'c'] as const)
+    for (let j = 0; j < 7; j++)
+      refCells.push(
+        concat(traces.map((tr) => column((tr.layers[0] as never as Record<string, Float32Array>)[sig], 7, j))),
+      );
   for (let j = 0; j < 5; j++) refCells.push(concat(traces.map((tr) => column(tr.layers[1].h, 5, j))));
   const refFeatures = FEATURES.map((_, k) => concat(feats.map((f) => f.values[k])));
 
@@ -67,13 +95,19 @@ describe('discoverCells (engine glue)', function () {
     const res = await discoverCells(model, TEXTS, { chunkSize: 37, label: { minAbsR: 0 } }, (p) => progress.push(p));
     const N = 19;
     assert.strictEqual(res.table.count, refFeatures[0].length);
-    assert.deepStrictEqual(res.table.sources.map((s) => `${s.signal}${s.layer}:${s.size}`), ['h0:7', 'c0:7', 'h1:5']);
+    assert.deepStrictEqual(
+      res.table.sources.map((s) => `${s.signal}${s.layer}:${s.size}`),
+      ['h0:7', 'c0:7', 'h1:5'],
+    );
     let compared = 0;
     FEATURES.forEach((_, k) => {
       for (let j = 0; j < N; j++) {
         const want = pearson(refCells[j], refFeatures[k]);
         const got = res.table.r[k * N + j];
-        if (Number.isNaN(want)) { assert.ok(Number.isNaN(got), `feature ${FEATURES[k].id} cell ${j}: expected NaN, got ${got}`); continue; }
+        if (Number.isNaN(want)) {
+          assert.ok(Number.isNaN(got), `feature ${FEATURES[k].id} cell ${j}: expected NaN, got ${got}`);
+          continue;
+        }
         assert.ok(Math.abs(got - want) < 2e-4, `feature ${FEATURES[k].id} cell ${j}: r ${got}, reference ${want}`);
         compared++;
       }
@@ -81,8 +115,11 @@ describe('discoverCells (engine glue)', function () {
     assert.ok(compared > 200, `only ${compared} scores compared`);
     assert.strictEqual(progress[progress.length - 1].done, res.table.count);
     assert.strictEqual(progress[progress.length - 1].total, res.table.count);
-    assert.ok(progress.length >= Math.ceil(JS.length * 2 / 37));
-    assert.deepStrictEqual(res.texts, [{ name: 'a.js', language: 'javascript', chars: JS.length * 2 }, { name: 'b.py', language: 'python', chars: PY.length }]);
+    assert.ok(progress.length >= Math.ceil((JS.length * 2) / 37));
+    assert.deepStrictEqual(res.texts, [
+      { name: 'a.js', language: 'javascript', chars: JS.length * 2 },
+      { name: 'b.py', language: 'python', chars: PY.length },
+    ]);
     assert.match(res.cacheKey, /^cells-v\d+-[0-9a-f]{24}-[0-9a-f]{24}$/);
 
     // Excerpt values are the reference activations at those steps.
@@ -109,14 +146,20 @@ describe('discoverCells (engine glue)', function () {
     const res = await discoverCells(model, TEXTS, { maxChars: 300, chunkSize: 128 });
     assert.strictEqual(res.table.count, 300);
     assert.strictEqual(res.truncated, true);
-    assert.deepStrictEqual(res.texts.map((t) => t.chars), [300]);
+    assert.deepStrictEqual(
+      res.texts.map((t) => t.chars),
+      [300],
+    );
   });
 
   it('stops when aborted and names bad input', async () => {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(discoverCells(model, TEXTS, {}, undefined, ac.signal), /abort/i);
-    await assert.rejects(discoverCells(model, [{ name: 'x.zz', text: 'a', language: 'cobol' }]), /x\.zz: unknown language 'cobol'/);
+    await assert.rejects(
+      discoverCells(model, [{ name: 'x.zz', text: 'a', language: 'cobol' }]),
+      /x\.zz: unknown language 'cobol'/,
+    );
     await assert.rejects(discoverCells(model, []), /at least one text/);
     await assert.rejects(discoverCells(model, [{ name: 'e', text: '', language: 'generic' }]), /non-empty/);
   });

@@ -11,16 +11,30 @@ describe('discovery store', function () {
   this.timeout(20000);
   const text = 'if (a) { s = "x"; } // note\n'.repeat(30);
   const chars = [...new Set(Array.from(text))];
-  const model = randomCharModel({ vocab: { chars }, embeddingDim: 3, layers: [{ kind: 'lstm', hiddenSize: 4 }], seed: 2, scale: 2 });
+  const model = randomCharModel({
+    vocab: { chars },
+    embeddingDim: 3,
+    layers: [{ kind: 'lstm', hiddenSize: 4 }],
+    seed: 2,
+    scale: 2,
+  });
   const texts = [{ name: 'a.c', text, language: 'c' }];
   let dir = '';
-  before(async () => { dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lstm-lens-cells-')); });
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lstm-lens-cells-'));
+  });
   after(async () => fs.rm(dir, { recursive: true, force: true }));
 
   it('keys a result before running, and changes the key with the model or the sample', async () => {
     const res = await discoverCells(model, texts, { chunkSize: 200 });
     assert.strictEqual(discoveryKeyFor(model, texts).cacheKey, res.cacheKey);
-    const other = randomCharModel({ vocab: { chars }, embeddingDim: 3, layers: [{ kind: 'lstm', hiddenSize: 4 }], seed: 3, scale: 2 });
+    const other = randomCharModel({
+      vocab: { chars },
+      embeddingDim: 3,
+      layers: [{ kind: 'lstm', hiddenSize: 4 }],
+      seed: 3,
+      scale: 2,
+    });
     assert.notStrictEqual(discoveryKeyFor(other, texts).cacheKey, res.cacheKey);
     assert.notStrictEqual(discoveryKeyFor(model, [{ ...texts[0], text: text + ' ' }]).cacheKey, res.cacheKey);
     assert.notStrictEqual(discoveryKeyFor(model, texts, { maxChars: 100 }).cacheKey, res.cacheKey);
@@ -37,7 +51,10 @@ describe('discovery store', function () {
     assert.deepStrictEqual(back.saturation[0].gates.f.left, Array.from(res.saturation[0].gates.f.left));
     assert.strictEqual(buildReport(back), buildReport(res));
     assert.strictEqual(await loadDiscovery(dir, 'cells-v1-missing'), undefined);
-    assert.deepStrictEqual((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')), []);
+    assert.deepStrictEqual(
+      (await fs.readdir(dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+    );
   });
 
   it('treats an older version as a miss and names a corrupt or mismatched file', async () => {
@@ -46,7 +63,10 @@ describe('discovery store', function () {
     assert.throws(() => parseStored('[]', 'arr.json'), /arr\.json: not a stored cell discovery \(no version\)/);
     const res = await discoverCells(model, texts, { chunkSize: 200 });
     const stored = JSON.stringify(toStored(res));
-    assert.throws(() => parseStored(stored, 'x.json', 'cells-other'), /x\.json: holds key cells-v\d+-[\w-]+, expected cells-other/);
+    assert.throws(
+      () => parseStored(stored, 'x.json', 'cells-other'),
+      /x\.json: holds key cells-v\d+-[\w-]+, expected cells-other/,
+    );
     await assert.rejects(saveDiscovery(dir, { ...toStored(res), cacheKey: '../escape' }), /not a plain file name/);
   });
 });

@@ -7,7 +7,10 @@ describe('SaturationCounter', () => {
   it('counts left- and right-saturated steps per cell and gate across chunks', () => {
     const sat = new SaturationCounter([{ size: 2, gates: ['i', 'f'] }]);
     // (T=3, H=2) then (T=1, H=2)
-    sat.observe(0, { i: Float32Array.from([0.05, 0.5, 0.95, 0.1, 0.2, 0.91]), f: Float32Array.from([0.99, 0.99, 0.99, 0.99, 0.0, 0.5]) });
+    sat.observe(0, {
+      i: Float32Array.from([0.05, 0.5, 0.95, 0.1, 0.2, 0.91]),
+      f: Float32Array.from([0.99, 0.99, 0.99, 0.99, 0.0, 0.5]),
+    });
     sat.observe(0, { i: Float32Array.from([0.0, 1.0]), f: Float32Array.from([0.5, 0.5]) });
     const [layer] = sat.result();
     assert.strictEqual(layer.count, 4);
@@ -39,11 +42,44 @@ describe('discovery cache keys', () => {
   });
 
   it('hashes texts, languages and settings, not names, and keeps text boundaries', () => {
-    const a = sampleHash([{ name: 'x', text: 'ab', language: 'c' }, { name: 'y', text: 'c', language: 'c' }]);
-    assert.strictEqual(a, sampleHash([{ name: 'other', text: 'ab', language: 'c' }, { name: 'y', text: 'c', language: 'c' }]));
-    assert.notStrictEqual(a, sampleHash([{ name: 'x', text: 'a', language: 'c' }, { name: 'y', text: 'bc', language: 'c' }]));
-    assert.notStrictEqual(a, sampleHash([{ name: 'x', text: 'ab', language: 'python' }, { name: 'y', text: 'c', language: 'c' }]));
-    assert.notStrictEqual(a, sampleHash([{ name: 'x', text: 'ab', language: 'c' }, { name: 'y', text: 'c', language: 'c' }], { tabSize: 2 }));
-    assert.strictEqual(discoveryCacheKey('f'.repeat(64), '0'.repeat(64)), `cells-v${DISCOVERY_VERSION}-${'f'.repeat(24)}-${'0'.repeat(24)}`);
+    const a = sampleHash([
+      { name: 'x', text: 'ab', language: 'c' },
+      { name: 'y', text: 'c', language: 'c' },
+    ]);
+    assert.strictEqual(
+      a,
+      sampleHash([
+        { name: 'other', text: 'ab', language: 'c' },
+        { name: 'y', text: 'c', language: 'c' },
+      ]),
+    );
+    assert.notStrictEqual(
+      a,
+      sampleHash([
+        { name: 'x', text: 'a', language: 'c' },
+        { name: 'y', text: 'bc', language: 'c' },
+      ]),
+    );
+    assert.notStrictEqual(
+      a,
+      sampleHash([
+        { name: 'x', text: 'ab', language: 'python' },
+        { name: 'y', text: 'c', language: 'c' },
+      ]),
+    );
+    assert.notStrictEqual(
+      a,
+      sampleHash(
+        [
+          { name: 'x', text: 'ab', language: 'c' },
+          { name: 'y', text: 'c', language: 'c' },
+        ],
+        { tabSize: 2 },
+      ),
+    );
+    assert.strictEqual(
+      discoveryCacheKey('f'.repeat(64), '0'.repeat(64)),
+      `cells-v${DISCOVERY_VERSION}-${'f'.repeat(24)}-${'0'.repeat(24)}`,
+    );
   });
 });

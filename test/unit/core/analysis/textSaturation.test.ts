@@ -14,7 +14,15 @@ const WORKER = path.resolve(__dirname, '../../../../src/worker/saturationWorker.
 describe('text saturation (panel saturation view)', function () {
   this.timeout(30000);
   // scale 2 saturates many gates, so the counts are far from 0 and 1.
-  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 10 }, { kind: 'gru', hidden: 6, linearBeforeReset: true }], embedding: 6, seed: 9, scale: 2 });
+  const model = randomModel({
+    layers: [
+      { kind: 'lstm', hidden: 10 },
+      { kind: 'gru', hidden: 6, linearBeforeReset: true },
+    ],
+    embedding: 6,
+    seed: 9,
+    scale: 2,
+  });
   const text = randomText(4, 900);
 
   it('counts gates below 0.1 and above 0.9 per cell like a float64 reference, across chunks', async () => {
@@ -31,7 +39,9 @@ describe('text saturation (panel saturation view)', function () {
       for (const g of gates) {
         const all = (ref.layers[l] as unknown as Record<string, Float32Array>)[g];
         for (let j = 0; j < H; j++) {
-          let left = 0, right = 0, near = 0;
+          let left = 0,
+            right = 0,
+            near = 0;
           for (let t = 0; t < T; t++) {
             const x = all[t * H + j];
             if (x < 0.1) left++;
@@ -39,13 +49,19 @@ describe('text saturation (panel saturation view)', function () {
             if (Math.abs(x - 0.1) < 1e-4 || Math.abs(x - 0.9) < 1e-4) near++; // float32 may round across the line
           }
           const slack = near / T + 1e-6;
-          assert.ok(Math.abs(got.layers[l].gates[g].left[j] - left / T) <= slack, `layer ${l} ${g}[${j}] left ${got.layers[l].gates[g].left[j]} vs ${left / T}`);
+          assert.ok(
+            Math.abs(got.layers[l].gates[g].left[j] - left / T) <= slack,
+            `layer ${l} ${g}[${j}] left ${got.layers[l].gates[g].left[j]} vs ${left / T}`,
+          );
           assert.ok(Math.abs(got.layers[l].gates[g].right[j] - right / T) <= slack, `layer ${l} ${g}[${j}] right`);
         }
       }
     });
     const some = got.layers[0].gates.f;
-    assert.ok(Array.from(some.left).some((x) => x > 0) && Array.from(some.right).some((x) => x > 0), 'the test model saturates some gates');
+    assert.ok(
+      Array.from(some.left).some((x) => x > 0) && Array.from(some.right).some((x) => x > 0),
+      'the test model saturates some gates',
+    );
   });
 
   it('cuts at maxChars and rejects an empty text', async () => {
@@ -62,13 +78,22 @@ describe('text saturation (panel saturation view)', function () {
       await writeModelFile(model, file);
       const reply = await runSaturationWorker(WORKER, { modelPath: file, text });
       const direct = await textSaturation(model, text);
-      assert.deepStrictEqual(reply.layers.map((l) => Array.from(l.gates.i?.left ?? l.gates.r.left)), direct.layers.map((l) => Array.from(l.gates.i?.left ?? l.gates.r.left)));
+      assert.deepStrictEqual(
+        reply.layers.map((l) => Array.from(l.gates.i?.left ?? l.gates.r.left)),
+        direct.layers.map((l) => Array.from(l.gates.i?.left ?? l.gates.r.left)),
+      );
       const data = toSaturationData('file:///x', 3, reply);
-      assert.deepStrictEqual(data.layers.map((l) => l.points.length), [10 * 3, 6 * 2]);
+      assert.deepStrictEqual(
+        data.layers.map((l) => l.points.length),
+        [10 * 3, 6 * 2],
+      );
       const p = data.layers[0].points.find((q) => q.cell === 7 && q.gate === 'o')!;
       assert.strictEqual(p.left, direct.layers[0].gates.o.left[7]);
       assert.strictEqual(p.right, direct.layers[0].gates.o.right[7]);
-      await assert.rejects(runSaturationWorker(WORKER, { modelPath: path.join(dir, 'missing.onnx'), text }), /saturation: .*missing\.onnx/);
+      await assert.rejects(
+        runSaturationWorker(WORKER, { modelPath: path.join(dir, 'missing.onnx'), text }),
+        /saturation: .*missing\.onnx/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

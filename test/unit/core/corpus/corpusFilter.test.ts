@@ -1,5 +1,14 @@
 import * as assert from 'assert';
-import { bytesLookBinary, contentSkipReason, decodeText, hasGeneratedHeader, looksMinified, pathSkipReason, planBySize, skippedFoldersGlob } from '../../../../src/core/corpus/corpusFilter';
+import {
+  bytesLookBinary,
+  contentSkipReason,
+  decodeText,
+  hasGeneratedHeader,
+  looksMinified,
+  pathSkipReason,
+  planBySize,
+  skippedFoldersGlob,
+} from '../../../../src/core/corpus/corpusFilter';
 import { globMatcher } from '../../../../src/core/corpus/globMatch';
 
 describe('corpus/corpusFilter', () => {
@@ -42,7 +51,10 @@ describe('corpus/corpusFilter', () => {
   it('sees binary bytes (NUL) but not UTF-16 text with a BOM', () => {
     assert.strictEqual(bytesLookBinary(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01])), true);
     assert.strictEqual(bytesLookBinary(Buffer.from('plain text\n')), false);
-    assert.strictEqual(bytesLookBinary(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab', 'utf16le')])), false);
+    assert.strictEqual(
+      bytesLookBinary(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ab', 'utf16le')])),
+      false,
+    );
   });
 
   it('sees minified text by line length, not short files', () => {
@@ -72,11 +84,17 @@ describe('corpus/corpusFilter', () => {
     const files = Array.from({ length: 20 }, (_, j) => ({ relPath: `d${j % 3}/f${j}.c`, size: 100 }));
     files.push({ relPath: 'big.c', size: 5000 });
     const a = planBySize(files, 1000, 1050);
-    assert.deepStrictEqual(a.huge.map((f) => f.relPath), ['big.c']);
+    assert.deepStrictEqual(
+      a.huge.map((f) => f.relPath),
+      ['big.c'],
+    );
     assert.strictEqual(a.take.length, 10);
     assert.strictEqual(a.overBudget.length, 10);
     const b = planBySize([...files].reverse(), 1000, 1050);
-    assert.deepStrictEqual(b.take.map((f) => f.relPath), a.take.map((f) => f.relPath));
+    assert.deepStrictEqual(
+      b.take.map((f) => f.relPath),
+      a.take.map((f) => f.relPath),
+    );
     assert.ok(new Set(a.take.map((f) => f.relPath.slice(0, 2))).size > 1, 'the cap samples more than one folder');
     assert.throws(() => planBySize(files, 0, 10), /size caps must be positive/);
   });

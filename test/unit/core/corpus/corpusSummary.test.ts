@@ -1,5 +1,11 @@
 import * as assert from 'assert';
-import { formatBytes, formatCorpusDetail, formatCorpusHeadline, languageOfPath, summarizeCorpus } from '../../../../src/core/corpus/corpusSummary';
+import {
+  formatBytes,
+  formatCorpusDetail,
+  formatCorpusHeadline,
+  languageOfPath,
+  summarizeCorpus,
+} from '../../../../src/core/corpus/corpusSummary';
 
 describe('corpus/corpusSummary', () => {
   it('names languages by extension or file name', () => {
@@ -29,7 +35,10 @@ describe('corpus/corpusSummary', () => {
     assert.strictEqual(s.notUtf8, 1);
     assert.deepStrictEqual(s.skipped, { vendored: 2, minified: 1 });
     assert.strictEqual(formatCorpusHeadline(s), '3 files, 550 B: C 1 file (400 B), TypeScript 2 files (150 B)');
-    assert.strictEqual(formatCorpusDetail(s), 'Skipped 3: vendored 2, minified 1. 1 file not UTF-8 (read as Latin-1 or UTF-16).');
+    assert.strictEqual(
+      formatCorpusDetail(s),
+      'Skipped 3: vendored 2, minified 1. 1 file not UTF-8 (read as Latin-1 or UTF-16).',
+    );
   });
 
   it('formats bytes', () => {

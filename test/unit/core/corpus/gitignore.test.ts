@@ -3,7 +3,12 @@ import { IgnoreRules } from '../../../../src/core/corpus/gitignore';
 
 describe('corpus/gitignore', () => {
   const rules = new IgnoreRules();
-  rules.add('', ['# comment', '', 'build/', '*.log', '!keep.log', '/root-only.txt', 'docs/*.tmp', 'secret', 'trailing   '].join('\n'));
+  rules.add(
+    '',
+    ['# comment', '', 'build/', '*.log', '!keep.log', '/root-only.txt', 'docs/*.tmp', 'secret', 'trailing   '].join(
+      '\n',
+    ),
+  );
   rules.add('pkg', ['generated.ts', '!important.log'].join('\n'));
 
   const cases: [string, boolean][] = [
@@ -26,7 +31,8 @@ describe('corpus/gitignore', () => {
     ['pkg/important.log', false], // deeper .gitignore wins
     ['src/main.c', false],
   ];
-  for (const [p, want] of cases) it(`${p} is ${want ? '' : 'not '}ignored`, () => assert.strictEqual(rules.ignores(p), want));
+  for (const [p, want] of cases)
+    it(`${p} is ${want ? '' : 'not '}ignored`, () => assert.strictEqual(rules.ignores(p), want));
 
   it('cannot re-include a file inside an ignored folder', () => {
     const r = new IgnoreRules();

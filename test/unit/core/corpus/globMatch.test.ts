@@ -28,12 +28,20 @@ describe('corpus/globMatch', () => {
   }
 
   it('names a bad pattern', () => {
-    assert.throws(() => globMatcher('**/*.{ts'), (e: unknown) => e instanceof GlobError && /\*\*\/\*\.\{ts/.test(e.message));
+    assert.throws(
+      () => globMatcher('**/*.{ts'),
+      (e: unknown) => e instanceof GlobError && /\*\*\/\*\.\{ts/.test(e.message),
+    );
     assert.throws(() => globMatcher(''), GlobError);
   });
 
   it('excludeMatcher: true entries only, and a matching parent folder excludes everything below', () => {
-    const ex = excludeMatcher({ '**/node_modules': true, '**/*.code-search': true, 'docs': false, '**/*.js': { when: '$(basename).ts' } });
+    const ex = excludeMatcher({
+      '**/node_modules': true,
+      '**/*.code-search': true,
+      docs: false,
+      '**/*.js': { when: '$(basename).ts' },
+    });
     assert.strictEqual(ex('node_modules/a/b.js'), true);
     assert.strictEqual(ex('pkg/node_modules/b.js'), true);
     assert.strictEqual(ex('x.code-search'), true);

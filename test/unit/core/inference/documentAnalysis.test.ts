@@ -17,13 +17,27 @@ const TOL = 1e-4;
 async function bareOpH(model: CharModel, ids: Int32Array): Promise<Float32Array[]> {
   const g = new GraphBuilder('bare');
   const V = model.vocab.chars.length;
-  let x = model.input.kind === 'embedding'
-    ? g.op('Gather', [g.initializer('E', model.input.table, [V, model.input.dim]), g.input('ids', 'int32', ['T'])])
-    : g.op('OneHot', [g.op('Cast', [g.input('ids', 'int32', ['T'])], { to: attr.int(7) }), g.constInt64([V]), g.constFloat([0, 1])], { axis: attr.int(-1) });
+  let x =
+    model.input.kind === 'embedding'
+      ? g.op('Gather', [g.initializer('E', model.input.table, [V, model.input.dim]), g.input('ids', 'int32', ['T'])])
+      : g.op(
+          'OneHot',
+          [
+            g.op('Cast', [g.input('ids', 'int32', ['T'])], { to: attr.int(7) }),
+            g.constInt64([V]),
+            g.constFloat([0, 1]),
+          ],
+          { axis: attr.int(-1) },
+        );
   model.layers.forEach((l, k) => {
     const G = l.kind === 'lstm' ? 4 : 3;
     const H = l.hiddenSize;
-    const ins = [g.op('Unsqueeze', [x, g.constInt64([1])]), g.initializer(`W${k}`, l.W, [1, G * H, l.inputSize]), g.initializer(`R${k}`, l.R, [1, G * H, H]), g.initializer(`B${k}`, l.B, [1, 2 * G * H])];
+    const ins = [
+      g.op('Unsqueeze', [x, g.constInt64([1])]),
+      g.initializer(`W${k}`, l.W, [1, G * H, l.inputSize]),
+      g.initializer(`R${k}`, l.R, [1, G * H, H]),
+      g.initializer(`B${k}`, l.B, [1, 2 * G * H]),
+    ];
     const attrs: Record<string, AttrValue> = { hidden_size: attr.int(H) };
     if (l.kind === 'gru') attrs.linear_before_reset = attr.int(l.linearBeforeReset ? 1 : 0);
     const [y] = g.node(l.kind === 'lstm' ? 'LSTM' : 'GRU', ins, 1, attrs);
@@ -41,9 +55,31 @@ function column(tr: LayerTrace, s: Signal, H: number, cell: number, T: number): 
 }
 
 const MODELS: [string, CharModel][] = [
-  ['2-layer LSTM, embedding', randomModel({ layers: [{ kind: 'lstm', hidden: 24 }, { kind: 'lstm', hidden: 16 }], embedding: 8, seed: 3 })],
-  ['GRU linear_before_reset=0 on LSTM, one-hot', randomModel({ layers: [{ kind: 'lstm', hidden: 12 }, { kind: 'gru', hidden: 20, linearBeforeReset: false }], seed: 4 })],
-  ['GRU linear_before_reset=1, embedding', randomModel({ layers: [{ kind: 'gru', hidden: 16, linearBeforeReset: true }], embedding: 6, seed: 5, scale: 1.5 })],
+  [
+    '2-layer LSTM, embedding',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 24 },
+        { kind: 'lstm', hidden: 16 },
+      ],
+      embedding: 8,
+      seed: 3,
+    }),
+  ],
+  [
+    'GRU linear_before_reset=0 on LSTM, one-hot',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 12 },
+        { kind: 'gru', hidden: 20, linearBeforeReset: false },
+      ],
+      seed: 4,
+    }),
+  ],
+  [
+    'GRU linear_before_reset=1, embedding',
+    randomModel({ layers: [{ kind: 'gru', hidden: 16, linearBeforeReset: true }], embedding: 6, seed: 5, scale: 1.5 }),
+  ],
 ];
 
 describe('DocumentAnalysis', () => {
@@ -54,7 +90,9 @@ describe('DocumentAnalysis', () => {
       let ref: ReturnType<typeof referenceForward>;
       before(async () => {
         doc = new DocumentAnalysis(model, { checkpointEvery: 64 });
-        const cells = model.layers.flatMap((l, layer) => [0, l.hiddenSize - 1, 5].map((cell) => ({ layer, cell, signals: [...signalsOf(l.kind)] })));
+        const cells = model.layers.flatMap((l, layer) =>
+          [0, l.hiddenSize - 1, 5].map((cell) => ({ layer, cell, signals: [...signalsOf(l.kind)] })),
+        );
         doc.setSelection({ cells, surprisal: true });
         doc.setText(text, 1);
         await doc.idle();
@@ -70,8 +108,19 @@ describe('DocumentAnalysis', () => {
           for (const cell of [0, 5, l.hiddenSize - 1]) {
             for (const s of signalsOf(l.kind)) {
               const got = doc.store.series.get(seriesKey(layer, cell, s))!;
-              checkTensor(got, column(ref.layers[layer], s, l.hiddenSize, cell, T), TOL, `${s}[${layer}:${cell}] vs reference`);
-              if (s === 'h') checkTensor(got, Float32Array.from({ length: T }, (_, t) => bare[layer][t * l.hiddenSize + cell]), TOL, `h vs ORT op`);
+              checkTensor(
+                got,
+                column(ref.layers[layer], s, l.hiddenSize, cell, T),
+                TOL,
+                `${s}[${layer}:${cell}] vs reference`,
+              );
+              if (s === 'h')
+                checkTensor(
+                  got,
+                  Float32Array.from({ length: T }, (_, t) => bare[layer][t * l.hiddenSize + cell]),
+                  TOL,
+                  `h vs ORT op`,
+                );
             }
           }
         });
@@ -89,13 +138,22 @@ describe('DocumentAnalysis', () => {
       });
 
       it('gives windows of all cells equal to the reference, from any checkpoint offset', async () => {
-        for (const [from, to] of [[0, 1], [100, 180], [T0(doc) - 50, T0(doc)]]) {
+        for (const [from, to] of [
+          [0, 1],
+          [100, 180],
+          [T0(doc) - 50, T0(doc)],
+        ]) {
           for (let layer = 0; layer < model.layers.length; layer++) {
             const w = await layerWindow(doc, layer, from, to);
             const H = model.layers[layer].hiddenSize;
             for (const s of signalsOf(model.layers[layer].kind)) {
               const all = (ref.layers[layer] as unknown as Record<string, Float32Array>)[s];
-              checkTensor(w.signals[s]!, all.subarray(from * H, to * H), TOL, `window ${s} layer ${layer} ${from}..${to}`);
+              checkTensor(
+                w.signals[s]!,
+                all.subarray(from * H, to * H),
+                TOL,
+                `window ${s} layer ${layer} ${from}..${to}`,
+              );
             }
           }
         }
@@ -106,7 +164,9 @@ describe('DocumentAnalysis', () => {
         for (const step of [-1, 0, 63, 64, 65, 400, T0(doc) - 1]) {
           const next = await nextAfter(doc, step, 3);
           const logits = step < 0 ? model.output.b : ref.logits.subarray(step * V, (step + 1) * V);
-          const best = Array.from(logits).map((v, id) => [v, id]).sort((a, b) => b[0] - a[0])[0][1];
+          const best = Array.from(logits)
+            .map((v, id) => [v, id])
+            .sort((a, b) => b[0] - a[0])[0][1];
           assert.strictEqual(next.top[0].char, model.vocab.chars[best], `top char after ${step}`);
           const sum = Array.from(logits).reduce((a, v) => a + Math.exp(v - logits[best]), 0);
           assert.ok(Math.abs(next.top[0].p - 1 / sum) < 1e-4, `top p after ${step}`);
@@ -161,9 +221,18 @@ describe('DocumentAnalysis', () => {
     assert.ok(d.isReady(0, 1));
     const ref = referenceForward(model, d.ids);
     checkTensor(d.store.series.get('0:1:c')!, [(ref.layers[0] as { c: Float32Array }).c[1]], TOL, 'c of a 1-char doc');
-    assert.throws(() => d.setSelection({ cells: [{ layer: 2, cell: 0, signals: ['h'] }], surprisal: false }), /layer 2 does not exist/);
-    assert.throws(() => d.setSelection({ cells: [{ layer: 0, cell: 99, signals: ['h'] }], surprisal: false }), /cell 99 is outside layer 0/);
-    assert.throws(() => d.setSelection({ cells: [{ layer: 0, cell: 0, signals: ['r'] }], surprisal: false }), /signal 'r' does not exist in LSTM/);
+    assert.throws(
+      () => d.setSelection({ cells: [{ layer: 2, cell: 0, signals: ['h'] }], surprisal: false }),
+      /layer 2 does not exist/,
+    );
+    assert.throws(
+      () => d.setSelection({ cells: [{ layer: 0, cell: 99, signals: ['h'] }], surprisal: false }),
+      /cell 99 is outside layer 0/,
+    );
+    assert.throws(
+      () => d.setSelection({ cells: [{ layer: 0, cell: 0, signals: ['r'] }], surprisal: false }),
+      /signal 'r' does not exist in LSTM/,
+    );
     assert.throws(() => d.setText('a\0b', 3), /NUL/);
     await assert.rejects(layerWindow(d, 0, 0, 5), /window 0..5 is not a non-empty range inside 0..1/);
     await d.dispose();

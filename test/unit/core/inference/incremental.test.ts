@@ -6,7 +6,14 @@ import type { ProgressEvent } from '../../../../src/core/inference/documentAnaly
 import type { Selection } from '../../../../src/core/inference/cellSelection';
 import { checkTensor, randomModel, randomText, rng } from './randomModel';
 
-const model = randomModel({ layers: [{ kind: 'lstm', hidden: 16 }, { kind: 'lstm', hidden: 12 }], embedding: 8, seed: 9 });
+const model = randomModel({
+  layers: [
+    { kind: 'lstm', hidden: 16 },
+    { kind: 'lstm', hidden: 12 },
+  ],
+  embedding: 8,
+  seed: 9,
+});
 const SEL: Selection = {
   cells: [
     { layer: 0, cell: 2, signals: ['h', 'c', 'i'] as Signal[] },
@@ -83,7 +90,12 @@ describe('incremental analysis', () => {
   it('a newer version cancels older work and the result matches the newest text', async () => {
     const base = randomText(4, 2000);
     const doc = await fresh(base);
-    const versions = [base.slice(0, 10) + 'zzz' + base.slice(10), 'hello\n' + base, base.slice(0, 1500), base.slice(0, 1500) + ' x'];
+    const versions = [
+      base.slice(0, 10) + 'zzz' + base.slice(10),
+      'hello\n' + base,
+      base.slice(0, 1500),
+      base.slice(0, 1500) + ' x',
+    ];
     versions.forEach((t, i) => doc.setText(t, i + 2)); // no awaits in between
     await doc.idle();
     assert.strictEqual(doc.version, 5);
@@ -122,16 +134,25 @@ describe('incremental analysis', () => {
     doc.setVisible(5000, 5100);
     await doc.idle();
     const after = events.slice(n);
-    assert.ok(after[0].from <= 5000 && after[0].to > 5000, `first recomputed after the jump: ${after[0].from}..${after[0].to}`);
+    assert.ok(
+      after[0].from <= 5000 && after[0].to > 5000,
+      `first recomputed after the jump: ${after[0].from}..${after[0].to}`,
+    );
     assert.ok(doc.isReady(0, doc.ids.length));
-    await expectSameAsFresh(doc, 'after the jump', { cells: [{ layer: 0, cell: 3, signals: ['h'] as Signal[] }], surprisal: false });
+    await expectSameAsFresh(doc, 'after the jump', {
+      cells: [{ layer: 0, cell: 3, signals: ['h'] as Signal[] }],
+      surprisal: false,
+    });
     await doc.dispose();
   });
 
   it('typing: the visible range is re-run first on the urgent lane, from the edited line, and equals a fresh analysis', async () => {
     // Lines of 40 characters; tolerance -1 never converges (like a trained
     // model), so every keystroke re-runs to the end of the text.
-    const lines = Array.from({ length: 120 }, (_, i) => `line ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30));
+    const lines = Array.from(
+      { length: 120 },
+      (_, i) => `line ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30),
+    );
     let text = lines.join('\n');
     const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1, urgentThreads: 2 });
     doc.setSelection(SEL);
@@ -160,13 +181,27 @@ describe('incremental analysis', () => {
       };
       await doc.idle();
       // The visible range was current before the pass reached the end of the text.
-      assert.ok(readyAt > 0 && events[readyAt - 1].stateFrontier < doc.ids.length, `keystroke ${k}: visible range current at event ${readyAt} of ${events.length}`);
+      assert.ok(
+        readyAt > 0 && events[readyAt - 1].stateFrontier < doc.ids.length,
+        `keystroke ${k}: visible range current at event ${readyAt} of ${events.length}`,
+      );
       // Its runs were urgent and stopped at the visible end; the rest ran in the background.
       const urgent = lanes.filter((r) => r.lane === 'urgent');
-      assert.ok(urgent.length > 0 && urgent.every((r) => r.from + r.length <= visEnd + k + 1), `keystroke ${k}: urgent runs ${JSON.stringify(urgent)}`);
-      assert.ok(lanes.some((r) => r.lane === 'background' && r.from >= visEnd), `keystroke ${k}: background runs after the visible range`);
+      assert.ok(
+        urgent.length > 0 && urgent.every((r) => r.from + r.length <= visEnd + k + 1),
+        `keystroke ${k}: urgent runs ${JSON.stringify(urgent)}`,
+      );
+      assert.ok(
+        lanes.some((r) => r.lane === 'background' && r.from >= visEnd),
+        `keystroke ${k}: background runs after the visible range`,
+      );
       // After the first keystroke the re-run starts at the edited line's start (a checkpoint put there).
-      if (k > 0) assert.strictEqual(events[0].from, lineStart, `keystroke ${k}: re-run started at ${events[0].from}, line starts at ${lineStart}`);
+      if (k > 0)
+        assert.strictEqual(
+          events[0].from,
+          lineStart,
+          `keystroke ${k}: re-run started at ${events[0].from}, line starts at ${lineStart}`,
+        );
       // Edits leave checkpoints off the grid (line starts, the visible end), yet runs stay about N long:
       // only the line-start split, the visible end and the end of the text may cut one short.
       const short = lanes.filter((r) => r.length < 64);
@@ -178,7 +213,10 @@ describe('incremental analysis', () => {
   });
 
   it('runs stay about N long through a region full of off-grid checkpoints left by earlier edits', async () => {
-    const lines = Array.from({ length: 120 }, (_, i) => `row ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30));
+    const lines = Array.from(
+      { length: 120 },
+      (_, i) => `row ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30),
+    );
     let text = lines.join('\n');
     const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1 });
     doc.setSelection(SEL);
@@ -194,7 +232,10 @@ describe('incremental analysis', () => {
       doc.setVisible(starts(n - 10), starts(n + 10));
       await doc.idle();
     }
-    assert.ok(doc.checkpoints.list.length > text.length / 128 + 10, `${doc.checkpoints.list.length} checkpoints: the edits left extra ones`);
+    assert.ok(
+      doc.checkpoints.list.length > text.length / 128 + 10,
+      `${doc.checkpoints.list.length} checkpoints: the edits left extra ones`,
+    );
     const runs: number[] = [];
     const run = doc.runner.runSegment.bind(doc.runner);
     doc.runner.runSegment = (ids, state, rows, options = {}) => {
@@ -211,7 +252,10 @@ describe('incremental analysis', () => {
   });
 
   it('a converging model stops re-running soon after a one-character edit that shifted the checkpoint grid', async () => {
-    const lines = Array.from({ length: 200 }, (_, i) => `item ${String(i).padStart(3, '0')} ` + 'abc def(x); "q" {y}'.repeat(2));
+    const lines = Array.from(
+      { length: 200 },
+      (_, i) => `item ${String(i).padStart(3, '0')} ` + 'abc def(x); "q" {y}'.repeat(2),
+    );
     let text = lines.join('\n');
     const doc = new DocumentAnalysis(model, { checkpointEvery: 256, partsPerRun: 4 });
     doc.setSelection(SEL);

@@ -37,14 +37,31 @@ export function randomModel(spec: RandomModelSpec): CharModel {
     const s = scale * Math.sqrt(8 / (I + H));
     const layer: RecurrentLayer =
       l.kind === 'lstm'
-        ? { kind: 'lstm', inputSize: I, hiddenSize: H, W: fill(G * H * I, s), R: fill(G * H * H, s), B: fill(2 * G * H) }
-        : { kind: 'gru', inputSize: I, hiddenSize: H, W: fill(G * H * I, s), R: fill(G * H * H, s), B: fill(2 * G * H), linearBeforeReset: l.linearBeforeReset ?? true };
+        ? {
+            kind: 'lstm',
+            inputSize: I,
+            hiddenSize: H,
+            W: fill(G * H * I, s),
+            R: fill(G * H * H, s),
+            B: fill(2 * G * H),
+          }
+        : {
+            kind: 'gru',
+            inputSize: I,
+            hiddenSize: H,
+            W: fill(G * H * I, s),
+            R: fill(G * H * H, s),
+            B: fill(2 * G * H),
+            linearBeforeReset: l.linearBeforeReset ?? true,
+          };
     I = H;
     return layer;
   });
   return {
     vocab: { chars, unknownId: chars.indexOf('\uFFFD') >= 0 ? chars.indexOf('\uFFFD') : undefined },
-    input: spec.embedding ? { kind: 'embedding', dim: spec.embedding, table: fill(V * spec.embedding, 1) } : { kind: 'onehot' },
+    input: spec.embedding
+      ? { kind: 'embedding', dim: spec.embedding, table: fill(V * spec.embedding, 1) }
+      : { kind: 'onehot' },
     layers,
     output: { W: fill(V * I, 1), b: fill(V, 0.5) },
     metadata: {},

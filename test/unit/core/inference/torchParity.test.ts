@@ -44,7 +44,10 @@ describe('engine vs PyTorch fixtures', () => {
         const max = Math.max(...lg);
         const lse = max + Math.log(lg.reduce((a, v) => a + Math.exp(v - max), 0));
         const bits = -(lg[exp.ids[t]] - lse) / Math.LN2;
-        assert.ok(Math.abs(doc.store.surprisal![t] - bits) < 1e-4, `${file} surprisal at ${t}: ${doc.store.surprisal![t]} vs ${bits}`);
+        assert.ok(
+          Math.abs(doc.store.surprisal![t] - bits) < 1e-4,
+          `${file} surprisal at ${t}: ${doc.store.surprisal![t]} vs ${bits}`,
+        );
       }
       await doc.dispose();
     });

@@ -23,10 +23,21 @@ function rejects(fn: () => unknown, pattern: RegExp): void {
 
 /** Our own 2-layer LSTM file, decoded, changed by `edit`, encoded again. */
 function mutated(edit: (g: onnx.IGraphProto, lstm: onnx.INodeProto[]) => void): Uint8Array {
-  const model = randomCharModel({ vocab, embeddingDim: 4, layers: [{ kind: 'lstm', hiddenSize: 5 }, { kind: 'lstm', hiddenSize: 6 }], seed: 7 });
+  const model = randomCharModel({
+    vocab,
+    embeddingDim: 4,
+    layers: [
+      { kind: 'lstm', hiddenSize: 5 },
+      { kind: 'lstm', hiddenSize: 6 },
+    ],
+    seed: 7,
+  });
   const proto = onnx.ModelProto.decode(serializeModel(model));
   const g = proto.graph!;
-  edit(g, g.node!.filter((n) => n.opType === 'LSTM'));
+  edit(
+    g,
+    g.node!.filter((n) => n.opType === 'LSTM'),
+  );
   return onnx.ModelProto.encode(proto).finish();
 }
 
@@ -43,7 +54,10 @@ describe('bad model files', () => {
     ['bad_no_recurrent.onnx', /no LSTM or GRU operator in the graph \(ops found: .*Tanh/],
     ['bad_bidirectional.onnx', /LSTM.* is bidirectional; only forward/],
     ['bad_vocab_mismatch.onnx', /vocab size 34 does not match the model's 35 logits/],
-    ['bad_no_vocab.onnx', /vocab missing \(no lstm_lens\.vocab metadata and no sidecar bad_no_vocab\.onnx\.vocab\.json\)/],
+    [
+      'bad_no_vocab.onnx',
+      /vocab missing \(no lstm_lens\.vocab metadata and no sidecar bad_no_vocab\.onnx\.vocab\.json\)/,
+    ],
   ];
   for (const [file, pattern] of fixtureCases) {
     it(`${file}: ${pattern.source.slice(0, 50)}`, async () => {
@@ -61,9 +75,25 @@ describe('bad model files', () => {
     ['peephole-free but clipped', { name: 'clip', type: T.FLOAT, f: 3 }, /uses clip \(3\)/],
     ['coupled input/forget', { name: 'input_forget', type: T.INT, i: 1 }, /uses input_forget/],
     ['layout=1', { name: 'layout', type: T.INT, i: 1 }, /layout=1/],
-    ['reverse', { name: 'direction', type: T.STRING, s: new TextEncoder().encode('reverse') }, /is reverse; only forward/],
-    ['activations', { name: 'activations', type: T.STRINGS, strings: ['Sigmoid', 'Relu', 'Tanh'].map((s) => new TextEncoder().encode(s)) }, /non-default activations \[Sigmoid, Relu, Tanh\]/],
-    ['hidden_size inconsistent with W', { name: 'hidden_size', type: T.INT, i: 7 }, /W has shape \[1, 20, 4\], expected \(1, 4H = 28, I\)/],
+    [
+      'reverse',
+      { name: 'direction', type: T.STRING, s: new TextEncoder().encode('reverse') },
+      /is reverse; only forward/,
+    ],
+    [
+      'activations',
+      {
+        name: 'activations',
+        type: T.STRINGS,
+        strings: ['Sigmoid', 'Relu', 'Tanh'].map((s) => new TextEncoder().encode(s)),
+      },
+      /non-default activations \[Sigmoid, Relu, Tanh\]/,
+    ],
+    [
+      'hidden_size inconsistent with W',
+      { name: 'hidden_size', type: T.INT, i: 7 },
+      /W has shape \[1, 20, 4\], expected \(1, 4H = 28, I\)/,
+    ],
   ];
   for (const [label, a, pattern] of attrCases) {
     it(`LSTM attribute: ${label}`, () => {
@@ -130,7 +160,10 @@ describe('bad model files', () => {
     };
     rejects(() => parseModel(withMeta('lstm_lens.vocab', '["a", ')), /lstm_lens\.vocab is not valid JSON/);
     rejects(() => parseModel(withMeta('lstm_lens.unknown_id', 'x')), /unknown id "x" is not a non-negative integer/);
-    rejects(() => parseModel(withMeta('lstm_lens.unknown_id', '99')), /unknown id 99 is outside the vocabulary \(size 10\)/);
+    rejects(
+      () => parseModel(withMeta('lstm_lens.unknown_id', '99')),
+      /unknown id 99 is outside the vocabulary \(size 10\)/,
+    );
     rejects(() => vocabFromSidecar('{"chars": []}', 'm.onnx.vocab.json'), /m\.onnx\.vocab\.json holds neither/);
     rejects(() => vocabFromSidecar('["a", "a"]'), /duplicate character "a"/);
   });
@@ -166,7 +199,10 @@ describe('bad model files', () => {
 
   it('reference forward rejects ids outside the vocabulary', async () => {
     const model = await readModelFile(path.join(DIR, 'lstm1.onnx'));
-    assert.throws(() => referenceForward(model, Int32Array.from([0, 999])), /id 999 at position 1 is outside the vocabulary/);
+    assert.throws(
+      () => referenceForward(model, Int32Array.from([0, 999])),
+      /id 999 at position 1 is outside the vocabulary/,
+    );
     await fs.access(path.join(DIR, 'lstm1.onnx'));
   });
 });

@@ -4,7 +4,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { onnx } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { decodeModelProto, parseModel, readModelFile, serializeModel, writeModelFile } from '../../../../src/core/model/modelFile';
+import {
+  decodeModelProto,
+  parseModel,
+  readModelFile,
+  serializeModel,
+  writeModelFile,
+} from '../../../../src/core/model/modelFile';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import type { CharModel } from '../../../../src/core/model/types';
@@ -27,10 +33,46 @@ async function ortLogits(bytes: Uint8Array, ids: Int32Array): Promise<Float32Arr
 }
 
 const models: [string, CharModel][] = [
-  ['1-layer LSTM, embedding', randomCharModel({ vocab, embeddingDim: 8, layers: [{ kind: 'lstm', hiddenSize: 12 }], seed: 1 })],
-  ['LSTM 12 + LSTM 16, one-hot', randomCharModel({ vocab, layers: [{ kind: 'lstm', hiddenSize: 12 }, { kind: 'lstm', hiddenSize: 16 }], seed: 2 })],
-  ['GRU linear_before_reset=1 + GRU =0', randomCharModel({ vocab, embeddingDim: 6, layers: [{ kind: 'gru', hiddenSize: 10 }, { kind: 'gru', hiddenSize: 9, linearBeforeReset: false }], seed: 3, scale: 2 })],
-  ['LSTM + GRU mixed', randomCharModel({ vocab, embeddingDim: 5, layers: [{ kind: 'lstm', hiddenSize: 7 }, { kind: 'gru', hiddenSize: 8 }], seed: 4 })],
+  [
+    '1-layer LSTM, embedding',
+    randomCharModel({ vocab, embeddingDim: 8, layers: [{ kind: 'lstm', hiddenSize: 12 }], seed: 1 }),
+  ],
+  [
+    'LSTM 12 + LSTM 16, one-hot',
+    randomCharModel({
+      vocab,
+      layers: [
+        { kind: 'lstm', hiddenSize: 12 },
+        { kind: 'lstm', hiddenSize: 16 },
+      ],
+      seed: 2,
+    }),
+  ],
+  [
+    'GRU linear_before_reset=1 + GRU =0',
+    randomCharModel({
+      vocab,
+      embeddingDim: 6,
+      layers: [
+        { kind: 'gru', hiddenSize: 10 },
+        { kind: 'gru', hiddenSize: 9, linearBeforeReset: false },
+      ],
+      seed: 3,
+      scale: 2,
+    }),
+  ],
+  [
+    'LSTM + GRU mixed',
+    randomCharModel({
+      vocab,
+      embeddingDim: 5,
+      layers: [
+        { kind: 'lstm', hiddenSize: 7 },
+        { kind: 'gru', hiddenSize: 8 },
+      ],
+      seed: 4,
+    }),
+  ],
 ];
 
 describe('model files (our own format)', () => {
@@ -85,7 +127,12 @@ describe('model files (more reading variants, by editing our own graph)', () => 
     const bytes = edit(model, (g) => {
       g.node = g.node!.filter((n) => n.opType !== 'OneHot');
       g.node.find((n) => n.opType === 'LSTM')!.input![0] = 'x';
-      g.input = [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'T' }, { dimValue: 1 }, { dimValue: 20 }] } } } }];
+      g.input = [
+        {
+          name: 'x',
+          type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'T' }, { dimValue: 1 }, { dimValue: 20 }] } } },
+        },
+      ];
     });
     assert.deepStrictEqual(parseModel(bytes), model);
   });
@@ -96,7 +143,7 @@ describe('model files (more reading variants, by editing our own graph)', () => 
       g.node!.find((n) => n.opType === 'LSTM')!.input!.length = 3;
     });
     const back = parseModel(bytes);
-    assert.deepStrictEqual(Array.from((back.layers[0]).B), new Array(32).fill(0));
+    assert.deepStrictEqual(Array.from(back.layers[0].B), new Array(32).fill(0));
     assert.deepStrictEqual(back.layers[0].W, model.layers[0].W);
   });
 
@@ -115,8 +162,14 @@ describe('model files (more reading variants, by editing our own graph)', () => 
       g.node = g.node!.filter((n) => n !== add);
     });
     const back = parseModel(bytes);
-    assert.deepStrictEqual(back.output.W, model.output.W.map((v) => 2 * v));
-    assert.deepStrictEqual(back.output.b, model.output.b.map((v) => 0.5 * v));
+    assert.deepStrictEqual(
+      back.output.W,
+      model.output.W.map((v) => 2 * v),
+    );
+    assert.deepStrictEqual(
+      back.output.b,
+      model.output.b.map((v) => 0.5 * v),
+    );
   });
 });
 

@@ -32,14 +32,23 @@ function checkTensor(got: ArrayLike<number>, want: number[][], tol: number, labe
     const d = Math.abs(got[k] - flat[k]);
     if (d > worst) [worst, at] = [d, k];
   }
-  assert.ok(worst <= tol, `${label}: max abs diff ${worst.toExponential(2)} at ${at} (got ${got[at]}, want ${flat[at]})`);
+  assert.ok(
+    worst <= tol,
+    `${label}: max abs diff ${worst.toExponential(2)} at ${at} (got ${got[at]}, want ${flat[at]})`,
+  );
 }
 
-async function ortLogits(bytes: Uint8Array, ids: number[], batchFirst: boolean, state: Record<string, number[]> = {}): Promise<Float32Array> {
+async function ortLogits(
+  bytes: Uint8Array,
+  ids: number[],
+  batchFirst: boolean,
+  state: Record<string, number[]> = {},
+): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);
   const dims = batchFirst ? [1, ids.length] : [ids.length, 1];
   const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int64', BigInt64Array.from(ids.map(BigInt)), dims) };
-  for (const [name, shape] of Object.entries(state)) feeds[name] = new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  for (const [name, shape] of Object.entries(state))
+    feeds[name] = new ort.Tensor('float32', new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   const out = await session.run(feeds);
   return out.logits.data as Float32Array;
 }
@@ -64,8 +73,14 @@ describe('PyTorch-exported models', () => {
 
       it('parses with the right layers, sizes, vocabulary and metadata', async () => {
         const model = await readModelFile(path.join(DIR, `${name}.onnx`));
-        assert.deepStrictEqual(model.layers.map((l) => l.kind), want.kinds);
-        assert.deepStrictEqual(model.layers.map((l) => l.hiddenSize), want.hidden);
+        assert.deepStrictEqual(
+          model.layers.map((l) => l.kind),
+          want.kinds,
+        );
+        assert.deepStrictEqual(
+          model.layers.map((l) => l.hiddenSize),
+          want.hidden,
+        );
         assert.strictEqual(model.input.kind, want.input);
         assert.strictEqual(model.vocab.chars.length, exp.vocab_size);
         assert.strictEqual(model.vocab.unknownId !== undefined, want.unknown);
@@ -88,7 +103,12 @@ describe('PyTorch-exported models', () => {
 
       it('onnxruntime runs the torch file and our re-written file to the same logits', async () => {
         const bytes = await fs.readFile(path.join(DIR, `${name}.onnx`));
-        checkTensor(await ortLogits(bytes, exp.ids, exp.batch_first, exp.state_inputs), exp.logits, 1e-4, 'torch file in onnxruntime');
+        checkTensor(
+          await ortLogits(bytes, exp.ids, exp.batch_first, exp.state_inputs),
+          exp.logits,
+          1e-4,
+          'torch file in onnxruntime',
+        );
         const model = await readModelFile(path.join(DIR, `${name}.onnx`));
         const written = serializeModel(model);
         checkTensor(await ortLogits(written, exp.ids, false), exp.logits, 1e-4, 'our file in onnxruntime');

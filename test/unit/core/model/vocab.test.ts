@@ -24,7 +24,10 @@ describe('Vocabulary', () => {
   });
 
   it('rejects bad vocabularies with a message naming the problem', () => {
-    assert.throws(() => new Vocabulary({ chars: [] }), (e: Error) => e instanceof ModelFormatError && /empty/.test(e.message));
+    assert.throws(
+      () => new Vocabulary({ chars: [] }),
+      (e: Error) => e instanceof ModelFormatError && /empty/.test(e.message),
+    );
     assert.throws(() => new Vocabulary({ chars: ['a', 'ab'] }), /entry 1 .*not a single character/);
     assert.throws(() => new Vocabulary({ chars: ['a', 'b', 'a'] }), /duplicate character "a" at ids 0 and 2/);
     assert.throws(() => new Vocabulary({ chars: ['a'], unknownId: 3 }), /unknown id 3/);
@@ -33,7 +36,13 @@ describe('Vocabulary', () => {
 
 describe('buildVocabulary', () => {
   it('keeps the most frequent characters plus newline, space and U+FFFD, in code point order', () => {
-    const counts = new Map([[cp('x'), 50], [cp('a'), 10], [cp('b'), 10], [cp('c'), 9], [cp('q'), 1]]);
+    const counts = new Map([
+      [cp('x'), 50],
+      [cp('a'), 10],
+      [cp('b'), 10],
+      [cp('c'), 9],
+      [cp('q'), 1],
+    ]);
     const spec = buildVocabulary(counts, { maxSize: 6 });
     // 3 always-entries + the 3 most frequent (x, then a and b tie-broken by code point).
     assert.deepStrictEqual(spec.chars, ['\n', ' ', 'a', 'b', 'x', UNKNOWN_CHAR]);

@@ -22,13 +22,31 @@ describe('tensorRead', () => {
   });
 
   it('reads the typed *_data fields and checks counts', () => {
-    assert.deepStrictEqual(Array.from(readTensor({ name: 'f', dims: [2], dataType: DT.FLOAT, floatData: [0.5, 2] }).data), [0.5, 2]);
-    assert.deepStrictEqual(Array.from(readTensor({ name: 'd', dims: [1], dataType: DT.DOUBLE, doubleData: [0.1] }).data), [0.1]);
-    assert.deepStrictEqual(Array.from(readTensor({ name: 'i', dims: [2], dataType: DT.INT64, int64Data: [3, -4] }).data), [3, -4]);
-    assert.throws(() => readTensor({ name: 'short', dims: [3], dataType: DT.FLOAT, floatData: [1] }), /short: 1 values do not fill shape \[3\]/);
+    assert.deepStrictEqual(
+      Array.from(readTensor({ name: 'f', dims: [2], dataType: DT.FLOAT, floatData: [0.5, 2] }).data),
+      [0.5, 2],
+    );
+    assert.deepStrictEqual(
+      Array.from(readTensor({ name: 'd', dims: [1], dataType: DT.DOUBLE, doubleData: [0.1] }).data),
+      [0.1],
+    );
+    assert.deepStrictEqual(
+      Array.from(readTensor({ name: 'i', dims: [2], dataType: DT.INT64, int64Data: [3, -4] }).data),
+      [3, -4],
+    );
+    assert.throws(
+      () => readTensor({ name: 'short', dims: [3], dataType: DT.FLOAT, floatData: [1] }),
+      /short: 1 values do not fill shape \[3\]/,
+    );
     assert.throws(() => readTensor({ name: 's', dims: [1], dataType: DT.STRING }), /unsupported element type STRING/);
     assert.throws(
-      () => readTensor({ name: 'ext', dims: [1], dataType: DT.FLOAT, dataLocation: onnx.TensorProto.DataLocation.EXTERNAL }),
+      () =>
+        readTensor({
+          name: 'ext',
+          dims: [1],
+          dataType: DT.FLOAT,
+          dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        }),
       (e: Error) => e instanceof ModelFormatError && /external data/.test(e.message),
     );
   });
@@ -37,10 +55,19 @@ describe('tensorRead', () => {
 describe('GraphIndex constant evaluation (exporter weight plumbing)', () => {
   it('evaluates Slice, Concat, Transpose, Unsqueeze, Squeeze, Gather, Split, Reshape like numpy', () => {
     const g = new GraphBuilder('t');
-    const w = g.initializer('w', Float32Array.from({ length: 12 }, (_, k) => k), [4, 3]); // rows 0..3
+    const w = g.initializer(
+      'w',
+      Float32Array.from({ length: 12 }, (_, k) => k),
+      [4, 3],
+    ); // rows 0..3
     // Swap the two row halves (a gate reorder): Slice + Concat.
     const top = g.op('Slice', [w, g.constInt64([0]), g.constInt64([2]), g.constInt64([0])]);
-    const bottom = g.op('Slice', [w, g.constInt64([2]), g.initializer('int64max', BigInt64Array.of(9223372036854775807n), [1]), g.constInt64([0])]);
+    const bottom = g.op('Slice', [
+      w,
+      g.constInt64([2]),
+      g.initializer('int64max', BigInt64Array.of(9223372036854775807n), [1]),
+      g.constInt64([0]),
+    ]);
     g.op('Concat', [bottom, top], { axis: attr.int(0) }, 'swapped');
     g.op('Transpose', [w], { perm: attr.ints([1, 0]) }, 'wt');
     const u = g.op('Unsqueeze', [w, g.constInt64([0])], {}, 'u');

@@ -1,5 +1,11 @@
 import * as assert from 'assert';
-import { TextInputError, indexText, offsetToStep, spliceIndex, stepToOffset } from '../../../../src/core/text/textIndex';
+import {
+  TextInputError,
+  indexText,
+  offsetToStep,
+  spliceIndex,
+  stepToOffset,
+} from '../../../../src/core/text/textIndex';
 
 describe('textIndex', () => {
   it('maps surrogate pairs, CRLF, lone CR and tabs to steps and back', () => {
@@ -23,7 +29,7 @@ describe('textIndex', () => {
 
   it('agrees with a naive code point walk on random text', () => {
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const pieces = ['x', ' ', '\t', '\n', '\r\n', '\r', 'é', '😀', '中', '\ud800'];
     const text = Array.from({ length: 2000 }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
     const ix = indexText(text);
@@ -48,7 +54,10 @@ describe('textIndex', () => {
   });
 
   it('rejects binary text, over-cap text and out-of-range positions with clear errors', () => {
-    assert.throws(() => indexText('abc\0def'), (e: Error) => e instanceof TextInputError && /NUL character at offset 3/.test(e.message));
+    assert.throws(
+      () => indexText('abc\0def'),
+      (e: Error) => e instanceof TextInputError && /NUL character at offset 3/.test(e.message),
+    );
     assert.throws(() => indexText('\x01\x02\x03abcd'), /control characters/);
     assert.throws(() => indexText('x'.repeat(101), { maxChars: 100 }), /over the cap of 100 characters/);
     assert.throws(() => indexText('x'.repeat(1000), { maxChars: 100 }), /over the cap/);
@@ -62,7 +71,7 @@ describe('textIndex', () => {
 describe('spliceIndex', () => {
   it('equals indexing the edited text from scratch, across CRLF and surrogate boundaries', () => {
     let seed = 3;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const pieces = ['x', '\r', '\n', '\r\n', '😀', '\ud83d', '\ude00', 'ab', ''];
     let text = 'ab\r\ncd😀e\rf';
     let ix = indexText(text);
@@ -78,7 +87,10 @@ describe('spliceIndex', () => {
       assert.deepStrictEqual(Array.from(sp.index.starts), Array.from(fresh.starts), `edit ${k} starts`);
       // Outside [p, p + newLen) the steps are the old ones.
       assert.deepStrictEqual(Array.from(sp.index.codePoints.subarray(0, sp.p)), oldCps.slice(0, sp.p));
-      assert.deepStrictEqual(Array.from(sp.index.codePoints.subarray(sp.p + sp.newLen)), oldCps.slice(sp.p + sp.oldLen));
+      assert.deepStrictEqual(
+        Array.from(sp.index.codePoints.subarray(sp.p + sp.newLen)),
+        oldCps.slice(sp.p + sp.oldLen),
+      );
       text = next;
       ix = sp.index;
     }

@@ -22,7 +22,8 @@ export function float64Loss(
   masks?: Float32Array[],
 ): number {
   const { vocabSize: V, embeddingSize: E, hiddenSize: H, layers: L, kind } = layout.shape;
-  const at = (name: string): Float64Array => p.subarray(layout.spec(name).offset, layout.spec(name).offset + layout.spec(name).size);
+  const at = (name: string): Float64Array =>
+    p.subarray(layout.spec(name).offset, layout.spec(name).offset + layout.spec(name).size);
   // Layer input, (T*B, I).
   let I = E > 0 ? E : V;
   let inp = new Float64Array(T * B * I);
@@ -31,7 +32,9 @@ export function float64Loss(
     else inp[n * I + xIds[n]] = 1;
   }
   for (let k = 0; k < L; k++) {
-    const W = at(`l${k}.W`), R = at(`l${k}.R`), Bs = at(`l${k}.B`);
+    const W = at(`l${k}.W`),
+      R = at(`l${k}.R`),
+      Bs = at(`l${k}.B`);
     const G = kind === 'lstm' ? 4 : 3;
     if (k > 0 && masks) for (let j = 0; j < inp.length; j++) inp[j] *= masks[k - 1][j];
     const out = new Float64Array(T * B * H);
@@ -53,12 +56,15 @@ export function float64Loss(
         const hNew = new Float64Array(H);
         for (let j = 0; j < H; j++) {
           if (kind === 'lstm') {
-            const i = sig(xa[j] + ha[j]), o = sig(xa[H + j] + ha[H + j]), f = sig(xa[2 * H + j] + ha[2 * H + j]);
+            const i = sig(xa[j] + ha[j]),
+              o = sig(xa[H + j] + ha[H + j]),
+              f = sig(xa[2 * H + j] + ha[2 * H + j]);
             const g = Math.tanh(xa[3 * H + j] + ha[3 * H + j]);
             c[j] = f * c[j] + i * g;
             hNew[j] = o * Math.tanh(c[j]);
           } else {
-            const z = sig(xa[j] + ha[j]), r = sig(xa[H + j] + ha[H + j]);
+            const z = sig(xa[j] + ha[j]),
+              r = sig(xa[H + j] + ha[H + j]);
             const nn = Math.tanh(xa[2 * H + j] + r * ha[2 * H + j]);
             hNew[j] = (1 - z) * nn + z * h[j];
           }
@@ -70,7 +76,8 @@ export function float64Loss(
     inp = out;
     I = H;
   }
-  const OW = at('out.W'), Ob = at('out.b');
+  const OW = at('out.W'),
+    Ob = at('out.b');
   let total = 0;
   for (let n = 0; n < T * B; n++) {
     const z = new Float64Array(V);

@@ -29,7 +29,10 @@ function checkTensor(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
   for (let j = 0; j < want.length; j++) scale = Math.max(scale, Math.abs(want[j]));
   for (let j = 0; j < want.length; j++) {
     const err = Math.abs(got[j] - want[j]) / scale;
-    assert.ok(err <= tol, `${label}[${j}]: ours ${got[j]} vs PyTorch ${want[j]} (error ${err.toExponential(2)} of max |value| ${scale.toExponential(2)})`);
+    assert.ok(
+      err <= tol,
+      `${label}[${j}]: ours ${got[j]} vs PyTorch ${want[j]} (error ${err.toExponential(2)} of max |value| ${scale.toExponential(2)})`,
+    );
   }
 }
 

@@ -30,7 +30,19 @@ describe('train()', () => {
     const progress: TrainProgress[] = [];
     const checkpoints: number[] = [];
     const r = await train(
-      { files: corpus(), hiddenSize: 24, embeddingSize: 8, seqLength: 16, batchSize: 8, learningRate: 1e-2, maxSteps: 150, evalEvery: 50, threads: 1, outPath: out, validationFraction: 0.15 },
+      {
+        files: corpus(),
+        hiddenSize: 24,
+        embeddingSize: 8,
+        seqLength: 16,
+        batchSize: 8,
+        learningRate: 1e-2,
+        maxSteps: 150,
+        evalEvery: 50,
+        threads: 1,
+        outPath: out,
+        validationFraction: 0.15,
+      },
       { onProgress: (p) => progress.push(p), onCheckpoint: (c) => checkpoints.push(c.valBitsPerChar) },
     );
     assert.strictEqual(r.stoppedBy, 'steps');
@@ -38,7 +50,10 @@ describe('train()', () => {
     assert.strictEqual(r.summary.validationFiles, 1);
     const first = progress.find((p) => p.valBitsPerChar !== undefined)!.valBitsPerChar!;
     assert.ok(Math.log2(r.summary.vocabSize) > 3, 'uniform guessing costs > 3 bits');
-    assert.ok(r.bestValBitsPerChar < 1.5, `validation ${r.bestValBitsPerChar} bits/char after 150 steps (first ${first})`);
+    assert.ok(
+      r.bestValBitsPerChar < 1.5,
+      `validation ${r.bestValBitsPerChar} bits/char after 150 steps (first ${first})`,
+    );
     assert.ok(checkpoints.length >= 1 && checkpoints[checkpoints.length - 1] === r.bestValBitsPerChar);
     assert.ok(progress.every((p) => p.charsPerSecond > 0 && p.fraction! <= 1));
 
@@ -48,30 +63,53 @@ describe('train()', () => {
     const ids = new Vocabulary(model.vocab).encode(text);
     const ref = referenceForward(model, ids).logits; // (T, V) from the reloaded file
     const layout = new ParamLayout(shapeOfModel(r.model));
-    const ours = await GraphSession.create(layout.shape, ids.length, 1, 'infer', modelToParams(layout, r.model), { threads: 1 });
+    const ours = await GraphSession.create(layout.shape, ids.length, 1, 'infer', modelToParams(layout, r.model), {
+      threads: 1,
+    });
     const logits = (await ours.run(ids)).logits!;
     await ours.release();
-    for (let j = 0; j < ref.length; j++) assert.ok(Math.abs(ref[j] - logits[j]) < 1e-4, `logit ${j}: file ${ref[j]} vs trainer ${logits[j]}`);
+    for (let j = 0; j < ref.length; j++)
+      assert.ok(Math.abs(ref[j] - logits[j]) < 1e-4, `logit ${j}: file ${ref[j]} vs trainer ${logits[j]}`);
   });
 
   it('continues training a saved model with its vocabulary, and stops when aborted', async () => {
-    const first = await train({ files: corpus(), hiddenSize: 16, embeddingSize: 4, seqLength: 8, batchSize: 4, maxSteps: 20, evalEvery: 10, threads: 1 });
+    const first = await train({
+      files: corpus(),
+      hiddenSize: 16,
+      embeddingSize: 4,
+      seqLength: 8,
+      batchSize: 4,
+      maxSteps: 20,
+      evalEvery: 10,
+      threads: 1,
+    });
     const ac = new AbortController();
     let steps = 0;
     const second = await train(
       { files: corpus(), initModel: first.model, seqLength: 8, batchSize: 4, evalEvery: 5, threads: 1, maxSteps: 1000 },
-      { onProgress: (p) => { steps = p.step; if (p.step >= 10) ac.abort(); } },
+      {
+        onProgress: (p) => {
+          steps = p.step;
+          if (p.step >= 10) ac.abort();
+        },
+      },
       ac.signal,
     );
     assert.strictEqual(second.stoppedBy, 'aborted');
     assert.ok(steps >= 10 && second.steps < 1000);
     assert.deepStrictEqual(second.model.vocab, first.model.vocab);
-    assert.ok(second.bestValBitsPerChar <= first.bestValBitsPerChar + 1e-9, `continued ${second.bestValBitsPerChar} vs first ${first.bestValBitsPerChar}`);
+    assert.ok(
+      second.bestValBitsPerChar <= first.bestValBitsPerChar + 1e-9,
+      `continued ${second.bestValBitsPerChar} vs first ${first.bestValBitsPerChar}`,
+    );
   });
 
   it('rejects bad options by name', async () => {
     await assert.rejects(train({ files: [], maxSteps: 1 }), /no training files/);
-    await assert.rejects(train({ files: corpus(), maxSteps: 1, layers: 4 }), /option layers must be an integer in 1\.\.3, got 4/);
+    await assert.rejects(
+      train({ files: corpus(), maxSteps: 1, layers: 4 }),
+      /option layers must be an integer in 1\.\.3, got 4/,
+    );
     await assert.rejects(train({ files: corpus() }), /no way to stop/);
     await assert.rejects(train({ files: corpus(), maxSteps: 1, batchSize: 64, seqLength: 100 }), /text too short/);
   });

@@ -20,7 +20,9 @@ async function gradCheck(shape: ModelShape, T: number, B: number, dropout: boole
   const xIds = Int32Array.from({ length: T * B }, () => rng.int(shape.vocabSize));
   const yIds = Int32Array.from({ length: T * B }, () => rng.int(shape.vocabSize));
   const masks = dropout
-    ? Array.from({ length: shape.layers - 1 }, () => Float32Array.from({ length: T * B * H }, () => (rng.next() < 0.3 ? 0 : 1 / 0.7)))
+    ? Array.from({ length: shape.layers - 1 }, () =>
+        Float32Array.from({ length: T * B * H }, () => (rng.next() < 0.3 ? 0 : 1 / 0.7)),
+      )
     : undefined;
   const r = await s.run(xIds, yIds, masks);
   const p64 = Float64Array.from(p32);
@@ -63,7 +65,12 @@ describe('training graph gradients (finite differences, float64)', () => {
   });
   it('rejects ids outside the vocabulary by name', async () => {
     const shape: ModelShape = { kind: 'lstm', vocabSize: 4, embeddingSize: 2, hiddenSize: 3, layers: 1 };
-    const s = await GraphSession.create(shape, 2, 1, 'train', initParams(new ParamLayout(shape), new Rng(1)), { threads: 1 });
-    await assert.rejects(s.run(Int32Array.from([0, 9]), Int32Array.from([0, 1])), /character id 9 at position 1 is outside the vocabulary/);
+    const s = await GraphSession.create(shape, 2, 1, 'train', initParams(new ParamLayout(shape), new Rng(1)), {
+      threads: 1,
+    });
+    await assert.rejects(
+      s.run(Int32Array.from([0, 9]), Int32Array.from([0, 1])),
+      /character id 9 at position 1 is outside the vocabulary/,
+    );
   });
 });

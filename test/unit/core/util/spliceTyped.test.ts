@@ -4,7 +4,7 @@ import { spliceTyped } from '../../../../src/core/util/spliceTyped';
 describe('spliceTyped', () => {
   it('equals Array splice over random edits, growing into a new buffer only when out of room', () => {
     let seed = 11;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     const ref: number[] = Array.from({ length: 50 }, (_, i) => i);
     let a = Int32Array.from(ref);
     let buffers = 1;

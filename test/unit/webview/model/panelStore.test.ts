@@ -4,7 +4,16 @@ import type { PanelState, TraceData } from '../../../../src/protocol/panelProtoc
 import { applyMessage, emptyState, isToWebview } from '../../../../webview/model/panelStore';
 
 describe('webview panel store', () => {
-  const trace: TraceData = { uri: 'file:///a', version: 2, layer: 0, kind: 'lstm', offsets: [0, 1], chars: ['a'], cursor: 0, series: [] };
+  const trace: TraceData = {
+    uri: 'file:///a',
+    version: 2,
+    layer: 0,
+    kind: 'lstm',
+    offsets: [0, 1],
+    chars: ['a'],
+    cursor: 0,
+    series: [],
+  };
 
   it('State replaces everything; increments change only their part and say which', () => {
     const full: PanelState = { ...emptyState(), extensionVersion: '9.9.9', status: 'hi' };
@@ -15,7 +24,11 @@ describe('webview panel store', () => {
     assert.deepStrictEqual(r.changed, ['trace']);
     assert.strictEqual(r.state.trace, trace);
     assert.strictEqual(r.state.status, 'hi');
-    r = applyMessage(r.state, { type: MessageType.Selection, selection: { cells: [{ layer: 0, cell: 3 }], primary: null, layer: 0 }, windowSize: 200 });
+    r = applyMessage(r.state, {
+      type: MessageType.Selection,
+      selection: { cells: [{ layer: 0, cell: 3 }], primary: null, layer: 0 },
+      windowSize: 200,
+    });
     assert.strictEqual(r.state.windowSize, 200);
     assert.deepStrictEqual(r.state.selection.cells, [{ layer: 0, cell: 3 }]);
     assert.strictEqual(r.state.trace, trace, 'a selection change keeps the trace until the host sends a new one');
