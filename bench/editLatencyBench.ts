@@ -6,8 +6,8 @@
 // the middle, plus the host's scroll margin of 12 lines each side, in a
 // 5,000-line file, with the bundled (trained) model.
 //
-// Rows: the reference (1 thread, the push waits for the margin too: what the
-// engine did before the urgent lane) and the engine as shipped; each for
+// Rows: the reference (1 thread, the push waits for the margin too: the
+// engine without the urgent lane) and the engine as shipped; each for
 // random one-character edits (waiting for the pass to finish in between) and
 // for typing on one line at 9 characters per second.
 // Usage: node out/bench/editLatencyBench.js [--quick] [--only=random|typing]

@@ -57,8 +57,9 @@ async function ours(threads: number): Promise<number> {
   return (n * T * B) / dt;
 }
 
-// OPENBLAS_CORETYPE=SkylakeX was PyTorch's fastest here (ANCHORS.md); on a CPU
-// without AVX-512 it dies with SIGILL, so fall back to OpenBLAS's own choice.
+// OPENBLAS_CORETYPE=SkylakeX was PyTorch's fastest setting on an AVX-512 CPU
+// (faster than OpenBLAS's Haswell kernels); on a CPU without AVX-512 it dies
+// with SIGILL, so fall back to OpenBLAS's own choice.
 let coreType: string | undefined = 'SkylakeX';
 
 function torch(threads: number): number | string {

@@ -209,4 +209,59 @@ async function startCodeServer(cs, { port, userDataDir, extensionsDir, workspace
   return { url, port, stop, logFile, pid: child.pid };
 }
 
-module.exports = { ROOT, withoutNpmEnv, ensureCodeServer, ensureVsix, installExtension, freePort, startCodeServer };
+/**
+ * User settings for a quiet first run: no welcome page, no trust prompt, no
+ * telemetry banner, no recommendations or chat.
+ * @param {string} userDataDir
+ * @param {Record<string, unknown>} [extra] more settings, e.g. a colour theme
+ */
+function writeQuietSettings(userDataDir, extra = {}) {
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'update.mode': 'none',
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      ...extra,
+    }),
+  );
+}
+
+/**
+ * Debian's Chromium (or $CHROMIUM_PATH) through playwright-core, headless, with
+ * no background networking: this machine's network is closed, and Chromium's
+ * own update and sync connections would only be refused.
+ * @returns {Promise<import('playwright-core').Browser>}
+ */
+function launchChromium() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+module.exports = {
+  ROOT,
+  withoutNpmEnv,
+  ensureCodeServer,
+  ensureVsix,
+  installExtension,
+  freePort,
+  startCodeServer,
+  writeQuietSettings,
+  launchChromium,
+};

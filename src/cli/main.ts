@@ -10,8 +10,8 @@ import { runCliCommand } from './runCommand';
 import { sampleCliCommand } from './sampleCommand';
 import { trainCommand } from './trainCommand';
 
-// Registration point: import your src/cli/<name>Command.ts above and add it
-// here (planned: info, run, sample, train, label). Order = order in --help.
+// Registration point: import src/cli/<name>Command.ts above and add its
+// CliCommand here. Order = order in --help.
 export const COMMANDS: readonly CliCommand[] = [
   engineCommand,
   infoCliCommand,

@@ -1,9 +1,8 @@
 // Every command id of the extension, in one place. The manifest
 // (package.json contributes.commands) lists the same ids with their titles and
-// the "LSTM Lens" category; test/unit/extension/commands.test.ts keeps the two
-// in step. A command listed here but not yet implemented is contributed in the
-// manifest only (no handler is registered for it): VS Code then reports
-// "command not found" instead of pretending to do something.
+// the "LSTM Lens" category; test/unit/extension/manifest.test.ts keeps the two
+// in step. Each id has one handler, registered by activate() (extension.ts) or
+// by the register* function of its feature.
 
 export const enum Command {
   /** Reveal the LSTM Lens view in the activity bar. */

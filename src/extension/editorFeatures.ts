@@ -1,4 +1,4 @@
-// Wires the editor features (issue 5) into activate(): the analysis session
+// Wires the editor features into activate(): the analysis session
 // (worker spawned on first need, so activation stays light), lens state
 // (restored per workspace), model registry, colouring, hover, status bar,
 // commands and settings. Every disposable goes into context.subscriptions;

@@ -1,6 +1,6 @@
 // Activation only wires things up: the status bar item, the panel view and the
-// command handlers that exist so far. Models and onnxruntime load in workers
-// on first need, never here and never on the extension host thread.
+// command handlers. Models and onnxruntime load in workers on first need,
+// never here and never on the extension host thread.
 // Every disposable goes into context.subscriptions.
 
 import * as path from 'path';
@@ -29,11 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  // Editor features (issue 5): colouring, hovers, status bar, editor commands, model registry.
+  // Editor features: colouring, hovers, status bar, editor commands, model registry.
   const editor = registerEditorFeatures(context, log);
-  // Panel (issue 6): cell list, gate traces, saturation, training curves.
+  // Panel: cell list, gate traces, saturation, training curves.
   const panelController = registerPanel(context, panel, editor, log);
-  // Training on the workspace (issue 4): presets, corpus, worker, progress, model storage.
+  // Training on the workspace: presets, corpus, worker, progress, model storage.
   registerTraining(context, {
     modelsDir: () => editor.registry.workspaceModelsDir(),
     modelsChanged: () => editor.registry.refresh(),
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
     workerPath: path.join(__dirname, 'trainingWorker.js'),
   });
 
-  // Cell discovery (issue 7): sample, worker, cache, labels into the lens state, report.
+  // Cell discovery: sample, worker, cache, labels into the lens state, report.
   registerDiscovery(context, {
     state: editor.state,
     ensureModel: () => editor.lens.ensureModel(),

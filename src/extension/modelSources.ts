@@ -1,8 +1,7 @@
 // Where models come from, as plain functions (unit-tested without VS Code):
 // the bundled default, the `lstmLens.model.path` setting, models trained into
 // workspace storage, and files picked from disk. The bundled model's location
-// is written once here, so the extension switches to the real file as soon as
-// media/models/default.onnx exists in the package.
+// (media/models/default.onnx in the package) is written once here.
 //
 // Trust: in an untrusted workspace a model file inside a workspace folder is
 // not loaded (an ONNX file is code-like input to a native library).

@@ -126,7 +126,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
         await this.computeSaturation();
         return;
       case MessageType.RunCommand:
-        // A command contributed in the manifest may have no handler yet: say so instead of "command not found".
+        // A command with no registered handler: say so in the panel instead of "command not found".
         if (!(await vscode.commands.getCommands(true)).includes(msg.command)) {
           this.setStatus(`${msg.command} is not available in this version yet.`);
           return;

@@ -1,5 +1,5 @@
 // The training view's data on the host (no `vscode`, unit-tested): the
-// training command (issue 4's VS Code part) reports the trainer's progress and
+// training command (trainCommand.ts) reports the trainer's progress and
 // samples here, the panel controller posts the resulting TrainingView.
 // Shapes follow src/core/training/trainer.ts (TrainProgress, onSample).
 // Curves keep at most MAX_POINTS points: when full, every other old point is

@@ -1,7 +1,7 @@
 // The "Train Model on Workspace…" presets and the custom option, as plain
 // functions (unit-tested without VS Code). A preset is a model size plus a
-// time budget; sizes were chosen against ANCHORS.md (the ONNX trainer runs a
-// 1×256 LSTM at ~50k chars/s on this 2-core machine):
+// time budget; sizes were chosen for the ONNX trainer's speed on a 2-core
+// machine (a 1×256 LSTM at ~30–50k chars/s, `npm run bench:train`):
 //   quick    ≈ 2 min   1 layer × 128, embedding 32, T 64
 //   balanced ≈ 10 min  1 layer × 256, embedding 64, T 100
 //   thorough ≈ 1 h     2 layers × 384, embedding 64, T 100, dropout 0.1

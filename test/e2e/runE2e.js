@@ -12,20 +12,17 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const Mocha = require('mocha');
-const { chromium } = require('playwright-core');
-const { ROOT, ensureCodeServer, ensureVsix, installExtension, startCodeServer } = require('../../scripts/codeServer');
+const {
+  ROOT,
+  ensureCodeServer,
+  ensureVsix,
+  installExtension,
+  launchChromium,
+  startCodeServer,
+  writeQuietSettings,
+} = require('../../scripts/codeServer');
 const { setSession } = require('./helpers/session');
 const { OUTPUT_DIR, screenshot } = require('./helpers/workbench');
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * Logs how long the phase `name` took since `t0` (Date.now()).
@@ -54,21 +51,7 @@ async function main() {
   const extensionsDir = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(__dirname, 'workspace'), workspace, { recursive: true });
-  // Quiet first run: no welcome page, no trust prompt, no telemetry banner.
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({
-      'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
-      'telemetry.telemetryLevel': 'off',
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'update.mode': 'none',
-      'chat.disableAIFeatures': true,
-      'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    }),
-  );
+  writeQuietSettings(userDataDir);
 
   t = Date.now();
   installExtension(cs, ext.vsix, extensionsDir, userDataDir);
@@ -87,7 +70,7 @@ async function main() {
   /** @type {number} */
   let failures;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     /** @type {string[]} */

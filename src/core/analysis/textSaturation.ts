@@ -2,8 +2,7 @@
 // a chunked pass of the inference engine with every cell of every layer
 // selected, gates derived per chunk (deriveGates.ts) and counted by
 // SaturationCounter. Memory O(chunk * H); nothing is kept beyond one chunk.
-// Written by the panel work (issue 6) next to discoverCells.ts, which does the
-// same pass for scoring.
+// discoverCells.ts runs the same kind of pass for scoring.
 
 import type { CharModel } from '../model/types';
 import { Vocabulary } from '../model/vocab';

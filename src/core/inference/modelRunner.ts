@@ -113,10 +113,11 @@ export interface SegmentOutput {
 export interface RunnerOptions {
   /**
    * onnxruntime intra-op threads (default 1). Batch-1 LSTM steps are tiny
-   * parallel regions: on an idle machine 2 spinning threads gain ~25% at
-   * H = 256 (ANCHORS.md), but on a loaded one (the editor, language servers,
-   * other workers) they gained nothing here and burned twice the CPU, and
-   * without spinning every step pays a thread wake-up (bench/inferenceBench.ts).
+   * parallel regions: on an idle 2-core machine 2 spinning threads gained
+   * ~25% on the bare LSTM op at H = 256, but on a loaded one (the editor,
+   * language servers, other workers) they gained nothing and burned twice
+   * the CPU, and without spinning every step pays a thread wake-up
+   * (bench/inferenceBench.ts).
    */
   intraOpThreads?: number;
   /** Let idle onnxruntime threads spin (default false: on a shared machine spinning burns the other core). */

@@ -1,5 +1,5 @@
 // @ts-check
-// Issue 5 in real VS Code: the bundled model colours a C and a TypeScript file
+// In real VS Code: the bundled model colours a C and a TypeScript file
 // character by character. For each file the set-up computes, with the core
 // engine on the model inside the installed extension, which cell best tells a
 // string literal's characters from the rest of its line; the specs then check

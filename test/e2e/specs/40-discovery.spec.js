@@ -1,5 +1,5 @@
 // @ts-check
-// Issue 7 in real VS Code: "LSTM Lens: Discover Interpretable Cells" from the
+// In real VS Code: "LSTM Lens: Discover Interpretable Cells" from the
 // palette on the open file (src/ring.c) with the bundled model. The set-up
 // computes the expected labels with the project's own core (out/, the same
 // discoverCells the worker runs) on the model inside the installed extension;

@@ -36,7 +36,7 @@ describe('lstm-lens run / sample', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the JSON shape of the issue with values equal to the plain reference', async () => {
+  it('prints the documented JSON shape (text, chars, layers, next) with values equal to the plain reference', async () => {
     const io = capture();
     const code = await main(
       ['run', '--model', modelPath, '--file', filePath, '--layers', '0,1', '--cells', '1,4', '--top', '3', '--json'],
