@@ -1,5 +1,5 @@
 // Edit → colours, through the analysis worker exactly as the extension host
-// drives it (src/extension/colouring.ts, lensController.ts): the host sends
+// drives it (src/extension/editor/colouring.ts, lensController.ts): the host sends
 // the edit at once, the worker re-runs and pushes the visible range's values.
 // Timed from posting the edit to receiving the push for that version with
 // every on-screen character current. The screen is 50 lines with the edit in
@@ -13,7 +13,7 @@
 // Usage: node out/bench/editLatencyBench.js [--quick] [--only=random|typing]
 
 import * as path from 'path';
-import { WorkerHandle } from '../src/extension/workerHandle';
+import { WorkerHandle } from '../src/extension/workers/workerHandle';
 import { AnalysisClient } from '../src/protocol/analysisProtocol';
 import type { EngineOptions, VisibleValuesMessage } from '../src/protocol/analysisProtocol';
 import { benchText, median, pct } from './inferenceBenchKit';

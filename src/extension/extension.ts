@@ -6,12 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Command, View } from './commands';
-import { formatEngineInfo, runEngineInfoWorker } from './engineInfo';
-import { PanelViewProvider } from './panelViewProvider';
-import { registerEditorFeatures } from './editorFeatures';
-import { registerPanel } from './panelController';
-import { registerTraining } from './trainCommand';
-import { registerDiscovery } from './discoveryCommand';
+import { formatEngineInfo, runEngineInfoWorker } from './workers/engineInfo';
+import { PanelViewProvider } from './panel/panelViewProvider';
+import { registerEditorFeatures } from './editor/editorFeatures';
+import { registerPanel } from './panel/panelController';
+import { registerTraining } from './training/trainCommand';
+import { registerDiscovery } from './discovery/discoveryCommand';
 import type { EngineInfo } from '../worker/engineProbe';
 
 export function activate(context: vscode.ExtensionContext): void {

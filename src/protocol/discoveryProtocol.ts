@@ -1,5 +1,5 @@
 // Messages of the cell-discovery worker (src/worker/discoveryWorker.ts),
-// started by src/extension/discoveryStarter.ts: one `start`, optionally one
+// started by src/extension/discovery/discoveryStarter.ts: one `start`, optionally one
 // `cancel`; the worker answers with `progress` events and then exactly one of
 // `done` / `cancelled` / `error`, after which the starter ends it.
 // Everything is plain JSON-safe data (the stored form of discoveryStore.ts).

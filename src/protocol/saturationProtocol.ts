@@ -1,5 +1,5 @@
 // Messages of the saturation worker (src/worker/saturationWorker.ts): one
-// request, one answer, then the starter (src/extension/saturationRunner.ts)
+// request, one answer, then the starter (src/extension/workers/saturationRunner.ts)
 // ends the worker. Fractions are Float32Array (H) per gate, transferred.
 
 import type { LayerSaturation } from '../core/analysis/saturation';

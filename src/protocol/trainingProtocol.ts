@@ -1,4 +1,4 @@
-// Messages between the extension host (src/extension/trainingStarter.ts) and
+// Messages between the extension host (src/extension/training/trainingStarter.ts) and
 // the training worker (src/worker/trainingWorker.ts).
 //
 // Flow: host posts { kind: 'start', job } once → worker posts `started`, then

@@ -1,5 +1,5 @@
 // Which workspace files make a training corpus, as plain functions shared by
-// the VS Code command (src/extension/corpusGatherer.ts) and any CLI that
+// the VS Code command (src/extension/training/corpusGatherer.ts) and any CLI that
 // gathers files from paths. No `vscode` import, no file system: callers pass
 // relative paths ('/'-separated), sizes and bytes.
 //

@@ -16,10 +16,10 @@ const documentAnalysis = require(path.join(OUT, 'core', 'inference', 'documentAn
 const discoverCellsModule = require(path.join(OUT, 'core', 'analysis', 'discoverCells.js'));
 /** @type {typeof import('../../../src/core/analysis/languages')} */
 const languages = require(path.join(OUT, 'core', 'analysis', 'languages.js'));
-/** @type {typeof import('../../../src/extension/colourMap')} */
-const colourMap = require(path.join(OUT, 'extension', 'colourMap.js'));
-/** @type {typeof import('../../../src/extension/hoverText')} */
-const hoverText = require(path.join(OUT, 'extension', 'hoverText.js'));
+/** @type {typeof import('../../../src/extension/editor/colourMap')} */
+const colourMap = require(path.join(OUT, 'extension', 'editor', 'colourMap.js'));
+/** @type {typeof import('../../../src/extension/editor/hoverText')} */
+const hoverText = require(path.join(OUT, 'extension', 'editor', 'hoverText.js'));
 
 module.exports = {
   OUT,

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_COMMANDS } from '../../../src/extension/commands';
-import { allBuckets, colourId } from '../../../src/extension/colourMap';
-import { DEFAULTS, SETTING_KEYS } from '../../../src/extension/lensSettings';
+import { allBuckets, colourId } from '../../../src/extension/editor/colourMap';
+import { DEFAULTS, SETTING_KEYS } from '../../../src/extension/lens/lensSettings';
 import { readPackageManifest, REPO_ROOT as ROOT } from '../../helpers/packageManifest';
 
 const manifest = readPackageManifest();

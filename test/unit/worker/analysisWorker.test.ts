@@ -2,15 +2,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { WorkerHandle } from '../../../src/extension/workerHandle';
+import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../src/core/inference/windowQueries';
 import { AnalysisClient } from '../../../src/protocol/analysisProtocol';
 import type { SelectionSpec, VisibleValuesMessage } from '../../../src/protocol/analysisProtocol';
 import { checkTensor, randomModel, randomText } from '../core/inference/randomModel';
+import { compiledWorker } from '../../helpers/compiledWorker';
 
-const WORKER = path.resolve(__dirname, '../../../src/worker/analysisWorker.js');
+const WORKER = compiledWorker('analysisWorker');
 
 describe('analysis worker', function () {
   this.timeout(30000);

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runEngineInfoWorker } from '../../../src/extension/engineInfo';
+import { runEngineInfoWorker } from '../../../src/extension/workers/engineInfo';
 import { probeEngine } from '../../../src/worker/engineProbe';
+import { compiledWorker } from '../../helpers/compiledWorker';
 
 // out/test/unit/worker -> out/src/worker/engineInfoWorker.js (compiled by tsc)
-const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'worker', 'engineInfoWorker.js');
+const WORKER = compiledWorker('engineInfoWorker');
 const ORT_VERSION = (
   JSON.parse(fs.readFileSync(require.resolve('onnxruntime-node/package.json'), 'utf8')) as { version: string }
 ).version;

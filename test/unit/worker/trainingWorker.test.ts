@@ -3,12 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
-import { WorkerHandle } from '../../../src/extension/workerHandle';
+import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
 import { isWorkerControl } from '../../../src/protocol/workerControl';
 import { readModelFile } from '../../../src/core/model/modelFile';
 import type { FromTrainingWorker, TrainingJob } from '../../../src/protocol/trainingProtocol';
+import { compiledWorker } from '../../helpers/compiledWorker';
 
-const WORKER = path.join(__dirname, '../../../src/worker/trainingWorker.js');
+const WORKER = compiledWorker('trainingWorker');
 
 function files(): { name: string; text: string }[] {
   return Array.from({ length: 4 }, (_, f) => ({

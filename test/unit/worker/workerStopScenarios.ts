@@ -15,12 +15,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomCharModel } from '../../../src/core/model/randomModel';
 import { writeModelFile } from '../../../src/core/model/modelFile';
-import { AnalysisSession } from '../../../src/extension/analysisClient';
-import { startDiscovery } from '../../../src/extension/discoveryStarter';
-import { runEngineInfoWorker } from '../../../src/extension/engineInfo';
-import { runSaturationWorker } from '../../../src/extension/saturationRunner';
-import { startTraining } from '../../../src/extension/trainingStarter';
-import { WorkerHandle } from '../../../src/extension/workerHandle';
+import { AnalysisSession } from '../../../src/extension/lens/analysisSession';
+import { startDiscovery } from '../../../src/extension/discovery/discoveryStarter';
+import { runEngineInfoWorker } from '../../../src/extension/workers/engineInfo';
+import { runSaturationWorker } from '../../../src/extension/workers/saturationRunner';
+import { startTraining } from '../../../src/extension/training/trainingStarter';
+import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
 import { AnalysisClient } from '../../../src/protocol/analysisProtocol';
 import type { WorkerStoppedMessage } from '../../../src/protocol/workerControl';
 

@@ -6,10 +6,11 @@ import { saturationGates, textSaturation } from '../../../../src/core/analysis/t
 import { writeModelFile } from '../../../../src/core/model/modelFile';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../../src/core/model/vocab';
-import { runSaturationWorker, toSaturationData } from '../../../../src/extension/saturationRunner';
+import { runSaturationWorker, toSaturationData } from '../../../../src/extension/workers/saturationRunner';
 import { randomModel, randomText } from '../inference/randomModel';
+import { compiledWorker } from '../../../helpers/compiledWorker';
 
-const WORKER = path.resolve(__dirname, '../../../../src/worker/saturationWorker.js');
+const WORKER = compiledWorker('saturationWorker');
 
 describe('text saturation (panel saturation view)', function () {
   this.timeout(30000);

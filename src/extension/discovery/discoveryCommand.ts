@@ -1,0 +1,274 @@
+// "LSTM Lens: Discover Interpretable Cells": choose the sample (the open file
+// or ~200 kB of workspace files, discoverySample.ts) → score every cell of the
+// active model in a worker (discoveryStarter.ts) behind a cancellable progress
+// notification, cached per model + sample in global storage
+// (core/analysis/discoveryStore.ts) → labels into the lens state (Select Cell,
+// hovers, the panel's cell list) → the Markdown report (cellReport.ts) in a
+// preview of a read-only virtual document.
+// Also: when a model becomes active and its file's last discovery is cached,
+// its labels are loaded (one small JSON read, no model run).
+
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { buildReport } from '../../core/analysis/cellReport';
+import { loadDiscovery } from '../../core/analysis/discoveryStore';
+import type { StoredDiscovery } from '../../core/analysis/discoveryStore';
+import type { SampleText } from '../../core/analysis/cacheKey';
+import { Command } from '../commands';
+import { gatherWorkspaceCorpus } from '../training/corpusGatherer';
+import {
+  lastDiscoveryOf,
+  minScoreOf,
+  progressLine,
+  rememberDiscovery,
+  summaryLine,
+  toLabelInfos,
+} from './discoveryLabels';
+import type { ModelFingerprint } from './discoveryLabels';
+import { openFileSample, SAMPLE_CHARS, SAMPLE_READ_BYTES, workspaceSample } from './discoverySample';
+import { startDiscovery } from './discoveryStarter';
+import type { DiscoveryRun } from './discoveryStarter';
+import type { ActiveModel, LensState } from '../lens/lensState';
+import { readTrainingSettings } from '../training/trainingSettings';
+
+export interface DiscoveryDeps {
+  state: LensState;
+  /** The active model, loaded on first need (LensController.ensureModel). */
+  ensureModel(): Promise<ActiveModel | undefined>;
+  log: vscode.LogOutputChannel;
+  /** dist/discoveryWorker.js */
+  workerPath: string;
+}
+
+/** What the command resolves with (for tests); undefined when cancelled or failed. */
+export interface DiscoverCommandResult {
+  cacheKey: string;
+  cached: boolean;
+  labels: number;
+  reportUri: string;
+  sample: 'file' | 'workspace';
+}
+
+export type SampleChoice = 'file' | 'workspace';
+
+const REPORT_SCHEME = 'lstm-lens-report';
+const INDEX_KEY = 'lstmLens.lastDiscovery';
+const STORE_DIR = 'cellDiscovery';
+const MAX_REPORTS = 20;
+
+/** Read-only Markdown documents of the reports, by URI. */
+class ReportProvider implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return (
+      this.texts.get(uri.toString()) ??
+      '# Interpretable cells\n\nThis report is gone (the window was reloaded): run **LSTM Lens: Discover Interpretable Cells** again.\n'
+    );
+  }
+  set(uri: vscode.Uri, text: string): void {
+    // Kept for the window's life, the newest MAX_REPORTS (a few tens of kB each).
+    this.texts.delete(uri.toString());
+    this.texts.set(uri.toString(), text);
+    while (this.texts.size > MAX_REPORTS) this.texts.delete(this.texts.keys().next().value!);
+    this.changed.fire(uri);
+  }
+}
+
+export function registerDiscovery(context: vscode.ExtensionContext, deps: DiscoveryDeps): void {
+  const storeDir = path.join(context.globalStorageUri.fsPath, STORE_DIR);
+  const reports = new ReportProvider();
+  let current: DiscoveryRun | undefined;
+  let busy = false;
+
+  const fingerprint = async (model: ActiveModel): Promise<ModelFingerprint> => {
+    const st = await fs.stat(model.path);
+    return { path: model.path, size: st.size, mtimeMs: st.mtimeMs };
+  };
+  const isActive = (model: ActiveModel): boolean =>
+    deps.state.model?.id === model.id && deps.state.model.path === model.path;
+
+  // Cached labels of a model that just became active: one JSON read.
+  const loadCachedLabels = async (model: ActiveModel): Promise<void> => {
+    const key = lastDiscoveryOf(context.globalState.get(INDEX_KEY), await fingerprint(model));
+    if (!key) return;
+    const stored = await loadDiscovery(storeDir, key);
+    if (!stored || !isActive(model) || busy) return;
+    deps.state.setLabels(toLabelInfos(stored.discovery));
+    deps.log.info(
+      `cell labels of ${model.name}: ${stored.discovery.labels.length} from the discovery of ${stored.createdAt} (${key})`,
+    );
+  };
+
+  context.subscriptions.push(
+    reports.changed,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    deps.state.onDidChange((changed) => {
+      const model = deps.state.model;
+      if (!changed.has('model') || !model) return;
+      loadCachedLabels(model).catch((err: unknown) =>
+        deps.log.warn(`cached cell labels of ${model.name}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }),
+    vscode.commands.registerCommand(
+      Command.DiscoverCells,
+      async (arg?: { sample?: SampleChoice }): Promise<DiscoverCommandResult | undefined> => {
+        if (busy) {
+          void vscode.window.showWarningMessage(
+            'LSTM Lens: cell discovery is already running; cancel it from its notification first.',
+          );
+          return undefined;
+        }
+        busy = true;
+        try {
+          return await discover(arg?.sample);
+        } catch (err) {
+          if (err instanceof vscode.CancellationError) return undefined;
+          const message = err instanceof Error ? err.message : String(err);
+          deps.log.error(`cell discovery: ${message}`);
+          void vscode.window.showErrorMessage(`LSTM Lens: cell discovery failed: ${message}`);
+          return undefined;
+        } finally {
+          busy = false;
+          current = undefined;
+        }
+      },
+    ),
+    { dispose: () => current?.cancel() },
+  );
+
+  async function discover(preset: SampleChoice | undefined): Promise<DiscoverCommandResult | undefined> {
+    if (preset !== undefined && preset !== 'file' && preset !== 'workspace')
+      throw new Error(`sample must be 'file' or 'workspace', got ${JSON.stringify(preset)}`);
+    const editor = sourceEditor();
+    const choice = preset ?? (await pickSample(editor));
+    if (!choice) return undefined;
+    const model = await deps.ensureModel();
+    if (!model) throw new Error('no model is loaded (see the LSTM Lens output for why)');
+
+    let texts: SampleText[];
+    if (choice === 'file') {
+      if (!editor) throw new Error('no source file is open: open one, or choose the workspace sample');
+      const doc = editor.document;
+      texts = openFileSample(vscode.workspace.asRelativePath(doc.uri, false), doc.getText(), doc.languageId);
+    } else {
+      const cfg = vscode.workspace.getConfiguration('lstmLens');
+      const { settings } = readTrainingSettings((k) => cfg.get(k));
+      const corpus = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'LSTM Lens: sampling workspace files',
+          cancellable: true,
+        },
+        (progress, token) =>
+          gatherWorkspaceCorpus(
+            { ...settings, maxTotalBytes: Math.min(settings.maxTotalBytes, SAMPLE_READ_BYTES) },
+            token,
+            (message) => progress.report({ message }),
+          ),
+      );
+      texts = workspaceSample(corpus.files);
+    }
+    const minAbsR = minScoreSetting(deps.log);
+    deps.log.info(
+      `cell discovery: ${model.name} on ${texts.length} text(s), ${texts.reduce((n, t) => n + t.text.length, 0)} characters, label threshold ${minAbsR}: ${texts.map((t) => `${t.name} (${t.language})`).join(', ')}`,
+    );
+
+    const end = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `LSTM Lens: discovering interpretable cells of ${model.name}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        let shown = 0;
+        progress.report({ message: 'loading the model…' });
+        const run = startDiscovery(
+          deps.workerPath,
+          { modelPath: model.path, texts, storeDir, maxChars: SAMPLE_CHARS, label: { minAbsR } },
+          (p) => {
+            const line = progressLine(p);
+            const increment = Math.max(0, line.percent - shown);
+            shown += increment;
+            progress.report({ message: line.message, increment });
+          },
+        );
+        current = run;
+        token.onCancellationRequested(() => run.cancel());
+        return run.done;
+      },
+    );
+    if (end.status === 'cancelled') {
+      deps.log.info('cell discovery cancelled');
+      return undefined;
+    }
+    const { stored, cached, seconds, file } = end.outcome;
+    const summary = summaryLine(stored.discovery, stored.texts.length, seconds, cached);
+    deps.log.info(`cell discovery of ${model.name}: ${summary} → ${file}`);
+    await context.globalState.update(
+      INDEX_KEY,
+      rememberDiscovery(context.globalState.get(INDEX_KEY), await fingerprint(model), stored.cacheKey),
+    );
+    if (isActive(model)) deps.state.setLabels(toLabelInfos(stored.discovery));
+    else deps.log.warn(`the active model changed during discovery: the labels of ${model.name} are cached, not shown`);
+    const uri = await showReport(stored, model.name);
+    void vscode.window.showInformationMessage(`LSTM Lens: ${summary}.`);
+    return {
+      cacheKey: stored.cacheKey,
+      cached,
+      labels: stored.discovery.labels.length,
+      reportUri: uri.toString(),
+      sample: choice,
+    };
+  }
+
+  async function showReport(stored: StoredDiscovery, modelName: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.from({
+      scheme: REPORT_SCHEME,
+      path: `/${stored.cacheKey}/Interpretable cells (${modelName}).md`,
+    });
+    reports.set(uri, buildReport(stored, { title: `Interpretable cells of ${modelName}`, modelName }));
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return uri;
+  }
+}
+
+/** The editor whose file "Open file" samples: the active text editor, else a visible file/untitled one. */
+function sourceEditor(): vscode.TextEditor | undefined {
+  const ok = (e: vscode.TextEditor | undefined): boolean =>
+    !!e && (e.document.uri.scheme === 'file' || e.document.uri.scheme === 'untitled');
+  const active = vscode.window.activeTextEditor;
+  return ok(active) ? active : vscode.window.visibleTextEditors.find(ok);
+}
+
+async function pickSample(editor: vscode.TextEditor | undefined): Promise<SampleChoice | undefined> {
+  const items: (vscode.QuickPickItem & { choice: SampleChoice })[] = [];
+  if (editor)
+    items.push({
+      label: 'Open file',
+      description: vscode.workspace.asRelativePath(editor.document.uri, false),
+      choice: 'file',
+    });
+  if ((vscode.workspace.workspaceFolders ?? []).length > 0) {
+    items.push({
+      label: 'Workspace sample (~200 kB)',
+      description: 'files drawn from every language of the workspace',
+      choice: 'workspace',
+    });
+  }
+  if (items.length === 0) throw new Error('open a source file or a folder first: discovery scores cells over code');
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'LSTM Lens: Discover Interpretable Cells',
+    placeHolder: 'Which text to score every cell on (results are cached per model and sample)',
+  });
+  return pick?.choice;
+}
+
+/** lstmLens.discovery.minScore; a bad value is logged and the default used. */
+function minScoreSetting(log: vscode.LogOutputChannel): number {
+  const r = minScoreOf(vscode.workspace.getConfiguration('lstmLens').get<unknown>('discovery.minScore'));
+  if (r.problem) log.warn(r.problem);
+  return r.minScore;
+}

@@ -1,0 +1,247 @@
+// "LSTM Lens: Train Model on Workspace…": pick a preset (or custom sizes and
+// budget) → gather the workspace corpus (corpusGatherer.ts) → show what went
+// in and confirm → train in a worker (trainingStarter.ts) with a cancellable
+// progress notification and the panel's training view → save into workspace
+// storage (registry.workspaceModelsDir(), best-so-far written atomically by
+// the trainer) → offer to switch to the new model. Cancel keeps the best
+// model so far. The command resolves with a TrainCommandResult (for tests)
+// once training has ended, without waiting for the "use it" answer.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { formatCorpusDetail, formatCorpusHeadline } from '../../core/corpus/corpusSummary';
+import { splitByFile } from '../../core/training/corpusSplit';
+import type { TrainingOutcome } from '../../protocol/trainingProtocol';
+import { Command } from '../commands';
+import { gatherWorkspaceCorpus } from './corpusGatherer';
+import type { ModelEntry } from '../lens/modelSources';
+import { fileEntry } from '../lens/modelSources';
+import type { PanelTraining } from '../panel/panelTraining';
+import { formatOutcome, formatProgress, modelFileName, progressIncrement } from './trainingReport';
+import type { ModelPlan } from './trainingPresets';
+import {
+  customPlan,
+  describePlan,
+  fitToCorpus,
+  parseBudget,
+  parseIntIn,
+  PRESETS,
+  trainOptionsFor,
+} from './trainingPresets';
+import { readTrainingSettings } from './trainingSettings';
+import type { TrainingRun } from './trainingStarter';
+import { startTraining } from './trainingStarter';
+
+export interface TrainingDeps {
+  /** Folder for models trained on this workspace (ModelRegistry.workspaceModelsDir). */
+  modelsDir(): string | undefined;
+  /** Tells the model pickers that a model was added (ModelRegistry.refresh). */
+  modelsChanged(): void;
+  /** Makes the model active (LensController.useModel). */
+  useModel(entry: ModelEntry): Promise<unknown>;
+  /** The panel's training view, when the panel is wired. */
+  panel?: PanelTraining;
+  log: vscode.LogOutputChannel;
+  /** dist/trainingWorker.js */
+  workerPath: string;
+}
+
+export interface TrainCommandResult {
+  outcome: Omit<TrainingOutcome, 'summary'>;
+  modelPath?: string; // set when a model file was saved
+}
+
+const VALIDATION_FRACTION = 0.1;
+const SEED = 1;
+const USE_MODEL = 'Use This Model';
+
+export function registerTraining(context: vscode.ExtensionContext, deps: TrainingDeps): void {
+  let current: TrainingRun | undefined;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Command.TrainModel, async (): Promise<TrainCommandResult | undefined> => {
+      if (current) {
+        void vscode.window.showWarningMessage(
+          'LSTM Lens: a model is already training; cancel it from its notification first.',
+        );
+        return undefined;
+      }
+      try {
+        return await trainOnWorkspace(deps, (run) => (current = run));
+      } catch (err) {
+        if (err instanceof vscode.CancellationError) return undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        deps.log.error(`training: ${message}`);
+        if (deps.panel?.view?.state === 'running') deps.panel.finish('failed', message);
+        void vscode.window.showErrorMessage(`LSTM Lens: training failed: ${message}`);
+        return undefined;
+      } finally {
+        current = undefined;
+      }
+    }),
+    { dispose: () => current?.cancel() },
+  );
+}
+
+async function pickPlan(): Promise<ModelPlan | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    PRESETS.map((p) => ({ label: p.label, description: p.description, preset: p })),
+    {
+      title: 'LSTM Lens: Train Model on Workspace',
+      placeHolder: 'How long to train (on this machine; stops early when validation stops improving)',
+    },
+  );
+  if (!pick) return undefined;
+  if (pick.preset.plan) return pick.preset.plan;
+  const ask = (
+    step: number,
+    prompt: string,
+    value: string,
+    check: (v: string) => unknown,
+  ): Thenable<string | undefined> =>
+    vscode.window.showInputBox({
+      title: `LSTM Lens: Custom Training (${step}/3)`,
+      prompt,
+      value,
+      validateInput: (v) => {
+        try {
+          check(v);
+          return undefined;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      },
+    });
+  const layers = await ask(1, 'Layers (1–3)', '1', (v) => parseIntIn(v, 'layers', 1, 3));
+  if (layers === undefined) return undefined;
+  const hidden = await ask(2, 'Hidden size per layer (8–1024)', '256', (v) => parseIntIn(v, 'hidden size', 8, 1024));
+  if (hidden === undefined) return undefined;
+  const budget = await ask(
+    3,
+    'Budget: a duration ("10 min", "90 s", "1 h") or a step count ("500 steps")',
+    '10 min',
+    parseBudget,
+  );
+  if (budget === undefined) return undefined;
+  return customPlan(
+    parseIntIn(layers, 'layers', 1, 3),
+    parseIntIn(hidden, 'hidden size', 8, 1024),
+    parseBudget(budget),
+  );
+}
+
+async function trainOnWorkspace(
+  deps: TrainingDeps,
+  onRun: (run: TrainingRun) => void,
+): Promise<TrainCommandResult | undefined> {
+  const dir = deps.modelsDir();
+  if (!dir)
+    throw new Error('no workspace is open: open a folder to train on its files (models are stored with the workspace)');
+  const chosen = await pickPlan();
+  if (!chosen) return undefined;
+
+  const cfg = vscode.workspace.getConfiguration('lstmLens');
+  const { settings, problems } = readTrainingSettings((k) => cfg.get(k));
+  for (const p of problems) {
+    deps.log.warn(p);
+    void vscode.window.showWarningMessage(`LSTM Lens: ${p}`);
+  }
+  const corpus = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'LSTM Lens: gathering training files', cancellable: true },
+    (progress, token) => gatherWorkspaceCorpus(settings, token, (message) => progress.report({ message })),
+  );
+  const headline = formatCorpusHeadline(corpus.summary);
+  const detail = formatCorpusDetail(corpus.summary);
+  deps.log.info(`training corpus: ${headline}. ${detail}`);
+  deps.log.info(`training files: ${corpus.files.map((f) => f.name).join(', ')}`);
+  if (corpus.files.length === 0)
+    throw new Error(`no files to train on in this workspace (include ${settings.include}). ${detail}`);
+
+  const split = splitByFile(corpus.files, VALIDATION_FRACTION, SEED);
+  const chars = (list: { text: string }[]): number => list.reduce((n, f) => n + f.text.length, 0);
+  const plan = fitToCorpus(chosen, chars(split.train), chars(split.validation));
+  const folderName = vscode.workspace.name ?? vscode.workspace.workspaceFolders?.[0]?.name ?? 'workspace';
+  const fileName = modelFileName(folderName, plan.preset, new Date(), (n) => fs.existsSync(path.join(dir, n)));
+  const modelName = fileName.replace(/\.onnx$/, '');
+  const answer = await vscode.window.showInformationMessage(
+    `Train on ${headline}?`,
+    {
+      modal: true,
+      detail: `${detail}\nModel: ${describePlan(plan)}.\nValidation: ${split.note}.\nSaved in this workspace's storage as "${modelName}".`,
+    },
+    'Train',
+  );
+  if (answer !== 'Train') return undefined;
+
+  const outPath = path.join(dir, fileName);
+  const metadata = {
+    'lstm_lens.name': modelName,
+    'lstm_lens.preset': plan.preset,
+    'lstm_lens.workspace_corpus': `${headline}. ${detail}`,
+  };
+  const settingsForRun = { ...trainOptionsFor(plan, metadata), seed: SEED };
+  // The panel view is a display: its errors are logged, never allowed to stop a run.
+  const toPanel = (f: (panel: PanelTraining) => void): void => {
+    try {
+      if (deps.panel) f(deps.panel);
+    } catch (err) {
+      deps.log.warn(`training view: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  toPanel((v) => v.start(`Training "${modelName}" (${describePlan(plan)})`));
+  deps.log.info(`training ${modelName}: ${describePlan(plan)} → ${outPath}`);
+
+  const outcome = await vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `LSTM Lens: training ${plan.preset} model`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      let shown = 0;
+      const run = startTraining(
+        deps.workerPath,
+        { files: split.train, validationFiles: split.validation, outPath, settings: settingsForRun },
+        {
+          onStarted: (s, shape, n) => {
+            progress.report({
+              message: `vocabulary ${s.vocabSize}, ${n} parameters, ${s.trainChars} training characters`,
+            });
+            deps.log.info(
+              `training started: ${s.trainFiles} + ${s.validationFiles} files, ${s.trainChars} + ${s.validationChars} chars, vocab ${s.vocabSize}, ${shape.layers}×${shape.hiddenSize} ${shape.kind}, ${n} parameters`,
+            );
+          },
+          onProgress: (p) => {
+            const line = formatProgress(p);
+            const increment = progressIncrement(shown, line.percent);
+            shown += increment;
+            progress.report({ message: line.message, increment });
+            if (Number.isFinite(p.trainBitsPerChar)) toPanel((v) => v.progress(p));
+          },
+          onCheckpoint: (c) =>
+            deps.log.info(`checkpoint at step ${c.step}: validation ${c.valBitsPerChar.toFixed(3)} bits/char`),
+          onSample: (s) => toPanel((v) => v.sample(s)),
+        },
+      );
+      onRun(run);
+      token.onCancellationRequested(() => {
+        deps.log.info('training: cancel requested');
+        run.cancel();
+      });
+      return run.done;
+    },
+  );
+
+  const saved = outcome.modelWritten;
+  const message = formatOutcome({ ...outcome, saved, modelName });
+  deps.log.info(message);
+  toPanel((v) => v.finish(outcome.stoppedBy === 'aborted' ? 'cancelled' : 'done', message));
+  if (saved) {
+    deps.modelsChanged();
+    void vscode.window.showInformationMessage(`LSTM Lens: ${message}`, USE_MODEL).then(async (pick) => {
+      if (pick === USE_MODEL) await deps.useModel(fileEntry('workspace', outPath));
+    });
+  } else void vscode.window.showWarningMessage(`LSTM Lens: ${message}`);
+  const { summary: _summary, ...result } = outcome;
+  return { outcome: result, modelPath: saved ? outPath : undefined };
+}

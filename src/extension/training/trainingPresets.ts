@@ -1,0 +1,211 @@
+// The "Train Model on Workspace…" presets and the custom option, as plain
+// functions (unit-tested without VS Code). A preset is a model size plus a
+// time budget; sizes were chosen for the ONNX trainer's speed on a 2-core
+// machine (a 1×256 LSTM at ~30–50k chars/s, `npm run bench:train`):
+//   quick    ≈ 2 min   1 layer × 128, embedding 32, T 64
+//   balanced ≈ 10 min  1 layer × 256, embedding 64, T 100
+//   thorough ≈ 1 h     2 layers × 384, embedding 64, T 100, dropout 0.1
+// All stop early when validation stops improving (patience), and the batch
+// shape shrinks to fit a small corpus (every stream needs T + 1 characters).
+
+import type { TrainOptions } from '../../core/training/trainOptions';
+
+export type PresetId = 'quick' | 'balanced' | 'thorough' | 'custom';
+
+export interface ModelPlan {
+  preset: PresetId;
+  layers: number;
+  hiddenSize: number;
+  embeddingSize: number;
+  seqLength: number; // T
+  batchSize: number; // B
+  dropout: number;
+  maxSeconds?: number;
+  maxSteps?: number;
+  evalEvery: number; // steps between validations (and best-so-far checkpoints)
+  patience: number; // validations without improvement before stopping
+  sampleEvery: number; // steps between generated samples for the panel
+}
+
+export interface PresetChoice {
+  id: PresetId;
+  label: string;
+  description: string;
+  plan?: ModelPlan; // undefined for custom
+}
+
+const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery'> & Partial<ModelPlan>): ModelPlan => ({
+  dropout: 0,
+  sampleEvery: p.evalEvery * 2,
+  ...p,
+});
+
+export const PRESETS: readonly PresetChoice[] = [
+  {
+    id: 'quick',
+    label: 'Quick',
+    description: '≈ 2 min · 1 layer × 128',
+    plan: plan({
+      preset: 'quick',
+      layers: 1,
+      hiddenSize: 128,
+      embeddingSize: 32,
+      seqLength: 64,
+      batchSize: 32,
+      maxSeconds: 120,
+      evalEvery: 50,
+      patience: 6,
+    }),
+  },
+  {
+    id: 'balanced',
+    label: 'Balanced',
+    description: '≈ 10 min · 1 layer × 256',
+    plan: plan({
+      preset: 'balanced',
+      layers: 1,
+      hiddenSize: 256,
+      embeddingSize: 64,
+      seqLength: 100,
+      batchSize: 32,
+      maxSeconds: 600,
+      evalEvery: 100,
+      patience: 8,
+    }),
+  },
+  {
+    id: 'thorough',
+    label: 'Thorough',
+    description: '≈ 1 h · 2 layers × 384',
+    plan: plan({
+      preset: 'thorough',
+      layers: 2,
+      hiddenSize: 384,
+      embeddingSize: 64,
+      seqLength: 100,
+      batchSize: 32,
+      maxSeconds: 3600,
+      evalEvery: 200,
+      patience: 10,
+      dropout: 0.1,
+    }),
+  },
+  { id: 'custom', label: 'Custom…', description: 'layers, hidden size, and a time or step budget' },
+];
+
+export interface Budget {
+  maxSeconds?: number;
+  maxSteps?: number;
+}
+
+/** '90s', '2 min', '1.5h', '10m', '500 steps' → a budget; anything else throws a RangeError naming the text. */
+export function parseBudget(text: string): Budget {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|steps?)\s*$/i.exec(text);
+  if (!m)
+    throw new RangeError(
+      `budget "${text}" is not a duration or a step count: write e.g. "5 min", "90 s", "1 h" or "300 steps"`,
+    );
+  const n = Number(m[1]);
+  const unit = m[2].toLowerCase();
+  if (unit.startsWith('step')) {
+    if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+      throw new RangeError(`budget "${text}": steps must be a whole number from 1 to 10000000`);
+    return { maxSteps: n };
+  }
+  const seconds = unit.startsWith('h') ? n * 3600 : unit.startsWith('m') ? n * 60 : n;
+  if (!(seconds >= 1 && seconds <= 24 * 3600))
+    throw new RangeError(`budget "${text}" must be between 1 second and 24 hours`);
+  return { maxSeconds: seconds };
+}
+
+/** A whole number in lo..hi from an input box, or a RangeError naming the field. */
+export function parseIntIn(text: string, name: string, lo: number, hi: number): number {
+  const t = text.trim();
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}, got "${text}"`);
+  return n;
+}
+
+/** The custom plan: LSTM with the given layers and hidden size; embedding, T and B scale with the size. */
+export function customPlan(layers: number, hiddenSize: number, budget: Budget): ModelPlan {
+  parseIntIn(String(layers), 'layers', 1, 3);
+  parseIntIn(String(hiddenSize), 'hidden size', 8, 1024);
+  if (budget.maxSeconds === undefined && budget.maxSteps === undefined)
+    throw new RangeError('custom training needs a time or step budget');
+  const evalEvery =
+    budget.maxSteps !== undefined
+      ? Math.max(1, Math.min(100, Math.round(budget.maxSteps / 10)))
+      : hiddenSize <= 128
+        ? 50
+        : 100;
+  return plan({
+    preset: 'custom',
+    layers,
+    hiddenSize,
+    embeddingSize: Math.min(64, Math.max(16, hiddenSize >> 2)),
+    seqLength: hiddenSize <= 64 ? 50 : 100,
+    batchSize: 32,
+    dropout: layers > 1 ? 0.1 : 0,
+    ...budget,
+    evalEvery,
+    patience: budget.maxSteps !== undefined ? 0 : 8,
+  });
+}
+
+/**
+ * Shrinks B, then T, so that B streams of T + 1 characters fit in the
+ * training text and the validation text yields at least one batch. Throws a
+ * RangeError naming the sizes when even B = 1, T = 8 does not fit.
+ */
+export function fitToCorpus(p: ModelPlan, trainChars: number, validationChars: number): ModelPlan {
+  let T = p.seqLength;
+  let B = p.batchSize;
+  while (B > 1 && B * (T + 1) > trainChars) B = Math.max(1, B >> 1);
+  while (T > 8 && B * (T + 1) > trainChars) T = Math.max(8, T >> 1);
+  if (B * (T + 1) > trainChars)
+    throw new RangeError(
+      `the training text has ${trainChars} characters; at least ${B * (T + 1)} are needed (add files or raise the size caps)`,
+    );
+  if (validationChars < 2)
+    throw new RangeError(`the validation text has ${validationChars} characters; at least 2 are needed (add files)`);
+  return { ...p, seqLength: T, batchSize: B };
+}
+
+/** Trainer options for a plan (the files, validation files and output path are the run's). */
+export function trainOptionsFor(
+  p: ModelPlan,
+  metadata: Record<string, string>,
+): Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'> {
+  return {
+    kind: 'lstm',
+    layers: p.layers,
+    hiddenSize: p.hiddenSize,
+    embeddingSize: p.embeddingSize,
+    seqLength: p.seqLength,
+    batchSize: p.batchSize,
+    dropout: p.dropout,
+    maxSeconds: p.maxSeconds,
+    maxSteps: p.maxSteps,
+    evalEvery: p.evalEvery,
+    patience: p.patience,
+    sampleEvery: p.sampleEvery,
+    sampleLength: 240,
+    metadata,
+  };
+}
+
+/** 'quick: 1 layer × 128 LSTM, T 64, B 32, 2 min' */
+export function describePlan(p: ModelPlan): string {
+  const budget = p.maxSteps !== undefined ? `${p.maxSteps} steps` : formatDuration(p.maxSeconds ?? 0);
+  return `${p.preset}: ${p.layers} layer${p.layers > 1 ? 's' : ''} × ${p.hiddenSize} LSTM, T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
+}
+
+/** Seconds → '45 s', '2 min', '1 h 5 min', '12:05'-free words. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  const m = Math.round((s % 3600) / 60);
+  return `${Math.floor(s / 3600)} h${m ? ` ${m} min` : ''}`;
+}

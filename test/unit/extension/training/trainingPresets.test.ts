@@ -1,0 +1,87 @@
+import * as assert from 'assert';
+import {
+  customPlan,
+  describePlan,
+  fitToCorpus,
+  formatDuration,
+  parseBudget,
+  parseIntIn,
+  PRESETS,
+  trainOptionsFor,
+} from '../../../../src/extension/training/trainingPresets';
+import { resolveOptions } from '../../../../src/core/training/trainOptions';
+
+describe('extension/trainingPresets', () => {
+  it('offers quick ≈ 2 min, balanced ≈ 10 min, thorough ≈ 1 h and custom', () => {
+    assert.deepStrictEqual(
+      PRESETS.map((p) => [p.id, p.plan?.maxSeconds]),
+      [
+        ['quick', 120],
+        ['balanced', 600],
+        ['thorough', 3600],
+        ['custom', undefined],
+      ],
+    );
+    for (const p of PRESETS.filter((x) => x.plan)) {
+      // Each preset's options pass the trainer's own checks.
+      resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p.plan!, {}) });
+    }
+  });
+
+  it('parses budgets in seconds, minutes, hours or steps, and names bad ones', () => {
+    assert.deepStrictEqual(parseBudget('90s'), { maxSeconds: 90 });
+    assert.deepStrictEqual(parseBudget(' 2 min '), { maxSeconds: 120 });
+    assert.deepStrictEqual(parseBudget('1.5h'), { maxSeconds: 5400 });
+    assert.deepStrictEqual(parseBudget('300 steps'), { maxSteps: 300 });
+    assert.deepStrictEqual(parseBudget('1 step'), { maxSteps: 1 });
+    assert.throws(() => parseBudget('soon'), /budget "soon" is not a duration or a step count/);
+    assert.throws(() => parseBudget('2.5 steps'), /whole number/);
+    assert.throws(() => parseBudget('0 s'), /between 1 second and 24 hours/);
+    assert.throws(() => parseBudget('30 h'), /between 1 second and 24 hours/);
+  });
+
+  it('parses whole numbers in a range, naming the field', () => {
+    assert.strictEqual(parseIntIn(' 2 ', 'layers', 1, 3), 2);
+    assert.throws(() => parseIntIn('4', 'layers', 1, 3), /layers must be a whole number from 1 to 3, got "4"/);
+    assert.throws(() => parseIntIn('1e2', 'hidden size', 8, 1024), /hidden size/);
+  });
+
+  it('builds a custom plan that validates with the trainer; step budgets validate about 10 times', () => {
+    const p = customPlan(1, 32, { maxSteps: 40 });
+    assert.strictEqual(p.evalEvery, 4);
+    assert.strictEqual(p.patience, 0);
+    assert.strictEqual(p.seqLength, 50);
+    assert.strictEqual(p.embeddingSize, 16);
+    const q = customPlan(2, 512, { maxSeconds: 300 });
+    assert.strictEqual(q.dropout, 0.1);
+    assert.strictEqual(q.embeddingSize, 64);
+    resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(q, {}) });
+    assert.throws(() => customPlan(4, 32, { maxSteps: 1 }), /layers/);
+    assert.throws(() => customPlan(1, 32, {}), /budget/);
+  });
+
+  it('fits B then T to a small corpus, and names what is missing', () => {
+    const p = PRESETS[1].plan!; // T 100, B 32
+    assert.deepStrictEqual([fitToCorpus(p, 1e6, 1000).batchSize, fitToCorpus(p, 1e6, 1000).seqLength], [32, 100]);
+    const small = fitToCorpus(p, 1500, 300);
+    assert.ok(small.batchSize * (small.seqLength + 1) <= 1500);
+    assert.strictEqual(small.seqLength, 100);
+    assert.strictEqual(small.batchSize, 8);
+    const tiny = fitToCorpus(p, 60, 10);
+    assert.strictEqual(tiny.batchSize, 1);
+    assert.ok(tiny.seqLength + 1 <= 60);
+    assert.throws(() => fitToCorpus(p, 5, 10), /training text has 5 characters; at least 9 are needed/);
+    assert.throws(() => fitToCorpus(p, 1000, 1), /validation text has 1 characters/);
+  });
+
+  it('describes plans and durations', () => {
+    assert.strictEqual(describePlan(PRESETS[0].plan!), 'quick: 1 layer × 128 LSTM, T 64, B 32, 2 min');
+    assert.strictEqual(
+      describePlan(customPlan(1, 32, { maxSteps: 40 })),
+      'custom: 1 layer × 32 LSTM, T 50, B 32, 40 steps',
+    );
+    assert.strictEqual(formatDuration(45.4), '45 s');
+    assert.strictEqual(formatDuration(72), '1 min 12 s');
+    assert.strictEqual(formatDuration(3900), '1 h 5 min');
+  });
+});
