@@ -1,11 +1,10 @@
 // Starts one cell discovery in its own worker thread (dist/discoveryWorker.js)
 // and turns the worker's messages (src/protocol/discoveryProtocol.ts) into a
-// progress callback and one promise. No `vscode` import: unit-tested against
-// the compiled worker. The worker is asked to stop when the run ends, fails, or
-// is cancelled, and exits on its own (never terminated: workerHandle.ts); a
-// crash rejects with the exit code named.
+// progress callback and one promise, through the shared job starter
+// (workers/jobWorker.ts). No `vscode` import: unit-tested against the
+// compiled worker.
 
-import { WorkerHandle } from '../workers/workerHandle';
+import { startJobWorker } from '../workers/jobWorker';
 import type { DiscoverProgress } from '../../core/analysis/discoverCells';
 import type { DiscoveryJob, DiscoveryOutcome, FromDiscoveryWorker } from '../../protocol/discoveryProtocol';
 
@@ -23,43 +22,22 @@ export function startDiscovery(
   job: DiscoveryJob,
   onProgress?: (p: DiscoverProgress) => void,
 ): DiscoveryRun {
-  const handle = new WorkerHandle(workerPath);
-  const worker = handle.worker;
-  let finished = false;
-  const done = new Promise<DiscoveryEnd>((resolve, reject) => {
-    const end = (f: () => void): void => {
-      if (finished) return;
-      finished = true;
-      void handle.stop(); // never terminate(): src/extension/workers/workerHandle.ts
-      f();
-    };
-    worker.on('message', (m: FromDiscoveryWorker) => {
-      try {
-        switch (m.kind) {
-          case 'progress':
-            return onProgress?.(m.progress);
-          case 'done':
-            return end(() => resolve({ status: 'done', outcome: m.outcome }));
-          case 'cancelled':
-            return end(() => resolve({ status: 'cancelled' }));
-          case 'error':
-            return end(() => reject(new Error(m.error)));
-        }
-      } catch (err) {
-        // A listener's bug must not leave the worker running unseen.
-        end(() => reject(err instanceof Error ? err : new Error(String(err))));
+  return startJobWorker<FromDiscoveryWorker, DiscoveryEnd>(workerPath, {
+    name: 'discovery worker',
+    start: { kind: 'start', job },
+    cancel: { kind: 'cancel' },
+    onMessage: (m) => {
+      switch (m.kind) {
+        case 'progress':
+          onProgress?.(m.progress);
+          return undefined;
+        case 'done':
+          return { result: { status: 'done', outcome: m.outcome } };
+        case 'cancelled':
+          return { result: { status: 'cancelled' } };
+        case 'error':
+          return { error: new Error(m.error) };
       }
-    });
-    worker.on('error', (err) => end(() => reject(new Error(`discovery worker ${workerPath} failed: ${err.message}`))));
-    worker.on('exit', (code) =>
-      end(() => reject(new Error(`discovery worker ${workerPath} exited with code ${code} before finishing`))),
-    );
-  });
-  worker.postMessage({ kind: 'start', job });
-  return {
-    done,
-    cancel: () => {
-      if (!finished) worker.postMessage({ kind: 'cancel' });
     },
-  };
+  });
 }

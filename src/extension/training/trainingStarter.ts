@@ -1,11 +1,10 @@
 // Starts one training run in its own worker thread (dist/trainingWorker.js)
 // and turns the worker's messages (src/protocol/trainingProtocol.ts) into
-// callbacks and one promise. No `vscode` import: unit-tested by spawning the
-// compiled worker. The worker is asked to stop when the run ends or fails and
-// exits on its own (never terminated: workerHandle.ts); a crash rejects with
-// the exit code named.
+// callbacks and one promise, through the shared job starter
+// (workers/jobWorker.ts). No `vscode` import: unit-tested by spawning the
+// compiled worker.
 
-import { WorkerHandle } from '../workers/workerHandle';
+import { startJobWorker } from '../workers/jobWorker';
 import type { CorpusSummary, TrainProgress } from '../../core/training/trainer';
 import type { ModelShape } from '../../core/training/modelParams';
 import type { FromTrainingWorker, TrainingJob, TrainingOutcome } from '../../protocol/trainingProtocol';
@@ -25,47 +24,29 @@ export interface TrainingRun {
 }
 
 export function startTraining(workerPath: string, job: TrainingJob, events: TrainingEvents = {}): TrainingRun {
-  const handle = new WorkerHandle(workerPath);
-  const worker = handle.worker;
-  let finished = false;
-  const done = new Promise<TrainingOutcome>((resolve, reject) => {
-    const end = (f: () => void): void => {
-      if (finished) return;
-      finished = true;
-      void handle.stop(); // never terminate(): src/extension/workers/workerHandle.ts
-      f();
-    };
-    worker.on('message', (m: FromTrainingWorker) => {
-      try {
-        switch (m.kind) {
-          case 'started':
-            return events.onStarted?.(m.summary, m.shape, m.parameterCount);
-          case 'progress':
-            return events.onProgress?.(m.progress);
-          case 'checkpoint':
-            return events.onCheckpoint?.(m);
-          case 'sample':
-            return events.onSample?.(m);
-          case 'done':
-            return end(() => resolve(m.outcome));
-          case 'error':
-            return end(() => reject(new Error(m.error)));
-        }
-      } catch (err) {
-        // A listener's bug must not leave the worker running unseen.
-        end(() => reject(err instanceof Error ? err : new Error(String(err))));
+  return startJobWorker<FromTrainingWorker, TrainingOutcome>(workerPath, {
+    name: 'training worker',
+    start: { kind: 'start', job },
+    cancel: { kind: 'cancel' },
+    onMessage: (m) => {
+      switch (m.kind) {
+        case 'started':
+          events.onStarted?.(m.summary, m.shape, m.parameterCount);
+          return undefined;
+        case 'progress':
+          events.onProgress?.(m.progress);
+          return undefined;
+        case 'checkpoint':
+          events.onCheckpoint?.(m);
+          return undefined;
+        case 'sample':
+          events.onSample?.(m);
+          return undefined;
+        case 'done':
+          return { result: m.outcome };
+        case 'error':
+          return { error: new Error(m.error) };
       }
-    });
-    worker.on('error', (err) => end(() => reject(new Error(`training worker ${workerPath} failed: ${err.message}`))));
-    worker.on('exit', (code) =>
-      end(() => reject(new Error(`training worker ${workerPath} exited with code ${code} before finishing`))),
-    );
-  });
-  worker.postMessage({ kind: 'start', job });
-  return {
-    done,
-    cancel: () => {
-      if (!finished) worker.postMessage({ kind: 'cancel' });
     },
-  };
+  });
 }

@@ -1,22 +1,21 @@
-// Starter for dist/engineInfoWorker.js: spawns it, waits for its one message,
-// and turns it into an EngineInfo or a thrown Error. The worker stops itself
-// after answering; it is never terminated (src/extension/workers/workerHandle.ts).
+// Starter for dist/engineInfoWorker.js: spawns it, waits for its one message
+// (through the shared job starter, jobWorker.ts), and turns it into an
+// EngineInfo or a thrown Error.
 // No `vscode` import, so the unit tests can run it against the compiled worker in out/.
 
 import * as path from 'path';
-import { askWorkerOnce } from './workerHandle';
+import { startJobWorker } from './jobWorker';
 import type { EngineInfo } from '../../worker/engineProbe';
 
 type ProbeMessage = { ok: true; info: EngineInfo } | { ok: false; error: string };
 
 /** `workerFile` is the worker script, e.g. path.join(__dirname, 'engineInfoWorker.js'). */
 export async function runEngineInfoWorker(workerFile: string, timeoutMs = 60_000): Promise<EngineInfo> {
-  const msg = await askWorkerOnce<ProbeMessage>(
-    path.resolve(workerFile),
-    undefined,
+  const msg = await startJobWorker<ProbeMessage, ProbeMessage>(path.resolve(workerFile), {
+    name: 'engine probe worker',
     timeoutMs,
-    `engine probe worker ${workerFile}`,
-  );
+    onMessage: (m) => ({ result: m }),
+  }).done;
   if (!msg.ok) throw new Error(`onnxruntime-node failed to load: ${msg.error}`);
   return msg.info;
 }

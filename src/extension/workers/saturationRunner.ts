@@ -1,11 +1,11 @@
 // Starter for dist/saturationWorker.js: one worker per request, stopped after
-// its answer (saturation is computed on demand, rarely). On a timeout the
-// promise rejects at once and the worker is asked to stop (it cancels between
-// chunks and exits on its own; never terminated: src/extension/workers/workerHandle.ts).
+// its answer (saturation is computed on demand, rarely), through the shared
+// job starter (jobWorker.ts). On a timeout the promise rejects at once and the
+// worker is asked to stop (it cancels between chunks and exits on its own).
 // No `vscode` import, so the unit tests run it against the compiled worker in out/.
 
 import * as path from 'path';
-import { askWorkerOnce } from './workerHandle';
+import { startJobWorker } from './jobWorker';
 import type { SaturationData } from '../../protocol/panelProtocol';
 import type { SaturationReply, SaturationRequest } from '../../protocol/saturationProtocol';
 
@@ -15,7 +15,12 @@ export async function runSaturationWorker(
   request: SaturationRequest,
   timeoutMs = 120_000,
 ): Promise<Extract<SaturationReply, { ok: true }>> {
-  const m = await askWorkerOnce<SaturationReply>(path.resolve(workerFile), request, timeoutMs, 'saturation worker');
+  const m = await startJobWorker<SaturationReply, SaturationReply>(path.resolve(workerFile), {
+    name: 'saturation worker',
+    start: request,
+    timeoutMs,
+    onMessage: (reply) => ({ result: reply }),
+  }).done;
   if (!m.ok) throw new Error(`saturation: ${m.error}`);
   return m;
 }

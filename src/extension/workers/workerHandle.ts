@@ -94,38 +94,3 @@ export class WorkerHandle {
     if (this.deadlinePassed && this.quiescent && !this.hasExited) void this.worker.terminate();
   }
 }
-
-/**
- * One job in a fresh worker: posts `request` (none when the worker starts on
- * its own), resolves with its first reply that is not a control message, and
- * stops the worker cleanly in every case. `name` names the worker in errors.
- */
-export function askWorkerOnce<Reply>(
-  workerFile: string,
-  request: unknown,
-  timeoutMs: number,
-  name: string,
-): Promise<Reply> {
-  return new Promise<Reply>((resolve, reject) => {
-    const handle = new WorkerHandle(workerFile);
-    const worker = handle.worker;
-    let settled = false;
-    const finish = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void handle.stop();
-      fn();
-    };
-    const timer = setTimeout(
-      () => finish(() => reject(new Error(`${name} gave no answer in ${timeoutMs} ms`))),
-      timeoutMs,
-    );
-    worker.on('message', (m: unknown) => {
-      if (!isWorkerControl(m)) finish(() => resolve(m as Reply));
-    });
-    worker.once('error', (e) => finish(() => reject(e)));
-    worker.once('exit', (code) => finish(() => reject(new Error(`${name} exited with code ${code} before answering`))));
-    if (request !== undefined) worker.postMessage(request);
-  });
-}
