@@ -14,7 +14,7 @@
 
 import * as path from 'path';
 import { WorkerHandle } from '../src/extension/workers/workerHandle';
-import { AnalysisClient } from '../src/protocol/analysisProtocol';
+import { AnalysisClient } from '../src/extension/workers/analysisClient';
 import type { EngineOptions, VisibleValuesMessage } from '../src/protocol/analysisProtocol';
 import { benchText, median, pct } from './inferenceBenchKit';
 

@@ -9,10 +9,10 @@
 // Every document-bound request names the version it was made for; a request
 // for an older version is answered with { ok: false, cancelled: true }; a
 // query for a position the pass has not reached yet with { notReady: true }
-// (retry after the next progress message).
+// (retry after the next progress message). The host side of the channel is
+// src/extension/workers/analysisClient.ts.
 
 import type { Signal } from '../core/model/types';
-import { isWorkerControl } from './workerControl';
 
 export interface CellRequest {
   layer: number;
@@ -155,62 +155,3 @@ export interface ErrorMessage {
 
 export type FromAnalysisWorker = AnalysisResponse | ProgressMessage | VisibleValuesMessage | ErrorMessage;
 export type ToAnalysisWorker = AnalysisRequest;
-
-/** Transferable buffers inside a result, so postMessage moves instead of copying them. */
-export function transferablesOf(value: unknown, out: ArrayBuffer[] = []): ArrayBuffer[] {
-  if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
-  } else if (Array.isArray(value)) {
-    for (const v of value) transferablesOf(v, out);
-  } else if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) transferablesOf(v, out);
-  }
-  return out;
-}
-
-/** The two ends of a worker channel, as worker_threads gives them (no `vscode`). */
-export interface MessagePortLike {
-  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
-  on(event: 'message', listener: (message: unknown) => void): unknown;
-}
-
-/**
- * Typed requests over a port: `call('getWindow', {...})` resolves with the
- * matching result type; events go to `onEvent`.
- */
-export class AnalysisClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  onEvent?: (message: ProgressMessage | VisibleValuesMessage | ErrorMessage) => void;
-
-  constructor(private readonly port: MessagePortLike) {
-    port.on('message', (m) => this.receive(m as FromAnalysisWorker));
-  }
-
-  call<K extends RequestType>(type: K, args: RequestMap[K]): Promise<ResultMap[K]> {
-    const id = this.nextId++;
-    return new Promise<ResultMap[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.port.postMessage({ kind: 'request', id, type, ...args });
-    });
-  }
-
-  /** Rejects every pending call (e.g. when the worker exits). */
-  failAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
-  }
-
-  private receive(m: FromAnalysisWorker): void {
-    if (isWorkerControl(m)) return; // src/protocol/workerControl.ts, seen by the worker's handle
-    if (m.kind !== 'response') {
-      this.onEvent?.(m);
-      return;
-    }
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    this.pending.delete(m.id);
-    if (m.ok) p.resolve(m.result);
-    else p.reject(Object.assign(new Error(m.error), { cancelled: m.cancelled, notReady: m.notReady }));
-  }
-}

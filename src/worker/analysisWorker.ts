@@ -21,7 +21,7 @@ import type {
   TextChange,
   ValuesResult,
 } from '../protocol/analysisProtocol';
-import { transferablesOf } from '../protocol/analysisProtocol';
+import { transferablesOf } from './transferables';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
 

@@ -7,7 +7,7 @@
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
 import { textSaturation } from '../core/analysis/textSaturation';
-import { transferablesOf } from '../protocol/analysisProtocol';
+import { transferablesOf } from './transferables';
 import type { SaturationReply, SaturationRequest } from '../protocol/saturationProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';

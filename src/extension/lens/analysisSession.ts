@@ -12,7 +12,7 @@
 // when `documentKey` is undefined).
 
 import * as path from 'path';
-import { AnalysisClient as Rpc } from '../../protocol/analysisProtocol';
+import { AnalysisClient as Rpc } from '../workers/analysisClient';
 import { WorkerHandle } from '../workers/workerHandle';
 import type {
   EngineOptions,

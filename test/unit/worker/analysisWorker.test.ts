@@ -6,7 +6,7 @@ import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../src/core/inference/windowQueries';
-import { AnalysisClient } from '../../../src/protocol/analysisProtocol';
+import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
 import type { SelectionSpec, VisibleValuesMessage } from '../../../src/protocol/analysisProtocol';
 import { checkTensor, randomModel, randomText } from '../core/inference/randomModel';
 import { compiledWorker } from '../../helpers/compiledWorker';

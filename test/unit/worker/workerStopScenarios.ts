@@ -21,7 +21,7 @@ import { runEngineInfoWorker } from '../../../src/extension/workers/engineInfo';
 import { runSaturationWorker } from '../../../src/extension/workers/saturationRunner';
 import { startTraining } from '../../../src/extension/training/trainingStarter';
 import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
-import { AnalysisClient } from '../../../src/protocol/analysisProtocol';
+import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
 import type { WorkerStoppedMessage } from '../../../src/protocol/workerControl';
 
 const OUT_WORKERS = path.join(__dirname, '../../../src/worker');
