@@ -6,8 +6,10 @@
 
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
-import { CancelledError, DocumentAnalysis, NotReadyError } from '../core/inference/documentAnalysis';
-import type { ProgressEvent } from '../core/inference/documentAnalysis';
+import { DocumentAnalysis } from '../core/inference/documentAnalysis';
+import { NotReadyError } from '../core/inference/documentState';
+import { CancelledError } from '../core/inference/passScheduler';
+import type { ProgressEvent } from '../core/inference/passScheduler';
 import { seriesKey } from '../core/inference/cellSelection';
 import { sampleText } from '../core/inference/sampler';
 import { layerWindow, nextAfter } from '../core/inference/windowQueries';

@@ -6,7 +6,7 @@
 import type { Signal } from '../model/types';
 import { deriveSignals } from './deriveGates';
 import type { DocumentAnalysis } from './documentAnalysis';
-import { CancelledError } from './documentAnalysis';
+import { CancelledError } from './passScheduler';
 import type { RowSelection } from './modelRunner';
 import { selectRows } from './modelRunner';
 import type { TopEntry } from './nextChar';

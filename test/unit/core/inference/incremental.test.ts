@@ -1,8 +1,9 @@
 import * as assert from 'assert';
 import type { Signal } from '../../../../src/core/model/types';
-import { DocumentAnalysis, URGENT_SPAN } from '../../../../src/core/inference/documentAnalysis';
+import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
+import { URGENT_SPAN } from '../../../../src/core/inference/passScheduler';
 import type { Lane } from '../../../../src/core/inference/modelRunner';
-import type { ProgressEvent } from '../../../../src/core/inference/documentAnalysis';
+import type { ProgressEvent } from '../../../../src/core/inference/passScheduler';
 import type { Selection } from '../../../../src/core/inference/cellSelection';
 import { checkTensor, randomModel, randomText, rng } from './randomModel';
 
