@@ -13,7 +13,7 @@ import { Adam, clipScale, globalNorm } from '../src/core/training/adam';
 import { GraphSession } from '../src/core/training/graphSession';
 import { initParams, ParamLayout } from '../src/core/training/modelParams';
 import type { ModelShape } from '../src/core/training/modelParams';
-import { Rng } from '../src/core/training/rng';
+import { Rng } from '../src/core/util/seededRandom';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = path.join(__dirname, '..', '..', 'bench', 'torchTrain.py');

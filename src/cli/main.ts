@@ -9,6 +9,7 @@ import { labelCliCommand } from './labelCommand';
 import { runCliCommand } from './runCommand';
 import { sampleCliCommand } from './sampleCommand';
 import { trainCommand } from './trainCommand';
+import { errorMessage } from '../core/util/errors';
 
 // Registration point: import src/cli/<name>Command.ts above and add its
 // CliCommand here. Order = order in --help.
@@ -59,7 +60,7 @@ export async function main(
     return await cmd.run(rest, io);
   } catch (err) {
     const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.err(`lstm-lens ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    io.err(`lstm-lens ${name}: ${errorMessage(err)}`);
     if (usage) {
       io.err(`Run \`lstm-lens ${name} --help\` for usage.`);
       return 2;

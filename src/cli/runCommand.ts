@@ -11,11 +11,12 @@ import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
-import type { CharModel, Signal } from '../core/model/types';
+import type { CharModel, RecurrentKind, Signal } from '../core/model/types';
 import { signalsOf } from '../core/model/types';
 import { DocumentAnalysis } from '../core/inference/documentAnalysis';
 import { MAX_WINDOW, layerWindow } from '../core/inference/windowQueries';
 import { logProbsFromTop, surprisalBits, topK } from '../core/inference/nextChar';
+import { errorMessage } from '../core/util/errors';
 
 const USAGE = [
   'Usage: lstm-lens run --model M.onnx --file F [--layers 0,1] [--cells 0,5,7] [--top K] [--json]',
@@ -53,7 +54,7 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 export interface RunResult {
   text: string;
   chars: number;
-  layers: ({ type: 'lstm' | 'gru' } & Partial<Record<Signal, number[][]>>)[];
+  layers: ({ type: RecurrentKind } & Partial<Record<Signal, number[][]>>)[];
   next: { top: [string, number][]; surprisal_bits: number | null }[];
 }
 
@@ -132,7 +133,7 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   try {
     text = fs.readFileSync(values.file, 'utf8');
   } catch (e) {
-    throw new Error(`cannot read --file ${values.file}: ${(e as Error).message}`, { cause: e });
+    throw new Error(`cannot read --file ${values.file}: ${errorMessage(e)}`, { cause: e });
   }
   const result = await runModelOverText(model, text, layers, cells, k, maxChars);
   if (values.json) {

@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'util';
 import { readModelFile } from '../core/model/modelFile';
+import type { RecurrentKind } from '../core/model/types';
 import { gatherDiskFiles } from '../core/corpus/diskCorpus';
 import { formatCorpusDetail, formatCorpusHeadline } from '../core/corpus/corpusSummary';
 import { train } from '../core/training/trainer';
@@ -83,7 +84,7 @@ export const trainCommand: CliCommand = {
     if (gathered.files.length === 0) throw new Error(`no usable text files under ${positionals.join(', ')}`);
     const options: TrainOptions = {
       files: gathered.files,
-      kind: values.kind as 'lstm' | 'gru',
+      kind: values.kind as RecurrentKind,
       layers: num(v, 'layers'),
       hiddenSize: num(v, 'hidden'),
       embeddingSize: num(v, 'embedding'),

@@ -13,6 +13,7 @@ import { registerPanel } from './panel/panelController';
 import { registerTraining } from './training/trainCommand';
 import { registerDiscovery } from './discovery/discoveryCommand';
 import type { EngineInfo } from '../worker/engineProbe';
+import { errorMessage } from '../core/util/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   const declared = (context.extension.packageJSON as { version?: unknown }).version;
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
         void vscode.window.showInformationMessage(`LSTM Lens: ${text}`);
         return info;
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         log.error(message);
         panel.update({ engineError: message });
         void vscode.window.showErrorMessage(`LSTM Lens: ${message}`);

@@ -12,7 +12,7 @@
 // (retry after the next progress message). The host side of the channel is
 // src/extension/workers/analysisClient.ts.
 
-import type { Signal } from '../core/model/types';
+import type { RecurrentKind, Signal } from '../core/model/types';
 
 export interface CellRequest {
   layer: number;
@@ -60,7 +60,7 @@ export interface RequestMap {
 }
 
 export interface ModelInfo {
-  layers: { kind: 'lstm' | 'gru'; hiddenSize: number; inputSize: number }[];
+  layers: { kind: RecurrentKind; hiddenSize: number; inputSize: number }[];
   vocabSize: number;
   vocab: string[];
   metadata: Record<string, string>;

@@ -33,14 +33,21 @@ export enum MessageType {
   RunCommand = 'runCommand',
 }
 
+/** A recurrent layer's kind: core's RecurrentKind, written out because this module has no imports. */
+export type PanelLayerKind = 'lstm' | 'gru';
+
 /** Per-character signals: LSTM h, c, i, f, o, g; GRU h, r, z, n. */
 export type PanelSignal = 'h' | 'c' | 'i' | 'f' | 'o' | 'g' | 'r' | 'z' | 'n';
 export const LSTM_PANEL_SIGNALS: readonly PanelSignal[] = ['i', 'f', 'o', 'g', 'c', 'h'];
 export const GRU_PANEL_SIGNALS: readonly PanelSignal[] = ['r', 'z', 'n', 'h'];
 
-export const MIN_WINDOW = 80;
-export const MAX_WINDOW = 400;
-export const DEFAULT_WINDOW = 160;
+/**
+ * Size of the gate traces' window around the cursor, in UTF-16 units (the
+ * panel's slider). The engine's own limit is MAX_WINDOW in windowQueries.ts.
+ */
+export const MIN_TRACE_WINDOW = 80;
+export const MAX_TRACE_WINDOW = 400;
+export const DEFAULT_TRACE_WINDOW = 160;
 
 export interface EngineView {
   ortVersion: string;
@@ -63,7 +70,7 @@ export interface PanelCellLabel extends CellKey {
 
 export interface PanelModel {
   name: string;
-  layers: { kind: 'lstm' | 'gru'; hiddenSize: number }[];
+  layers: { kind: PanelLayerKind; hiddenSize: number }[];
   labels: PanelCellLabel[];
 }
 
@@ -86,7 +93,7 @@ export interface TraceData {
   uri: string;
   version: number;
   layer: number;
-  kind: 'lstm' | 'gru';
+  kind: PanelLayerKind;
   offsets: number[]; // (n + 1) UTF-16 start of each character, then the end
   chars: string[]; // (n) one code point each
   cursor: number; // index in chars of the character at the cursor, -1 if outside
@@ -142,7 +149,7 @@ export function emptyPanelState(): PanelState {
     extensionVersion: '',
     model: null,
     selection: { cells: [], primary: null, layer: 0 },
-    windowSize: DEFAULT_WINDOW,
+    windowSize: DEFAULT_TRACE_WINDOW,
     trace: null,
     saturation: null,
     training: null,
@@ -329,7 +336,7 @@ export function validateFromWebview(raw: unknown): FromWebview {
       return { type: m.type, layer: intField(m, 'layer', 0) };
     case MessageType.SetWindowSize:
       onlyKeys(m, ['size']);
-      return { type: m.type, size: intField(m, 'size', MIN_WINDOW, MAX_WINDOW) };
+      return { type: m.type, size: intField(m, 'size', MIN_TRACE_WINDOW, MAX_TRACE_WINDOW) };
     case MessageType.HoverChar: {
       onlyKeys(m, ['uri', 'version', 'offset']);
       const offset = m.offset === null ? null : intField(m, 'offset', 0);
@@ -359,6 +366,6 @@ export function validateFromWebview(raw: unknown): FromWebview {
 }
 
 /** The signals a layer kind charts, in display order. */
-export function panelSignalsOf(kind: 'lstm' | 'gru'): readonly PanelSignal[] {
+export function panelSignalsOf(kind: PanelLayerKind): readonly PanelSignal[] {
   return kind === 'lstm' ? LSTM_PANEL_SIGNALS : GRU_PANEL_SIGNALS;
 }

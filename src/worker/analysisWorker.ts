@@ -7,6 +7,7 @@
 import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
 import { DocumentAnalysis } from '../core/inference/documentAnalysis';
+import { errorMessage } from '../core/util/errors';
 import { NotReadyError } from '../core/inference/documentState';
 import { CancelledError } from '../core/inference/passScheduler';
 import type { ProgressEvent } from '../core/inference/passScheduler';
@@ -277,7 +278,7 @@ port.on('message', (msg: AnalysisRequest) => {
         kind: 'response',
         id: msg.id,
         ok: false,
-        error: e instanceof Error ? e.message : String(e),
+        error: errorMessage(e),
         cancelled,
         notReady,
       });

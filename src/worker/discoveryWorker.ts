@@ -19,6 +19,7 @@ import type {
 } from '../protocol/discoveryProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { errorMessage } from '../core/util/errors';
 
 if (!parentPort) throw new Error('discoveryWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -79,11 +80,6 @@ port.on('message', (m: ToDiscoveryWorker) => {
   started = true;
   running = run(m.job).then(
     (outcome) => send({ kind: 'done', outcome }),
-    (err: unknown) =>
-      send(
-        abort.signal.aborted
-          ? { kind: 'cancelled' }
-          : { kind: 'error', error: err instanceof Error ? err.message : String(err) },
-      ),
+    (err: unknown) => send(abort.signal.aborted ? { kind: 'cancelled' } : { kind: 'error', error: errorMessage(err) }),
   );
 });

@@ -11,6 +11,7 @@ import { transferablesOf } from './transferables';
 import type { SaturationReply, SaturationRequest } from '../protocol/saturationProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { errorMessage } from '../core/util/errors';
 
 if (!parentPort) throw new Error('saturationWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -34,7 +35,7 @@ port.on('message', (req: SaturationRequest) => {
       const r = await textSaturation(model, req.text, { maxChars: req.maxChars }, abort.signal);
       return { ok: true, chars: r.chars, truncated: r.truncated, layers: r.layers };
     } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+      return { ok: false, error: errorMessage(e) };
     }
   })().then((reply) => port.postMessage(reply, transferablesOf(reply)));
 });

@@ -11,6 +11,7 @@ import type { FromTrainingWorker } from '../protocol/trainingProtocol';
 import { validateToWorker } from '../protocol/trainingProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { errorMessage } from '../core/util/errors';
 
 if (!parentPort) throw new Error('trainingWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -34,7 +35,7 @@ port.on('message', (raw: unknown) => {
   try {
     msg = validateToWorker(raw);
   } catch (err) {
-    return post({ kind: 'error', error: (err as Error).message });
+    return post({ kind: 'error', error: errorMessage(err) });
   }
   if (msg.kind === 'cancel') return abort?.abort();
   if (started)
@@ -62,7 +63,5 @@ port.on('message', (raw: unknown) => {
     );
     post({ kind: 'done', outcome: { ...rest, outPath, modelWritten } });
   };
-  running = run().catch((err: unknown) =>
-    post({ kind: 'error', error: err instanceof Error ? err.message : String(err) }),
-  );
+  running = run().catch((err: unknown) => post({ kind: 'error', error: errorMessage(err) }));
 });

@@ -2,6 +2,7 @@
 // training and validation data against the step. DOM-free.
 
 import type { TrainingView } from '../../src/protocol/panelProtocol';
+import { formatRate } from '../../src/protocol/rateFormat';
 
 export interface Curve {
   label: string;
@@ -10,7 +11,7 @@ export interface Curve {
 
 export interface TrainingCurves {
   curves: Curve[];
-  summary: string; // "step 1200 · train 2.31 bpc · val 2.45 bpc · 41k chars/s"
+  summary: string; // "step 1200 · train 2.31 bpc · val 2.45 bpc · 41.2k chars/s"
 }
 
 export function trainingCurves(t: TrainingView): TrainingCurves {
@@ -29,11 +30,4 @@ export function trainingCurves(t: TrainingView): TrainingCurves {
     ],
     summary: parts.join(' · '),
   };
-}
-
-export function formatRate(r: number): string {
-  if (r >= 1e6) return `${(r / 1e6).toFixed(1)}M`;
-  if (r >= 1e4) return `${Math.round(r / 1e3)}k`;
-  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k`;
-  return String(Math.round(r));
 }

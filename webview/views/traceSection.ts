@@ -3,7 +3,7 @@
 // the shown layer. Charts are kept per cell across updates and disposed when
 // their cell is toggled off.
 
-import { MAX_WINDOW, MIN_WINDOW } from '../../src/protocol/panelProtocol';
+import { MAX_TRACE_WINDOW, MIN_TRACE_WINDOW } from '../../src/protocol/panelProtocol';
 import type { PanelSelection, PanelSignal, TraceData } from '../../src/protocol/panelProtocol';
 import { offsetAt, traceView } from '../model/traceModel';
 import { el } from './dom';
@@ -32,8 +32,8 @@ export class TraceSection {
     private readonly cb: TraceSectionCallbacks,
   ) {
     this.slider.type = 'range';
-    this.slider.min = String(MIN_WINDOW);
-    this.slider.max = String(MAX_WINDOW);
+    this.slider.min = String(MIN_TRACE_WINDOW);
+    this.slider.max = String(MAX_TRACE_WINDOW);
     this.slider.step = '20';
     this.slider.setAttribute('aria-label', 'Window size in characters');
     this.slider.addEventListener('input', () => (this.sliderText.textContent = `${this.slider.value} chars`));

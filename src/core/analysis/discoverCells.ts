@@ -1,7 +1,7 @@
 // Cell discovery end to end: code features of each sample text, one chunked
-// pass of the inference engine over it with every cell selected (h from the
-// graph, c and the gates derived per chunk by deriveGates.ts), streaming
-// scores and saturation counts, labels, and excerpts for the report.
+// pass of the inference engine over it with every cell selected
+// (everyCellPass.ts), streaming scores and saturation counts, labels, and
+// excerpts for the report.
 // Memory stays O(chunk * cells + features * T): activations are never kept
 // beyond one chunk, except the short excerpt windows.
 //
@@ -9,8 +9,6 @@
 
 import type { CharModel } from '../model/types';
 import { Vocabulary } from '../model/vocab';
-import { deriveSignals } from '../inference/deriveGates';
-import { ModelRunner, selectRows, zeroState } from '../inference/modelRunner';
 import { modelHash, sampleHash, discoveryCacheKey } from './cacheKey';
 import type { SampleText } from './cacheKey';
 import { CellScorer } from './cellScorer';
@@ -20,8 +18,9 @@ import type { CellDiscovery, CellRef, LabelOptions } from './cellLabels';
 import { FEATURES, computeCodeFeatures } from './codeFeatures';
 import type { CodeFeatures, FeatureId } from './codeFeatures';
 import { chooseExcerpts, copyIntoWindow } from './excerpts';
+import { everyCellPass } from './everyCellPass';
 import { LANGUAGES } from './languages';
-import { SaturationCounter } from './saturation';
+import { SaturationCounter, saturationGates } from './saturation';
 import type { LayerSaturation } from './saturation';
 
 export interface DiscoverOptions {
@@ -114,44 +113,26 @@ export async function discoverCells(
   const N = sources.reduce((a, s) => a + s.size, 0);
   const scorer = new CellScorer(sources, FEATURES, { bins: options.bins });
   const saturation = new SaturationCounter(
-    model.layers.map((l) => ({ size: l.hiddenSize, gates: l.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'] })),
+    model.layers.map((l) => ({ size: l.hiddenSize, gates: saturationGates(l.kind) })),
   );
   const windows = chooseExcerpts(prepared, options.excerptLength ?? 60);
   const windowValues = windows.map((w) => new Float32Array(w.length * N)); // (E, N) each
 
-  const runner = new ModelRunner(model, { intraOpThreads: options.intraOpThreads });
-  const selections = model.layers.map((layer, l) =>
-    selectRows(
-      model,
-      l,
-      Array.from({ length: layer.hiddenSize }, (_, j) => j),
-    ),
-  );
   let done = 0;
   try {
-    for (let ti = 0; ti < prepared.length; ti++) {
-      const p = prepared[ti];
-      let state = zeroState(model);
-      for (let t0 = 0; t0 < p.chars.length; t0 += chunkSize) {
-        signal?.throwIfAborted();
-        const T = Math.min(chunkSize, p.chars.length - t0);
-        const out = await runner.runSegment(p.ids.subarray(t0, t0 + T), state, selections);
+    await everyCellPass(
+      model,
+      prepared.map((p) => p.ids),
+      { chunkSize, intraOpThreads: options.intraOpThreads },
+      async ({ text: ti, t0, T, layers }) => {
+        const p = prepared[ti];
         const acts: Float32Array[] = [];
         model.layers.forEach((layer, l) => {
-          const H = layer.hiddenSize;
-          const d = deriveSignals(
-            layer.kind,
-            layer.kind === 'gru' && layer.linearBeforeReset,
-            T,
-            H,
-            out.layers[l],
-            state[l].c,
-          );
+          const d = layers[l];
           acts.push(d.h!);
           if (layer.kind === 'lstm') acts.push(d.c!);
           saturation.observe(l, d);
         });
-        state = out.final;
         await scorer.observe(
           acts,
           p.features.values.map((v) => v.subarray(t0, t0 + T)),
@@ -166,10 +147,10 @@ export async function discoverCells(
         });
         done += T;
         onProgress?.({ done, total, text: p.name });
-      }
-    }
+      },
+      signal,
+    );
   } finally {
-    await runner.dispose();
     await scorer.dispose();
   }
 

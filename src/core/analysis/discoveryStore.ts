@@ -8,6 +8,7 @@ import * as path from 'path';
 import { DISCOVERY_VERSION } from './cacheKey';
 import type { CellDiscovery } from './cellLabels';
 import type { DiscoveryResult, FeatureExcerpt } from './discoverCells';
+import { errorMessage } from '../util/errors';
 
 export interface StoredSaturation {
   layer: number;
@@ -84,7 +85,7 @@ export function parseStored(text: string, name: string, cacheKey?: string): Stor
   try {
     data = JSON.parse(text) as Partial<StoredDiscovery>;
   } catch (err) {
-    throw new Error(`${name}: not JSON (${(err as Error).message})`, { cause: err });
+    throw new Error(`${name}: not JSON (${errorMessage(err)})`, { cause: err });
   }
   if (typeof data !== 'object' || data === null || typeof data.version !== 'number')
     throw new Error(`${name}: not a stored cell discovery (no version)`);

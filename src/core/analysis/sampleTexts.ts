@@ -4,7 +4,7 @@
 // at most `maxPerFile` characters cut at a line end. Deterministic for a
 // given seed, so the sample (and with it the cache key) is stable.
 
-import { Rng } from '../training/rng';
+import { Rng } from '../util/seededRandom';
 import type { SampleText } from './cacheKey';
 
 export interface SampleOptions {

@@ -3,6 +3,13 @@
 // right-saturated (> 0.9). Streaming: chunks of gate values add to counts.
 // Gates are sigmoids in [0, 1]: i, f, o for LSTM, r, z for GRU.
 
+import type { RecurrentKind } from '../model/types';
+
+/** The sigmoid gates counted per layer kind: i, f, o (LSTM), r, z (GRU). */
+export function saturationGates(kind: RecurrentKind): string[] {
+  return kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'];
+}
+
 export interface SaturationOptions {
   /** Below this a gate counts as left-saturated (default 0.1). */
   low?: number;

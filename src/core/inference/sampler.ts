@@ -3,12 +3,13 @@
 // gives the same text every time) and feed it back.
 
 import type { CharModel } from '../model/types';
-import { seededRandom } from '../model/randomModel';
 import { Vocabulary } from '../model/vocab';
 import { indexText } from '../text/textIndex';
 import type { ModelRunner, RecurrentState } from './modelRunner';
 import { selectRows, zeroState } from './modelRunner';
 import { logProbsFromTop } from './nextChar';
+import { seededRandom } from '../util/seededRandom';
+import { drawIndex } from '../util/softmaxDraw';
 
 export interface SampleOptions {
   /** Text fed before sampling (its characters are not repeated in the output). */
@@ -21,22 +22,6 @@ export interface SampleOptions {
 }
 
 export const MAX_SAMPLE_LENGTH = 1_000_000;
-
-/** Index drawn from ln-probabilities scaled by 1/temperature (argmax at 0). */
-export function drawIndex(logProbs: Float64Array, temperature: number, u: number): number {
-  let best = 0;
-  for (let v = 1; v < logProbs.length; v++) if (logProbs[v] > logProbs[best]) best = v;
-  if (temperature === 0) return best;
-  const w = new Float64Array(logProbs.length);
-  let sum = 0;
-  for (let v = 0; v < w.length; v++) sum += w[v] = Math.exp((logProbs[v] - logProbs[best]) / temperature);
-  let x = u * sum;
-  for (let v = 0; v < w.length; v++) {
-    x -= w[v];
-    if (x < 0) return v;
-  }
-  return best;
-}
 
 export async function sampleText(model: CharModel, runner: ModelRunner, options: SampleOptions): Promise<string> {
   const { length, temperature } = options;

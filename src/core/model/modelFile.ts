@@ -19,6 +19,7 @@ import { importNetwork } from './onnxImport';
 import { ModelFormatError } from './types';
 import type { CharModel, VocabularySpec } from './types';
 import { validateVocabulary } from './vocab';
+import { errorMessage } from '../util/errors';
 
 export interface ParseOptions {
   /** Vocabulary to use when the file's metadata has no lstm_lens.vocab. */
@@ -37,7 +38,7 @@ export function decodeModelProto(bytes: Uint8Array, fileName = 'model'): onnx.Mo
     // `new Buffer(0)` (deprecated, DEP0005, logged by the extension host).
     proto = onnx.ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new ModelFormatError(`${fileName} is not an ONNX model (cannot be parsed: ${(e as Error).message})`);
+    throw new ModelFormatError(`${fileName} is not an ONNX model (cannot be parsed: ${errorMessage(e)})`);
   }
   if (!proto.graph || (proto.graph.node ?? []).length === 0) {
     throw new ModelFormatError(`${fileName} is not an ONNX model (no graph with nodes)`);

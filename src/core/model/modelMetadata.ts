@@ -8,6 +8,7 @@
 import { ModelFormatError } from './types';
 import type { VocabularySpec } from './types';
 import { validateVocabulary } from './vocab';
+import { errorMessage } from '../util/errors';
 
 export const VOCAB_KEY = 'lstm_lens.vocab';
 export const UNKNOWN_ID_KEY = 'lstm_lens.unknown_id';
@@ -29,7 +30,7 @@ export function vocabFromMetadata(vocabJson: string, unknownId: string | undefin
   try {
     chars = JSON.parse(vocabJson);
   } catch (e) {
-    throw new ModelFormatError(`metadata ${VOCAB_KEY} is not valid JSON: ${(e as Error).message}`);
+    throw new ModelFormatError(`metadata ${VOCAB_KEY} is not valid JSON: ${errorMessage(e)}`);
   }
   if (!Array.isArray(chars))
     throw new ModelFormatError(`metadata ${VOCAB_KEY} is not a JSON array of one-character strings`);
@@ -48,7 +49,7 @@ export function vocabFromSidecar(text: string, fileName = 'vocab sidecar'): Voca
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new ModelFormatError(`${fileName} is not valid JSON: ${(e as Error).message}`);
+    throw new ModelFormatError(`${fileName} is not valid JSON: ${errorMessage(e)}`);
   }
   let spec: VocabularySpec;
   if (Array.isArray(v)) {

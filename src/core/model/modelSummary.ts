@@ -1,11 +1,11 @@
 // A plain summary of a CharModel for people: `lstm-lens info`, the model
 // picker and the panel header. Plain values only, so it prints as JSON too.
 
-import type { CharModel } from './types';
+import type { CharModel, RecurrentKind } from './types';
 
 export interface LayerSummary {
   index: number;
-  kind: 'lstm' | 'gru';
+  kind: RecurrentKind;
   inputSize: number; // I
   hiddenSize: number; // H
   parameters: number; // W + R + B

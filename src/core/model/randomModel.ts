@@ -2,6 +2,7 @@
 // starting point of training. Weights ~ U(-s, s) with s = 1/sqrt(H), as
 // PyTorch initialises nn.LSTM / nn.GRU; the embedding ~ U(-1, 1).
 
+import { seededRandom } from '../util/seededRandom';
 import { gateCount } from './types';
 import type { CharModel, RecurrentKind, RecurrentLayer, VocabularySpec } from './types';
 
@@ -13,18 +14,6 @@ export interface RandomModelOptions {
   seed?: number;
   /** Weight scale multiplier (default 1). Larger values saturate gates, useful in tests. */
   scale?: number;
-}
-
-/** mulberry32: small, fast, seeded; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function randomCharModel(o: RandomModelOptions): CharModel {

@@ -4,7 +4,7 @@
 
 import { buildVocabulary, type Vocabulary } from '../model/vocab';
 import type { VocabularySpec } from '../model/types';
-import { Rng } from './rng';
+import { Rng } from '../util/seededRandom';
 
 export interface CorpusFile {
   name: string; // path or label, for the summary

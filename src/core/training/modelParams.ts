@@ -15,7 +15,7 @@
 
 import { gateCount } from '../model/types';
 import type { CharModel, RecurrentKind, RecurrentLayer, VocabularySpec } from '../model/types';
-import type { Rng } from './rng';
+import type { Rng } from '../util/seededRandom';
 
 export interface ModelShape {
   kind: RecurrentKind;

@@ -4,8 +4,9 @@
 
 import { GraphSession } from './graphSession';
 import type { ModelShape } from './modelParams';
-import type { Rng } from './rng';
+import type { Rng } from '../util/seededRandom';
 import type { Vocabulary } from '../model/vocab';
+import { drawIndex } from '../util/softmaxDraw';
 
 export class Sampler {
   private constructor(private readonly session: GraphSession) {}
@@ -27,7 +28,7 @@ export class Sampler {
     }
     let out = '';
     for (let n = 0; n < length; n++) {
-      const id = drawFromLogits(logits, temperature, rng);
+      const id = drawIndex(logits, temperature, rng.next());
       out += vocab.charOf(id);
       one[0] = id;
       logits = (await this.session.run(one)).logits!;
@@ -38,19 +39,4 @@ export class Sampler {
   async release(): Promise<void> {
     await this.session.release();
   }
-}
-
-/** An id drawn from softmax(logits / temperature). */
-export function drawFromLogits(logits: Float32Array, temperature: number, rng: Rng): number {
-  let m = -Infinity;
-  for (const z of logits) m = Math.max(m, z);
-  const p = new Float64Array(logits.length);
-  let s = 0;
-  for (let v = 0; v < logits.length; v++) s += p[v] = Math.exp((logits[v] - m) / temperature);
-  let u = rng.next() * s;
-  for (let v = 0; v < p.length; v++) {
-    u -= p[v];
-    if (u <= 0) return v;
-  }
-  return p.length - 1;
 }

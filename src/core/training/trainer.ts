@@ -12,7 +12,7 @@ import { encodeFiles, splitByFile, vocabularyFor } from './corpusSplit';
 import { GraphSession } from './graphSession';
 import { initParams, modelToParams, ParamLayout, paramsToModel, shapeOfModel } from './modelParams';
 import type { ModelShape } from './modelParams';
-import { Rng } from './rng';
+import { Rng } from '../util/seededRandom';
 import { Sampler } from './sampler';
 import { TextBatches } from './textBatches';
 import { resolveOptions } from './trainOptions';

@@ -31,6 +31,7 @@ import { startDiscovery } from './discoveryStarter';
 import type { DiscoveryRun } from './discoveryStarter';
 import type { ActiveModel, LensState } from '../lens/lensState';
 import { readTrainingSettings } from '../training/trainingSettings';
+import { errorMessage } from '../../core/util/errors';
 
 export interface DiscoveryDeps {
   state: LensState;
@@ -109,7 +110,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
       const model = deps.state.model;
       if (!changed.has('model') || !model) return;
       loadCachedLabels(model).catch((err: unknown) =>
-        deps.log.warn(`cached cell labels of ${model.name}: ${err instanceof Error ? err.message : String(err)}`),
+        deps.log.warn(`cached cell labels of ${model.name}: ${errorMessage(err)}`),
       );
     }),
     vscode.commands.registerCommand(
@@ -126,7 +127,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
           return await discover(arg?.sample);
         } catch (err) {
           if (err instanceof vscode.CancellationError) return undefined;
-          const message = err instanceof Error ? err.message : String(err);
+          const message = errorMessage(err);
           deps.log.error(`cell discovery: ${message}`);
           void vscode.window.showErrorMessage(`LSTM Lens: cell discovery failed: ${message}`);
           return undefined;

@@ -12,6 +12,7 @@ import type { CellId } from '../lens/lensState';
 import { cellTitle } from '../lens/lensState';
 import type { ModelEntry } from '../lens/modelSources';
 import { fileEntry } from '../lens/modelSources';
+import { errorMessage } from '../../core/util/errors';
 
 export function registerEditorCommands(context: vscode.ExtensionContext, lens: LensController): void {
   const state = lens.state;
@@ -21,7 +22,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     return false;
   };
   const report = (e: unknown): undefined => {
-    void vscode.window.showErrorMessage(`LSTM Lens: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(`LSTM Lens: ${errorMessage(e)}`);
     return undefined;
   };
 

@@ -18,6 +18,7 @@ import { readSettings } from '../lens/lensSettings';
 import { LensState } from '../lens/lensState';
 import { LensStatusBar } from './lensStatusBar';
 import { ModelRegistry } from '../lens/modelRegistry';
+import { errorMessage } from '../../core/util/errors';
 
 const STATE_KEY = 'lstmLens.lens';
 
@@ -86,7 +87,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
         }
         if (settings.defaultSignal !== before.defaultSignal) state.setSignal(settings.defaultSignal);
       } catch (err) {
-        log.warn(`default cell/signal setting: ${err instanceof Error ? err.message : String(err)}`);
+        log.warn(`default cell/signal setting: ${errorMessage(err)}`);
       }
       if (e.affectsConfiguration('lstmLens.model.path')) void registry.active().then((entry) => lens.useModel(entry));
       colouring.settingsChanged();

@@ -13,6 +13,7 @@ import type { ActiveModel, LensState } from './lensState';
 import type { ModelRegistry } from './modelRegistry';
 import type { ModelEntry } from './modelSources';
 import type { LensSettings } from './lensSettings';
+import { errorMessage } from '../../core/util/errors';
 
 export interface TrackedDocument {
   key: string;
@@ -179,7 +180,7 @@ export class LensController implements vscode.Disposable {
       this.state.setModel(loaded);
       return loaded;
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       const bundled = this.registry.bundled;
       if (entry.id === bundled.id) {
         this.log.error(`could not load the bundled model: ${reason}`);
@@ -195,7 +196,7 @@ export class LensController implements vscode.Disposable {
         this.state.setModel(loaded);
         return loaded;
       } catch (e2) {
-        const r2 = e2 instanceof Error ? e2.message : String(e2);
+        const r2 = errorMessage(e2);
         this.log.error(`could not load the bundled model either: ${r2}`);
         return undefined;
       }

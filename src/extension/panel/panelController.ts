@@ -7,7 +7,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DEFAULT_WINDOW, MessageType } from '../../protocol/panelProtocol';
+import { DEFAULT_TRACE_WINDOW, MessageType } from '../../protocol/panelProtocol';
 import type {
   FromWebview,
   PanelModel,
@@ -21,6 +21,7 @@ import type { PanelHost, PanelViewProvider } from './panelViewProvider';
 import { PanelTraceFeed } from './panelTraceFeed';
 import { PanelTraining } from './panelTraining';
 import { runSaturationWorker, toSaturationData } from '../workers/saturationRunner';
+import { errorMessage } from '../../core/util/errors';
 
 const WINDOW_KEY = 'lstmLens.panel.windowSize';
 
@@ -39,7 +40,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly distDir: string,
   ) {
-    this.windowSize = context.workspaceState.get<number>(WINDOW_KEY, DEFAULT_WINDOW);
+    this.windowSize = context.workspaceState.get<number>(WINDOW_KEY, DEFAULT_TRACE_WINDOW);
     this.training = new PanelTraining((training) => this.post({ type: MessageType.Training, training }));
     this.feed = new PanelTraceFeed(editor, {
       windowSize: () => this.windowSize,
@@ -166,7 +167,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
       );
       this.setStatus(reply.truncated ? `Saturation counted over the first ${reply.chars} characters.` : '');
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.error(`panel: ${message}`);
       this.setStatus(message);
     }
@@ -198,7 +199,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
     try {
       fn();
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.warn(`panel: ${message}`);
       this.setStatus(message);
     }

@@ -4,14 +4,15 @@
 // the panel's TraceData for the toggled cells. Values are copied, never
 // recomputed.
 
+import type { RecurrentKind } from '../../core/model/types';
 import type { WindowResult } from '../../protocol/analysisProtocol';
-import { MAX_WINDOW, MIN_WINDOW, panelSignalsOf } from '../../protocol/panelProtocol';
+import { MAX_TRACE_WINDOW, MIN_TRACE_WINDOW, panelSignalsOf } from '../../protocol/panelProtocol';
 import type { TraceData, TraceSeries } from '../../protocol/panelProtocol';
 
 /** UTF-16 range [start, end) of about `size` units centred on `cursor`, inside [0, length). */
 export function windowAround(cursor: number, length: number, size: number): { start: number; end: number } | null {
-  if (!(Number.isInteger(size) && size >= MIN_WINDOW && size <= MAX_WINDOW)) {
-    throw new RangeError(`window size ${size} is outside ${MIN_WINDOW}..${MAX_WINDOW}`);
+  if (!(Number.isInteger(size) && size >= MIN_TRACE_WINDOW && size <= MAX_TRACE_WINDOW)) {
+    throw new RangeError(`window size ${size} is outside ${MIN_TRACE_WINDOW}..${MAX_TRACE_WINDOW}`);
   }
   if (!(Number.isInteger(length) && length >= 0)) throw new RangeError(`document length ${length} is not a count`);
   if (length === 0) return null;
@@ -25,7 +26,7 @@ export function windowAround(cursor: number, length: number, size: number): { st
 export interface TraceInput {
   uri: string;
   version: number;
-  kind: 'lstm' | 'gru';
+  kind: RecurrentKind;
   /** The text the window was computed on (the document text of that version). */
   text: string;
   /** UTF-16 offset of the cursor. */

@@ -11,6 +11,7 @@ import type { EditorFeatures } from '../editor/editorFeatures';
 import { isCancelled } from '../lens/analysisSession';
 import { traceFromWindow, windowAround } from './panelTrace';
 import type { TraceData } from '../../protocol/panelProtocol';
+import { errorMessage } from '../../core/util/errors';
 
 const THROTTLE_MS = 120;
 
@@ -101,7 +102,7 @@ export class PanelTraceFeed implements vscode.Disposable {
       await this.query();
     } catch (e) {
       if (!isCancelled(e)) {
-        const message = e instanceof Error ? e.message : String(e);
+        const message = errorMessage(e);
         this.opts.log.warn(`panel trace: ${message}`);
         this.opts.status(`Gate traces: ${message}`);
       }

@@ -12,6 +12,7 @@ import * as crypto from 'crypto';
 import * as vscode from 'vscode';
 import { MessageType, PanelMessageError, emptyPanelState, validateFromWebview } from '../../protocol/panelProtocol';
 import type { EngineView, FromWebview, PanelState, ToWebview } from '../../protocol/panelProtocol';
+import { errorMessage } from '../../core/util/errors';
 
 /** What the controller gives the view host. */
 export interface PanelHost {
@@ -114,9 +115,7 @@ export class PanelViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       this.host?.visibilityChanged?.(!!this.view?.visible);
       return;
     }
-    void Promise.resolve(this.host?.handle(msg)).catch((e: unknown) =>
-      this.onBadMessage(e instanceof Error ? e.message : String(e)),
-    );
+    void Promise.resolve(this.host?.handle(msg)).catch((e: unknown) => this.onBadMessage(errorMessage(e)));
   }
 
   private html(webview: vscode.Webview): string {

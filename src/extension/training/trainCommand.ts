@@ -32,6 +32,7 @@ import {
 import { readTrainingSettings } from './trainingSettings';
 import type { TrainingRun } from './trainingStarter';
 import { startTraining } from './trainingStarter';
+import { errorMessage } from '../../core/util/errors';
 
 export interface TrainingDeps {
   /** Folder for models trained on this workspace (ModelRegistry.workspaceModelsDir). */
@@ -70,7 +71,7 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
         return await trainOnWorkspace(deps, (run) => (current = run));
       } catch (err) {
         if (err instanceof vscode.CancellationError) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         deps.log.error(`training: ${message}`);
         if (deps.panel?.view?.state === 'running') deps.panel.finish('failed', message);
         void vscode.window.showErrorMessage(`LSTM Lens: training failed: ${message}`);
@@ -108,7 +109,7 @@ async function pickPlan(): Promise<ModelPlan | undefined> {
           check(v);
           return undefined;
         } catch (err) {
-          return (err as Error).message;
+          return errorMessage(err);
         }
       },
     });
@@ -185,7 +186,7 @@ async function trainOnWorkspace(
     try {
       if (deps.panel) f(deps.panel);
     } catch (err) {
-      deps.log.warn(`training view: ${err instanceof Error ? err.message : String(err)}`);
+      deps.log.warn(`training view: ${errorMessage(err)}`);
     }
   };
   toPanel((v) => v.start(`Training "${modelName}" (${describePlan(plan)})`));

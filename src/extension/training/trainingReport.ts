@@ -4,6 +4,7 @@
 // trained into workspace storage.
 
 import type { TrainProgress } from '../../core/training/trainer';
+import { formatRate } from '../../protocol/rateFormat';
 import { formatDuration } from './trainingPresets';
 
 export interface ProgressLine {
@@ -11,14 +12,6 @@ export interface ProgressLine {
   message: string;
   /** 0..100, or undefined while unknown. */
   percent?: number;
-}
-
-/** 48213 → '48.2k', 950 → '950', 1.2e6 → '1.2M'. */
-export function formatRate(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '–';
-  if (n < 1000) return `${Math.round(n)}`;
-  if (n < 1e6) return `${(n / 1000).toFixed(1)}k`;
-  return `${(n / 1e6).toFixed(1)}M`;
 }
 
 export function formatProgress(p: TrainProgress): ProgressLine {

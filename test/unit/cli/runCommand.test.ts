@@ -8,7 +8,8 @@ import { writeModelFile } from '../../../src/core/model/modelFile';
 import { referenceForward } from '../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../src/core/model/vocab';
 import type { RunResult } from '../../../src/cli/runCommand';
-import { checkTensor, randomModel } from '../core/inference/randomModel';
+import { randomModel } from '../../helpers/randomModel';
+import { checkTensor } from '../../helpers/tensorCheck';
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -8,7 +8,8 @@ import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../src/core/inference/windowQueries';
 import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
 import type { SelectionSpec, VisibleValuesMessage } from '../../../src/protocol/analysisProtocol';
-import { checkTensor, randomModel, randomText } from '../core/inference/randomModel';
+import { randomModel, randomText } from '../../helpers/randomModel';
+import { checkTensor } from '../../helpers/tensorCheck';
 import { compiledWorker } from '../../helpers/compiledWorker';
 
 const WORKER = compiledWorker('analysisWorker');

@@ -3,7 +3,7 @@ import { CellScorer } from '../../../../src/core/analysis/cellScorer';
 import type { CellSource } from '../../../../src/core/analysis/cellScorer';
 import { discoverLabels } from '../../../../src/core/analysis/cellLabels';
 import type { FeatureSpec } from '../../../../src/core/analysis/codeFeatures';
-import { Rng } from '../../../../src/core/training/rng';
+import { Rng } from '../../../../src/core/util/seededRandom';
 
 const FEATS: FeatureSpec[] = [
   { id: 'inString', kind: 'binary', name: 'inside string', label: 'quote detector' },

@@ -2,12 +2,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { saturationGates, textSaturation } from '../../../../src/core/analysis/textSaturation';
+import { saturationGates } from '../../../../src/core/analysis/saturation';
+import { textSaturation } from '../../../../src/core/analysis/textSaturation';
 import { writeModelFile } from '../../../../src/core/model/modelFile';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../../src/core/model/vocab';
 import { runSaturationWorker, toSaturationData } from '../../../../src/extension/workers/saturationRunner';
-import { randomModel, randomText } from '../inference/randomModel';
+import { randomModel, randomText } from '../../../helpers/randomModel';
 import { compiledWorker } from '../../../helpers/compiledWorker';
 
 const WORKER = compiledWorker('saturationWorker');

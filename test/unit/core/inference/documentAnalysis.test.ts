@@ -9,7 +9,8 @@ import { signalsOf } from '../../../../src/core/model/types';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
 import { seriesKey } from '../../../../src/core/inference/cellSelection';
 import { layerWindow, nextAfter } from '../../../../src/core/inference/windowQueries';
-import { checkTensor, randomModel, randomText } from './randomModel';
+import { randomModel, randomText } from '../../../helpers/randomModel';
+import { checkTensor } from '../../../helpers/tensorCheck';
 
 const TOL = 1e-4;
 

@@ -5,7 +5,9 @@ import { URGENT_SPAN } from '../../../../src/core/inference/passScheduler';
 import type { Lane } from '../../../../src/core/inference/modelRunner';
 import type { ProgressEvent } from '../../../../src/core/inference/passScheduler';
 import type { Selection } from '../../../../src/core/inference/cellSelection';
-import { checkTensor, randomModel, randomText, rng } from './randomModel';
+import { randomModel, randomText } from '../../../helpers/randomModel';
+import { checkTensor } from '../../../helpers/tensorCheck';
+import { seededRandom as rng } from '../../../../src/core/util/seededRandom';
 
 const model = randomModel({
   layers: [

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
 import { ModelRunner } from '../../../../src/core/inference/modelRunner';
-import { drawIndex, sampleText } from '../../../../src/core/inference/sampler';
+import { sampleText } from '../../../../src/core/inference/sampler';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../../src/core/model/vocab';
-import { randomModel } from './randomModel';
+import { drawIndex } from '../../../../src/core/util/softmaxDraw';
+import { randomModel } from '../../../helpers/randomModel';
 
 describe('sampler', () => {
   const model = randomModel({ layers: [{ kind: 'lstm', hidden: 16 }], embedding: 8, seed: 2, scale: 2 });

@@ -5,16 +5,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readModelFile } from '../../../../src/core/model/modelFile';
 import { signalsOf } from '../../../../src/core/model/types';
+import type { RecurrentKind } from '../../../../src/core/model/types';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
 import { layerWindow } from '../../../../src/core/inference/windowQueries';
-import { checkTensor } from './randomModel';
+import { checkTensor } from '../../../helpers/tensorCheck';
 
 const DIR = path.resolve(__dirname, '../../../../../test/fixtures/torch');
 
 interface Expected {
   text: string;
   ids: number[];
-  layers: ({ kind: 'lstm' | 'gru'; hidden_size: number } & Record<string, number[][]>)[];
+  layers: ({ kind: RecurrentKind; hidden_size: number } & Record<string, number[][]>)[];
   logits: number[][];
 }
 

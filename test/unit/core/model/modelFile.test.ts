@@ -14,15 +14,9 @@ import {
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import type { CharModel } from '../../../../src/core/model/types';
+import { maxAbsDiff } from '../../../helpers/tensorCheck';
 
 const vocab = { chars: [...'\n abcdefghij{}();"\t', '\uFFFD'], unknownId: 19 };
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.strictEqual(a.length, b.length, 'lengths differ');
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
 
 async function ortLogits(bytes: Uint8Array, ids: Int32Array): Promise<Float32Array> {
   const session = await ort.InferenceSession.create(bytes);

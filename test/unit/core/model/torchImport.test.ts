@@ -8,7 +8,9 @@ import * as ort from 'onnxruntime-node';
 import { parseModel, readModelFile, serializeModel } from '../../../../src/core/model/modelFile';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import type { LayerTrace } from '../../../../src/core/model/referenceForward';
+import type { RecurrentKind } from '../../../../src/core/model/types';
 import { Vocabulary } from '../../../../src/core/model/vocab';
+import { checkTensor } from '../../../helpers/tensorCheck';
 
 const DIR = path.join(__dirname, '../../../../../test/fixtures/torch');
 
@@ -19,23 +21,8 @@ interface Expected {
   batch_first: boolean;
   vocab_size: number;
   state_inputs: Record<string, number[]>;
-  layers: ({ kind: 'lstm' | 'gru'; hidden_size: number } & Record<string, number[][]>)[];
+  layers: ({ kind: RecurrentKind; hidden_size: number } & Record<string, number[][]>)[];
   logits: number[][];
-}
-
-function checkTensor(got: ArrayLike<number>, want: number[][], tol: number, label: string): void {
-  const flat = want.flat();
-  assert.strictEqual(got.length, flat.length, `${label}: ${got.length} values, expected ${flat.length}`);
-  let worst = 0;
-  let at = 0;
-  for (let k = 0; k < flat.length; k++) {
-    const d = Math.abs(got[k] - flat[k]);
-    if (d > worst) [worst, at] = [d, k];
-  }
-  assert.ok(
-    worst <= tol,
-    `${label}: max abs diff ${worst.toExponential(2)} at ${at} (got ${got[at]}, want ${flat[at]})`,
-  );
 }
 
 async function ortLogits(
@@ -95,23 +82,24 @@ describe('PyTorch-exported models', () => {
         const ref = referenceForward(model, Int32Array.from(exp.ids));
         ref.layers.forEach((layer: LayerTrace, l) => {
           for (const [sig, values] of Object.entries(layer)) {
-            if (sig !== 'kind') checkTensor(values as Float32Array, exp.layers[l][sig], 2e-5, `layer ${l} ${sig}`);
+            if (sig !== 'kind')
+              checkTensor(values as Float32Array, exp.layers[l][sig].flat(), 2e-5, `layer ${l} ${sig}`);
           }
         });
-        checkTensor(ref.logits, exp.logits, 1e-4, 'logits');
+        checkTensor(ref.logits, exp.logits.flat(), 1e-4, 'logits');
       });
 
       it('onnxruntime runs the torch file and our re-written file to the same logits', async () => {
         const bytes = await fs.readFile(path.join(DIR, `${name}.onnx`));
         checkTensor(
           await ortLogits(bytes, exp.ids, exp.batch_first, exp.state_inputs),
-          exp.logits,
+          exp.logits.flat(),
           1e-4,
           'torch file in onnxruntime',
         );
         const model = await readModelFile(path.join(DIR, `${name}.onnx`));
         const written = serializeModel(model);
-        checkTensor(await ortLogits(written, exp.ids, false), exp.logits, 1e-4, 'our file in onnxruntime');
+        checkTensor(await ortLogits(written, exp.ids, false), exp.logits.flat(), 1e-4, 'our file in onnxruntime');
         assert.deepStrictEqual(parseModel(written), model);
       });
     });

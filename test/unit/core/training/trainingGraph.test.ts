@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { GraphSession } from '../../../../src/core/training/graphSession';
 import { ParamLayout, initParams } from '../../../../src/core/training/modelParams';
 import type { ModelShape } from '../../../../src/core/training/modelParams';
-import { Rng } from '../../../../src/core/training/rng';
+import { Rng } from '../../../../src/core/util/seededRandom';
 import { float64Loss } from './float64Loss';
 
 // Finite differences of a float64 loss (plain loops, test helper) against the

@@ -6,7 +6,8 @@ import { writeModelFile } from '../../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
 import { AnalysisSession, isCancelled } from '../../../../src/extension/lens/analysisSession';
 import type { ValuesResult } from '../../../../src/protocol/analysisProtocol';
-import { checkTensor, randomModel, randomText } from '../../core/inference/randomModel';
+import { randomModel, randomText } from '../../../helpers/randomModel';
+import { checkTensor } from '../../../helpers/tensorCheck';
 import { compiledWorker } from '../../../helpers/compiledWorker';
 
 const WORKER = compiledWorker('analysisWorker');

@@ -5,7 +5,8 @@ import { layerWindow } from '../../../../src/core/inference/windowQueries';
 import { offsetToStep } from '../../../../src/core/text/textIndex';
 import { traceFromWindow, windowAround } from '../../../../src/extension/panel/panelTrace';
 import type { WindowResult } from '../../../../src/protocol/analysisProtocol';
-import { checkTensor, randomModel, randomText } from '../../core/inference/randomModel';
+import { randomModel, randomText } from '../../../helpers/randomModel';
+import { checkTensor } from '../../../helpers/tensorCheck';
 
 describe('panel trace (host side)', () => {
   it('centres a window of the chosen size on the cursor, inside the document', () => {

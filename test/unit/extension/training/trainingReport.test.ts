@@ -2,11 +2,11 @@ import * as assert from 'assert';
 import {
   formatOutcome,
   formatProgress,
-  formatRate,
   modelFileName,
   progressIncrement,
   slug,
 } from '../../../../src/extension/training/trainingReport';
+import { formatRate } from '../../../../src/protocol/rateFormat';
 
 const base = {
   step: 10,

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import type { SaturationData, TrainingView } from '../../../../src/protocol/panelProtocol';
 import { saturationView } from '../../../../webview/model/saturationModel';
-import { formatRate, trainingCurves } from '../../../../webview/model/trainingModel';
+import { formatRate } from '../../../../src/protocol/rateFormat';
+import { trainingCurves } from '../../../../webview/model/trainingModel';
 
 describe('webview saturation and training models', () => {
   it('groups saturation points of the shown layer by gate and marks toggled cells', () => {
@@ -61,7 +62,7 @@ describe('webview saturation and training models', () => {
       { x: 30, y: 3 },
     ]);
     assert.deepStrictEqual(c.curves[1].points, [{ x: 20, y: 3.5 }]);
-    assert.strictEqual(c.summary, 'running · step 30 · train 3.00 bpc · val 3.50 bpc · 45k chars/s');
+    assert.strictEqual(c.summary, 'running · step 30 · train 3.00 bpc · val 3.50 bpc · 45.3k chars/s');
     assert.deepStrictEqual([formatRate(950), formatRate(1500), formatRate(2_500_000)], ['950', '1.5k', '2.5M']);
   });
 });

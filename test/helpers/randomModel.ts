@@ -1,18 +1,12 @@
-// Seeded random CharModels for engine tests: legitimate inputs, since every
-// test compares two independent computations on the same model.
+// Seeded random CharModels and texts for engine tests: legitimate inputs,
+// since every test compares two independent computations on the same model.
+// W and R ~ U(-s, s) with s = scale * sqrt(8 / (I + H)) (scale 0.5 unless
+// given), B ~ U(-scale, scale), the embedding and output W ~ U(-1, 1), the
+// output b ~ U(-0.5, 0.5); randomCharModel (src/core/model/randomModel.ts)
+// initialises as PyTorch does instead.
 
-import type { CharModel, RecurrentKind, RecurrentLayer } from '../../../../src/core/model/types';
-
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import type { CharModel, RecurrentKind, RecurrentLayer } from '../../src/core/model/types';
+import { seededRandom } from '../../src/core/util/seededRandom';
 
 export interface RandomModelSpec {
   layers: { kind: RecurrentKind; hidden: number; linearBeforeReset?: boolean }[];
@@ -25,7 +19,7 @@ export interface RandomModelSpec {
 export const DEFAULT_CHARS = ' \nabcdefghijklmnopqrstuvwxyz{}();=.,"\t\uFFFD';
 
 export function randomModel(spec: RandomModelSpec): CharModel {
-  const rand = rng(spec.seed ?? 1);
+  const rand = seededRandom(spec.seed ?? 1);
   const scale = spec.scale ?? 0.5;
   const fill = (n: number, s = scale): Float32Array => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * s);
   const chars = [...(spec.chars ?? DEFAULT_CHARS)];
@@ -69,25 +63,9 @@ export function randomModel(spec: RandomModelSpec): CharModel {
 }
 
 export function randomText(seed: number, length: number, chars = 'abc def\n{}();=x.\t"é😀'): string {
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const pool = [...chars];
   let s = '';
   for (let i = 0; i < length; i++) s += pool[Math.floor(rand() * pool.length)];
   return s;
-}
-
-/** Max abs diff; throws with a label and the worst index when over tol. */
-export function checkTensor(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, label: string): number {
-  if (a.length !== b.length) throw new Error(`${label}: length ${a.length} != ${b.length}`);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (!(d <= worst)) {
-      worst = d;
-      at = i;
-    }
-  }
-  if (!(worst <= tol)) throw new Error(`${label}: max abs diff ${worst} at ${at} (${a[at]} vs ${b[at]}) over ${tol}`);
-  return worst;
 }
