@@ -5,27 +5,22 @@
 // (core/analysis/discoveryStore.ts) → labels into the lens state (Select Cell,
 // hovers, the panel's cell list) → the Markdown report (cellReport.ts) in a
 // preview of a read-only virtual document.
-// Also: when a model becomes active and its file's last discovery is cached,
-// its labels are loaded (one small JSON read, no model run).
+// The report documents are discoveryReports.ts; labels restored when a model
+// becomes active, discoveryLabelRestore.ts.
 
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { buildReport } from '../../core/analysis/cellReport';
-import { loadDiscovery } from '../../core/analysis/discoveryStore';
-import type { StoredDiscovery } from '../../core/analysis/discoveryStore';
 import type { SampleText } from '../../core/analysis/cacheKey';
 import { Command } from '../commands';
 import { gatherWorkspaceCorpus } from '../training/corpusGatherer';
+import { minScoreOf, progressLine, rememberDiscovery, summaryLine, toLabelInfos } from './discoveryLabels';
 import {
-  lastDiscoveryOf,
-  minScoreOf,
-  progressLine,
-  rememberDiscovery,
-  summaryLine,
-  toLabelInfos,
-} from './discoveryLabels';
-import type { ModelFingerprint } from './discoveryLabels';
+  DISCOVERY_INDEX_KEY,
+  discoveryStoreDir,
+  isActiveModel,
+  modelFingerprint,
+  registerLabelRestore,
+} from './discoveryLabelRestore';
+import { registerDiscoveryReports } from './discoveryReports';
 import { openFileSample, SAMPLE_CHARS, SAMPLE_READ_BYTES, workspaceSample } from './discoverySample';
 import { startDiscovery } from './discoveryStarter';
 import type { DiscoveryRun } from './discoveryStarter';
@@ -53,66 +48,14 @@ export interface DiscoverCommandResult {
 
 export type SampleChoice = 'file' | 'workspace';
 
-const REPORT_SCHEME = 'lstm-lens-report';
-const INDEX_KEY = 'lstmLens.lastDiscovery';
-const STORE_DIR = 'cellDiscovery';
-const MAX_REPORTS = 20;
-
-/** Read-only Markdown documents of the reports, by URI. */
-class ReportProvider implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return (
-      this.texts.get(uri.toString()) ??
-      '# Interpretable cells\n\nThis report is gone (the window was reloaded): run **LSTM Lens: Discover Interpretable Cells** again.\n'
-    );
-  }
-  set(uri: vscode.Uri, text: string): void {
-    // Kept for the window's life, the newest MAX_REPORTS (a few tens of kB each).
-    this.texts.delete(uri.toString());
-    this.texts.set(uri.toString(), text);
-    while (this.texts.size > MAX_REPORTS) this.texts.delete(this.texts.keys().next().value!);
-    this.changed.fire(uri);
-  }
-}
-
 export function registerDiscovery(context: vscode.ExtensionContext, deps: DiscoveryDeps): void {
-  const storeDir = path.join(context.globalStorageUri.fsPath, STORE_DIR);
-  const reports = new ReportProvider();
+  const storeDir = discoveryStoreDir(context);
+  const reports = registerDiscoveryReports(context);
   let current: DiscoveryRun | undefined;
   let busy = false;
-
-  const fingerprint = async (model: ActiveModel): Promise<ModelFingerprint> => {
-    const st = await fs.stat(model.path);
-    return { path: model.path, size: st.size, mtimeMs: st.mtimeMs };
-  };
-  const isActive = (model: ActiveModel): boolean =>
-    deps.state.model?.id === model.id && deps.state.model.path === model.path;
-
-  // Cached labels of a model that just became active: one JSON read.
-  const loadCachedLabels = async (model: ActiveModel): Promise<void> => {
-    const key = lastDiscoveryOf(context.globalState.get(INDEX_KEY), await fingerprint(model));
-    if (!key) return;
-    const stored = await loadDiscovery(storeDir, key);
-    if (!stored || !isActive(model) || busy) return;
-    deps.state.setLabels(toLabelInfos(stored.discovery));
-    deps.log.info(
-      `cell labels of ${model.name}: ${stored.discovery.labels.length} from the discovery of ${stored.createdAt} (${key})`,
-    );
-  };
+  registerLabelRestore(context, deps.state, deps.log, () => busy);
 
   context.subscriptions.push(
-    reports.changed,
-    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
-    deps.state.onDidChange((changed) => {
-      const model = deps.state.model;
-      if (!changed.has('model') || !model) return;
-      loadCachedLabels(model).catch((err: unknown) =>
-        deps.log.warn(`cached cell labels of ${model.name}: ${errorMessage(err)}`),
-      );
-    }),
     vscode.commands.registerCommand(
       Command.DiscoverCells,
       async (arg?: { sample?: SampleChoice }): Promise<DiscoverCommandResult | undefined> => {
@@ -209,12 +152,12 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
     const summary = summaryLine(stored.discovery, stored.texts.length, seconds, cached);
     deps.log.info(`cell discovery of ${model.name}: ${summary} → ${file}`);
     await context.globalState.update(
-      INDEX_KEY,
-      rememberDiscovery(context.globalState.get(INDEX_KEY), await fingerprint(model), stored.cacheKey),
+      DISCOVERY_INDEX_KEY,
+      rememberDiscovery(context.globalState.get(DISCOVERY_INDEX_KEY), await modelFingerprint(model), stored.cacheKey),
     );
-    if (isActive(model)) deps.state.setLabels(toLabelInfos(stored.discovery));
+    if (isActiveModel(deps.state, model)) deps.state.setLabels(toLabelInfos(stored.discovery));
     else deps.log.warn(`the active model changed during discovery: the labels of ${model.name} are cached, not shown`);
-    const uri = await showReport(stored, model.name);
+    const uri = await reports.show(stored, model.name);
     void vscode.window.showInformationMessage(`LSTM Lens: ${summary}.`);
     return {
       cacheKey: stored.cacheKey,
@@ -223,16 +166,6 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
       reportUri: uri.toString(),
       sample: choice,
     };
-  }
-
-  async function showReport(stored: StoredDiscovery, modelName: string): Promise<vscode.Uri> {
-    const uri = vscode.Uri.from({
-      scheme: REPORT_SCHEME,
-      path: `/${stored.cacheKey}/Interpretable cells (${modelName}).md`,
-    });
-    reports.set(uri, buildReport(stored, { title: `Interpretable cells of ${modelName}`, modelName }));
-    await vscode.commands.executeCommand('markdown.showPreview', uri);
-    return uri;
   }
 }
 

@@ -15,12 +15,6 @@ import type { ModelEntry } from './modelSources';
 import type { LensSettings } from './lensSettings';
 import { errorMessage } from '../../core/util/errors';
 
-export interface TrackedDocument {
-  key: string;
-  /** VS Code version of the text the worker holds, per session version. */
-  docVersionOf: Map<number, number>;
-}
-
 export class LensController implements vscode.Disposable {
   private chain: Promise<unknown> = Promise.resolve();
   private loading: Promise<ActiveModel | undefined> | undefined;
