@@ -2,9 +2,14 @@
 // CharModel. One graph serves the full colouring pass (a few selected cells),
 // windows (all cells) and surprisal: what differs is fed as inputs.
 //
-// Inputs (T = segment length, k_l = selected cells of layer l, S_l = G k_l,
-// G = gates per layer: 4 LSTM, 3 GRU; columns of a selection are gate-major,
-// col = gate * k + m, gates in ONNX order i,o,f,c / z,r,h):
+// Key (as src/core/model/types.ts): V = vocab, E = embedding, I = input size
+// of a layer (E or V for layer 0, H above), H = hidden size, G = gates per
+// layer (4 LSTM, 3 GRU), T = segment length (the batch is 1); k_l (symbolic
+// K) = selected cells of layer l, S_l = G k_l; M parts of P characters each
+// when chained (T = M P).
+// Gate order is ONNX's: i, o, f, c for LSTM; z, r, h for GRU. Columns of a
+// selection are gate-major, col = gate * k + m.
+// Inputs:
 //   ids       int32 (T)           character ids
 //   targets   int32 (T, 1)        [logp variant] ids[t+1]; last row unused
 //   h0_l      float (1, 1, H)     state before the segment
@@ -50,35 +55,36 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
   const M = options.parts?.count ?? 1;
   const P = options.parts?.length ?? 0;
   const V = model.vocab.chars.length;
-  const ids = g.input('ids', 'int32', ['T']);
+  const ids = g.input('ids', 'int32', ['T']); // (T)
   let x: string; // (T, I)
   if (model.input.kind === 'embedding') {
-    const table = g.initializer('embedding', model.input.table, [V, model.input.dim]);
+    const table = g.initializer('embedding', model.input.table, [V, model.input.dim]); // (V, E)
     x = g.op('Gather', [table, ids], { axis: attr.int(0) });
   } else {
-    const eye = new Float32Array(V * V);
+    const eye = new Float32Array(V * V); // (V, V)
     for (let v = 0; v < V; v++) eye[v * V + v] = 1;
     x = g.op('Gather', [g.initializer('onehot', eye, [V, V]), ids], { axis: attr.int(0) });
   }
-  const axis1 = g.constInt64([1]);
+  const axis1 = g.constInt64([1]); // (1)
   model.layers.forEach((layer, l) => {
     const H = layer.hiddenSize;
     const I = layer.inputSize;
     const G = gateCount(layer.kind);
-    const h0 = g.input(`h0_${l}`, 'float', [1, 1, H]);
+    const h0 = g.input(`h0_${l}`, 'float', [1, 1, H]); // (1, 1, H)
     const x3 = g.op('Unsqueeze', [x, axis1]); // (T, 1, I)
-    const W = g.initializer(`W_${l}`, layer.W, [1, G * H, I]);
-    const R = g.initializer(`R_${l}`, layer.R, [1, G * H, H]);
-    const B = g.initializer(`B_${l}`, layer.B, [1, 2 * G * H]);
-    const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : '';
+    const W = g.initializer(`W_${l}`, layer.W, [1, G * H, I]); // (1, G*H, I)
+    const R = g.initializer(`R_${l}`, layer.R, [1, G * H, H]); // (1, G*H, H)
+    const bias = g.initializer(`B_${l}`, layer.B, [1, 2 * G * H]); // (1, 2*G*H) Wb then Rb
+    const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : ''; // (1, 1, H)
     // M chained ops of P characters each give the state every P characters
     // (checkpoints) from one run; M = 1 is the plain dynamic-length case.
+    // xParts: M × (P, 1, I)
     const xParts =
       M === 1 ? [x3] : g.node('Split', [x3, g.constInt64(new Array<number>(M).fill(P))], M, { axis: attr.int(0) });
-    const yParts: string[] = [];
-    const hs: string[] = [];
-    const cs: string[] = [];
-    let [h, c] = [h0, c0];
+    const yParts: string[] = []; // M × (P, 1, 1, H)
+    const hs: string[] = []; // M × (1, 1, H) h after each part
+    const cs: string[] = []; // M × (1, 1, H) c after each part (LSTM)
+    let [h, c] = [h0, c0]; // (1, 1, H)
     for (let m = 0; m < M; m++) {
       const last = m === M - 1;
       const outs = [
@@ -88,7 +94,7 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
       ];
       const attrs: Record<string, AttrValue> = { hidden_size: attr.int(H) };
       if (layer.kind === 'gru') attrs.linear_before_reset = attr.int(layer.linearBeforeReset ? 1 : 0);
-      const ins = layer.kind === 'lstm' ? [xParts[m], W, R, B, '', h, c] : [xParts[m], W, R, B, '', h];
+      const ins = layer.kind === 'lstm' ? [xParts[m], W, R, bias, '', h, c] : [xParts[m], W, R, bias, '', h];
       g.node(layer.kind === 'lstm' ? 'LSTM' : 'GRU', ins, outs, attrs);
       yParts.push(outs[0]);
       [h, c] = [outs[1], outs[2] ?? ''];
@@ -117,46 +123,46 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
         axis: attr.int(0),
       },
     ); // (T, H) h_{t-1}
-    const cells = g.input(`cells_${l}`, 'int32', ['K']);
+    const cells = g.input(`cells_${l}`, 'int32', ['K']); // (K)
     g.op('Gather', [y2, cells], { axis: attr.int(1) }, `hsel_${l}`);
     g.output(`hsel_${l}`, 'float', ['T', 'K']);
-    const wsel = g.input(`wsel_${l}`, 'float', [I, 'S']);
-    const bx = g.input(`bx_${l}`, 'float', ['S']);
-    const rsel = g.input(`rsel_${l}`, 'float', [H, 'S']);
-    const bh = g.input(`bh_${l}`, 'float', ['S']);
+    const wsel = g.input(`wsel_${l}`, 'float', [I, 'S']); // (I, S)
+    const bx = g.input(`bx_${l}`, 'float', ['S']); // (S)
+    const rsel = g.input(`rsel_${l}`, 'float', [H, 'S']); // (H, S)
+    const bh = g.input(`bh_${l}`, 'float', ['S']); // (S)
     g.op('Add', [g.op('MatMul', [x, wsel]), bx], {}, `prex_${l}`);
     g.output(`prex_${l}`, 'float', ['T', 'S']);
     g.op('Add', [g.op('MatMul', [hPrev, rsel]), bh], {}, `preh_${l}`);
     g.output(`preh_${l}`, 'float', ['T', 'S']);
     if (options.resetAll[l] && needsResetAll(model, l)) {
       // r of every cell: rows H..2H of W, R and both biases (gate order z, r, h).
-      const WrT = transposeRows(layer.W, H, 2 * H, I); // (I, H)
-      const RrT = transposeRows(layer.R, H, 2 * H, H); // (H, H)
-      const br = new Float32Array(H);
+      const WrTrans = transposeRows(layer.W, H, 2 * H, I); // (I, H)
+      const RrTrans = transposeRows(layer.R, H, 2 * H, H); // (H, H)
+      const br = new Float32Array(H); // (H) Wb + Rb on the r rows
       for (let j = 0; j < H; j++) br[j] = layer.B[H + j] + layer.B[G * H + H + j];
       const pre = g.op('Add', [
         g.op('Add', [
-          g.op('MatMul', [x, g.initializer(`WrT_${l}`, WrT, [I, H])]),
-          g.op('MatMul', [hPrev, g.initializer(`RrT_${l}`, RrT, [H, H])]),
+          g.op('MatMul', [x, g.initializer(`WrT_${l}`, WrTrans, [I, H])]),
+          g.op('MatMul', [hPrev, g.initializer(`RrT_${l}`, RrTrans, [H, H])]),
         ]),
         g.initializer(`br_${l}`, br, [H]),
-      ]);
+      ]); // (T, H) pre-activation of r
       const rh = g.op('Mul', [g.op('Sigmoid', [pre]), hPrev]); // (T, H) r ⊙ h_{t-1}
       g.op('Add', [g.op('MatMul', [rh, rsel]), bh], {}, `prehr_${l}`);
       g.output(`prehr_${l}`, 'float', ['T', 'S']);
     }
-    x = y2;
+    x = y2; // (T, H) input of the next layer
   });
   if (options.logp) {
     const top = model.layers[model.layers.length - 1];
-    const Hl = top.hiddenSize;
-    const WoT = transposeRows(model.output.W, 0, V, Hl); // (H, V)
+    const Hl = top.hiddenSize; // H of the last layer
+    const WoutTrans = transposeRows(model.output.W, 0, V, Hl); // (H, V)
     const logits = g.op('Add', [
-      g.op('MatMul', [x, g.initializer('WoutT', WoT, [Hl, V])]),
+      g.op('MatMul', [x, g.initializer('WoutT', WoutTrans, [Hl, V])]),
       g.initializer('bout', model.output.b, [V]),
-    ]);
+    ]); // (T, V)
     const lsm = g.op('LogSoftmax', [logits], { axis: attr.int(1) }); // (T, V)
-    const targets = g.input('targets', 'int32', ['T', 1]);
+    const targets = g.input('targets', 'int32', ['T', 1]); // (T, 1)
     g.op('GatherElements', [lsm, targets], { axis: attr.int(1) }, 'logp');
     g.output('logp', 'float', ['T', 1]);
   }

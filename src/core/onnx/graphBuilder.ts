@@ -55,13 +55,13 @@ function valueInfo(name: string, elem: ElemType, dims: Dim[]): onnx.IValueInfoPr
 }
 
 function makeAttribute(name: string, v: AttrValue): onnx.IAttributeProto {
-  const T = onnx.AttributeProto.AttributeType;
-  if ('i' in v) return { name, type: T.INT, i: v.i };
-  if ('f' in v) return { name, type: T.FLOAT, f: v.f };
-  if ('s' in v) return { name, type: T.STRING, s: new TextEncoder().encode(v.s) };
-  if ('ints' in v) return { name, type: T.INTS, ints: v.ints };
-  if ('floats' in v) return { name, type: T.FLOATS, floats: v.floats };
-  return { name, type: T.TENSOR, t: v.t };
+  const AttrType = onnx.AttributeProto.AttributeType;
+  if ('i' in v) return { name, type: AttrType.INT, i: v.i };
+  if ('f' in v) return { name, type: AttrType.FLOAT, f: v.f };
+  if ('s' in v) return { name, type: AttrType.STRING, s: new TextEncoder().encode(v.s) };
+  if ('ints' in v) return { name, type: AttrType.INTS, ints: v.ints };
+  if ('floats' in v) return { name, type: AttrType.FLOATS, floats: v.floats };
+  return { name, type: AttrType.TENSOR, t: v.t };
 }
 
 export class GraphBuilder {

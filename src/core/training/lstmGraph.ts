@@ -1,6 +1,11 @@
 // One LSTM layer of the training graph, unrolled over T steps: forward and
-// backward side by side. Shapes use the key of src/core/model/types.ts;
-// gate order is ONNX's i, o, f, c (c = candidate, "g" in the UI).
+// backward side by side. What the layers share is in layerGraph.ts.
+//
+// Key (as src/core/model/types.ts): B = batch (streams), T = time steps,
+// H = hidden size, I = input size of the layer; G = 4 gates.
+// Gate order is ONNX's i, o, f, c: rows of W and R, and each half of the
+// bias, are the gates in that order. c is the candidate: "g" in the UI and in
+// the maths below, `cand` in the code.
 //
 // Forward, per step t (rows = the B streams):
 //   a_t = X_t W^T + Wb + Rb + h_{t-1} R^T          (B, 4H)
@@ -11,30 +16,12 @@
 // recurrent MatMuls are per step.
 
 import type { Ops } from './graphOps';
+import type { LayerForwardResult, LayerGrads, LayerParams } from './layerGraph';
 
-export interface LayerParams {
-  W: string; // (G*H, I)
-  R: string; // (G*H, H)
-  B: string; // (2*G*H)
-}
-
-export interface LayerForwardResult {
-  hs: string; // (T*B, H)  h_t of every step, time-major
-  hT: string; // (B, H)
-  cT?: string; // (B, H) LSTM only
-  cache: unknown; // values the backward pass reads
-}
-
-export interface LayerGrads {
-  dW: string; // (G*H, I)
-  dR: string; // (G*H, H)
-  dB: string; // (2*G*H)
-  dX?: string; // (T*B, I) when asked for
-}
-
-interface LstmCache {
+export interface LstmCache {
+  kind: 'lstm';
   x: string; // (T*B, I)
-  h0: string;
+  h0: string; // (B, H)
   hs: string[]; // T × (B, H)
   q4: string[]; // T × (B, 4H) local derivatives of a_t, see lstmLayerForward
   ot: string[]; // T × (B, H)  o ⊙ (1 - tanh²(c_t)) = d h_t / d c_t
@@ -51,25 +38,25 @@ export function lstmLayerForward(
   B: number,
   H: number,
   forBackward: boolean, // false: no backward cache (eval, infer)
-): LayerForwardResult {
-  const [wb, rb] = ops.split(p.B, 0, [4 * H, 4 * H]);
-  const bias = ops.add(wb, rb); // (4H)
-  const xp = ops.gemm(x, p.W, { c: bias, transB: true }); // (T*B, 4H)
+): LayerForwardResult<LstmCache> {
+  const [Wb, Rb] = ops.split(p.bias, 0, [4 * H, 4 * H]); // (4H), (4H)
+  const biasSum = ops.add(Wb, Rb); // (4H)
+  const xp = ops.gemm(x, p.W, { c: biasSum, transB: true }); // (T*B, 4H)
   const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B)); // T × (B, 4H)
-  const rT = ops.transpose(p.R); // (H, 4H)
-  const steps: { sig: string; g: string; tc: string; cPrev: string; h: string }[] = [];
-  let h = h0;
-  let c = c0;
+  const Rtrans = ops.transpose(p.R); // (H, 4H)
+  const steps: { sig: string; cand: string; tc: string; cPrev: string; h: string }[] = [];
+  let h = h0; // (B, H)
+  let c = c0; // (B, H)
   for (let t = 0; t < T; t++) {
-    const a = ops.add(xps[t], ops.matmul(h, rT)); // (B, 4H)
-    const [a3, ac] = ops.split(a, 1, [3 * H, H]);
+    const a = ops.add(xps[t], ops.matmul(h, Rtrans)); // (B, 4H)
+    const [a3, ac] = ops.split(a, 1, [3 * H, H]); // (B, 3H), (B, H)
     const sig = ops.sigmoid(a3); // (B, 3H) i, o, f
-    const g = ops.tanh(ac); // (B, H)
-    const [i, o, f] = ops.split(sig, 1, [H, H, H]);
-    const cNew = ops.add(ops.mul(f, c), ops.mul(i, g));
-    const tc = ops.tanh(cNew);
-    const hNew = ops.mul(o, tc);
-    steps.push({ sig, g, cPrev: c, tc, h: hNew });
+    const cand = ops.tanh(ac); // (B, H)
+    const [i, o, f] = ops.split(sig, 1, [H, H, H]); // 3 × (B, H)
+    const cNew = ops.add(ops.mul(f, c), ops.mul(i, cand)); // (B, H)
+    const tc = ops.tanh(cNew); // (B, H)
+    const hNew = ops.mul(o, tc); // (B, H)
+    steps.push({ sig, cand, cPrev: c, tc, h: hNew });
     h = hNew;
     c = cNew;
   }
@@ -77,56 +64,66 @@ export function lstmLayerForward(
     steps.map((s) => s.h),
     0,
   ); // (T*B, H)
-  if (!forBackward) return { hs, hT: h, cT: c, cache: undefined };
+  if (!forBackward) return { hs, hT: h, cT: c };
   // The backward pass needs, per step, d a_t / d(gate outputs) times what
   // multiplies each gate. Computed here for all T steps at once on (T*B, ·)
   // tensors (few big ops instead of many small ones), then split per step:
   //   q4 = [g ⊙ σ'(i), tanh(c) ⊙ σ'(o), c_prev ⊙ σ'(f), i ⊙ (1 - g²)]    (T*B, 4H)
   //   so that d a_t = [dc, dh, dc, dc] ⊙ q4_t
   const cat = (pick: (s: (typeof steps)[number]) => string): string => ops.concat(steps.map(pick), 0);
-  const SIG = cat((s) => s.sig); // (T*B, 3H)
-  const G = cat((s) => s.g); // (T*B, H)
-  const TC = cat((s) => s.tc);
-  const CP = cat((s) => s.cPrev);
-  const [I, O, F] = ops.split(SIG, 1, [H, H, H]);
-  const [sgI, sgO, sgF] = ops.split(ops.sigmoidGrad(SIG), 1, [H, H, H]);
-  const q4All = ops.concat([ops.mul(G, sgI), ops.mul(TC, sgO), ops.mul(CP, sgF), ops.mul(I, ops.oneMinusSq(G))], 1); // (T*B, 4H)
-  const otAll = ops.mul(O, ops.oneMinusSq(TC)); // (T*B, H)
+  const sigAll = cat((s) => s.sig); // (T*B, 3H)
+  const candAll = cat((s) => s.cand); // (T*B, H)
+  const tcAll = cat((s) => s.tc); // (T*B, H)
+  const cPrevAll = cat((s) => s.cPrev); // (T*B, H)
+  const [iAll, oAll, fAll] = ops.split(sigAll, 1, [H, H, H]); // 3 × (T*B, H)
+  const [sgI, sgO, sgF] = ops.split(ops.sigmoidGrad(sigAll), 1, [H, H, H]); // 3 × (T*B, H)
+  const q4All = ops.concat(
+    [ops.mul(candAll, sgI), ops.mul(tcAll, sgO), ops.mul(cPrevAll, sgF), ops.mul(iAll, ops.oneMinusSq(candAll))],
+    1,
+  ); // (T*B, 4H)
+  const otAll = ops.mul(oAll, ops.oneMinusSq(tcAll)); // (T*B, H)
   const perStep = (v: string): string[] => (T === 1 ? [v] : ops.split(v, 0, new Array<number>(T).fill(B)));
-  const cache: LstmCache = { x, h0, hs: steps.map((s) => s.h), q4: perStep(q4All), ot: perStep(otAll), f: perStep(F) };
+  const cache: LstmCache = {
+    kind: 'lstm',
+    x,
+    h0,
+    hs: steps.map((s) => s.h),
+    q4: perStep(q4All),
+    ot: perStep(otAll),
+    f: perStep(fAll),
+  };
   return { hs, hT: h, cT: c, cache };
 }
 
 export function lstmLayerBackward(
   ops: Ops,
   p: LayerParams,
-  cacheAny: unknown,
+  cache: LstmCache,
   dHs: string, // (T*B, H) loss gradient w.r.t. every h_t from above
   T: number,
   B: number,
   needDx: boolean,
 ): LayerGrads {
-  const cache = cacheAny as LstmCache;
   const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array<number>(T).fill(B)); // T × (B, H)
-  const das = new Array<string>(T);
-  let dhNext: string | undefined; // from step t+1 through R
-  let dcNext: string | undefined; // from step t+1 through f
+  const das = new Array<string>(T); // T × (B, 4H)
+  let dhNext: string | undefined; // (B, H) from step t+1 through R
+  let dcNext: string | undefined; // (B, H) from step t+1 through f
   for (let t = T - 1; t >= 0; t--) {
     const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t]; // (B, H)
-    const dcFromH = ops.mul(dh, cache.ot[t]);
+    const dcFromH = ops.mul(dh, cache.ot[t]); // (B, H)
     const dc = dcNext ? ops.add(dcFromH, dcNext) : dcFromH; // (B, H)
     das[t] = ops.mul(ops.concat([dc, dh, dc, dc], 1), cache.q4[t]); // (B, 4H) gates i, o, f, c
     if (t > 0) {
       dhNext = ops.matmul(das[t], p.R); // (B, H)
-      dcNext = ops.mul(dc, cache.f[t]);
+      dcNext = ops.mul(dc, cache.f[t]); // (B, H)
     }
   }
   const dA = ops.concat(das, 0); // (T*B, 4H)
   const hPrev = ops.concat([cache.h0, ...cache.hs.slice(0, T - 1)], 0); // (T*B, H)
   const dW = ops.gemm(dA, cache.x, { transA: true }); // (4H, I)
   const dR = ops.gemm(dA, hPrev, { transA: true }); // (4H, H)
-  const db = ops.reduceSum(dA, [0]); // (4H)
-  const dB = ops.concat([db, db], 0); // (8H) Wb and Rb get the same gradient
+  const dWb = ops.reduceSum(dA, [0]); // (4H)
+  const dBias = ops.concat([dWb, dWb], 0); // (8H) Wb and Rb get the same gradient
   const dX = needDx ? ops.matmul(dA, p.W) : undefined; // (T*B, I)
-  return { dW, dR, dB, dX };
+  return { dW, dR, dBias, dX };
 }

@@ -3,8 +3,11 @@
 // projection → softmax cross-entropy, then the hand-written backward pass
 // through time in reverse order. onnxruntime-node runs it; Adam is in JS.
 //
-// Key: V vocab, E embedding, H hidden, L layers, T steps, B streams, P = all
-// parameters (ParamLayout order).
+// Key (as src/core/model/types.ts): V = vocab, E = embedding (0 = one-hot
+// input), I = input size of a layer (E or V for layer 0, H above), H = hidden,
+// L = layers, T = time steps, B = batch (streams), N = T*B rows,
+// P = all parameters (ParamLayout order). Gate order inside the layers is
+// ONNX's (i, o, f, c / z, r, h), see layerGraph.ts.
 // Inputs:
 //   x        (T*B, V) float  one-hot of the input ids, time-major (row t*B+b)
 //   y        (T*B, V) float  one-hot of the target ids (modes train, eval)
@@ -20,12 +23,17 @@
 import { GraphBuilder } from '../onnx/graphBuilder';
 import { Ops } from './graphOps';
 import { gruLayerBackward, gruLayerForward } from './gruGraph';
+import type { GruCache } from './gruGraph';
+import type { LayerGrads, LayerParams } from './layerGraph';
 import { lstmLayerBackward, lstmLayerForward } from './lstmGraph';
-import type { LayerForwardResult, LayerGrads, LayerParams } from './lstmGraph';
+import type { LstmCache } from './lstmGraph';
 import { ParamLayout } from './modelParams';
 import type { ModelShape } from './modelParams';
 
 export type GraphMode = 'train' | 'eval' | 'infer';
+
+/** A layer's backward cache; `kind` picks the backward that reads it. */
+type LayerCache = LstmCache | GruCache;
 
 export interface TrainingGraphSpec {
   shape: ModelShape;
@@ -55,9 +63,10 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
   const g = new GraphBuilder(`${kind}_${mode}_L${L}_H${H}_T${T}_B${B}`);
   const ops = new Ops(g);
   const N = T * B;
+  const train = mode === 'train';
 
-  const x = g.input('x', 'float', [N, V]);
-  const y = mode === 'infer' ? '' : g.input('y', 'float', [N, V]);
+  const x = g.input('x', 'float', [N, V]); // (N, V)
+  const y = mode === 'infer' ? '' : g.input('y', 'float', [N, V]); // (N, V)
   for (const s of layout.specs) g.input(s.name, 'float', s.dims);
   const stateNames = { h0: [] as string[], c0: [] as string[], hT: [] as string[], cT: [] as string[] };
   const maskNames: string[] = [];
@@ -66,28 +75,26 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     if (lstm) stateNames.c0.push(g.input(`c0.${k}`, 'float', [B, H]));
     if (dropout && k > 0) maskNames.push(g.input(`mask.${k}`, 'float', [N, H]));
   }
-  const layerParams = (k: number): LayerParams => ({ W: `l${k}.W`, R: `l${k}.R`, B: `l${k}.B` });
+  const layerParams = (k: number): LayerParams => ({ W: `l${k}.W`, R: `l${k}.R`, bias: `l${k}.B` });
 
   // ---- forward ----
   // Embedding: one-hot x (N, V) · table (V, E) = rows of the table (N, E).
-  const x0 = E > 0 ? ops.matmul(x, 'embedding') : x;
-  const inputs: string[] = []; // input of layer k, (N, I)
-  const fwd: LayerForwardResult[] = [];
-  let layerIn = x0;
+  const x0 = E > 0 ? ops.matmul(x, 'embedding') : x; // (N, I) input of layer 0
+  const caches: LayerCache[] = []; // per layer, train mode only
+  let layerIn = x0; // (N, I) input of layer k
   for (let k = 0; k < L; k++) {
     if (k > 0 && dropout) layerIn = ops.mul(layerIn, maskNames[k - 1]);
-    inputs.push(layerIn);
-    const r = lstm
-      ? lstmLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, `c0.${k}`, T, B, H, mode === 'train')
-      : gruLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H);
-    fwd.push(r);
-    stateNames.hT.push(ops.identity(r.hT, `hT.${k}`));
+    const res = lstm
+      ? lstmLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, `c0.${k}`, T, B, H, train)
+      : gruLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H, train);
+    if (res.cache) caches.push(res.cache);
+    stateNames.hT.push(ops.identity(res.hT, `hT.${k}`));
     g.output(`hT.${k}`, 'float', [B, H]);
     if (lstm) {
-      stateNames.cT.push(ops.identity(r.cT!, `cT.${k}`));
+      stateNames.cT.push(ops.identity(res.cT!, `cT.${k}`));
       g.output(`cT.${k}`, 'float', [B, H]);
     }
-    layerIn = r.hs;
+    layerIn = res.hs; // (N, H)
   }
   const top = layerIn; // (N, H)
   // Output projection: logits = h W_out^T + b_out.
@@ -99,7 +106,7 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
   // Loss: mean over the N chars of -log softmax(logits)[target].
   const logp = g.op('LogSoftmax', [logits], { axis: { i: 1 } }); // (N, V)
   const nll = ops.reduceSum(ops.mul(y, logp), []); // () sum of log-probs of targets
-  ops.g.op('Mul', [nll, ops.scalar(-1 / N)], {}, 'loss');
+  ops.g.op('Mul', [nll, ops.scalar(-1 / N)], {}, 'loss'); // ()
   g.output('loss', 'float', []);
   if (mode === 'eval') return finish();
 
@@ -108,25 +115,28 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
   const dLogits = ops.mul(ops.sub(ops.exp(logp), y), ops.scalar(1 / N)); // (N, V)
   // Output projection.
   const dOutW = ops.gemm(dLogits, top, { transA: true }); // (V, H)
-  const dOutB = ops.reduceSum(dLogits, [0]); // (V)
+  const dOutBias = ops.reduceSum(dLogits, [0]); // (V)
   let dHs = ops.matmul(dLogits, 'out.W'); // (N, H)
   const grads = new Map<string, string>([
     ['out.W', dOutW],
-    ['out.b', dOutB],
+    ['out.b', dOutBias],
   ]);
   for (let k = L - 1; k >= 0; k--) {
     const needDx = k > 0 || E > 0;
-    const gr: LayerGrads = lstm
-      ? lstmLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, needDx)
-      : gruLayerBackward(ops, layerParams(k), fwd[k].cache, dHs, T, B, needDx);
+    const cache = caches[k];
+    const gr: LayerGrads =
+      cache.kind === 'lstm'
+        ? lstmLayerBackward(ops, layerParams(k), cache, dHs, T, B, needDx)
+        : gruLayerBackward(ops, layerParams(k), cache, dHs, T, B, needDx);
     grads.set(`l${k}.W`, gr.dW);
     grads.set(`l${k}.R`, gr.dR);
-    grads.set(`l${k}.B`, gr.dB);
+    grads.set(`l${k}.B`, gr.dBias);
     if (k > 0) dHs = dropout ? ops.mul(gr.dX!, maskNames[k - 1]) : gr.dX!;
     else if (E > 0) grads.set('embedding', ops.gemm(x, gr.dX!, { transA: true })); // (V, E) = onehot^T · dX0
   }
+  // Each gradient flattened to (size), in ParamLayout order.
   const flat = layout.specs.map((s) => (s.dims.length === 1 ? grads.get(s.name)! : ops.flatten(grads.get(s.name)!)));
-  ops.concat(flat, 0, 'grads');
+  ops.concat(flat, 0, 'grads'); // (P)
   g.output('grads', 'float', [layout.total]);
   return finish();
 
