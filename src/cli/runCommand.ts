@@ -2,7 +2,7 @@
 // runs the model over a file and prints every signal of the chosen cells at
 // every character, plus the next-character guesses and surprisal.
 // JSON shape (row t = state after reading character t):
-//   {"text": "...", "chars": N,
+//   {"text": "...", "chars": N,          (text = the N characters read, line ends as "\n")
 //    "layers": [{"type": "lstm", "h": [[per cell] per char], "c", "i", "f", "o", "g"}],   (GRU: h r z n)
 //    "next": [{"top": [[char, p], ...], "surprisal_bits": x | null} per char]}
 // surprisal_bits of row t is that of character t + 1 (null for the last).
@@ -33,7 +33,11 @@ const USAGE = [
   '  --cells C     comma-separated cell indices in each chosen layer (default: all)',
   '  --top K       next-character guesses per character (default 5)',
   '  --max-chars N refuse files longer than N characters (default 100000)',
+
   '  --json        print one JSON object (otherwise a table of characters)',
+  '',
+  'JSON (--json): "text" is the text as the model read it, line ends (CRLF, CR)',
+  'as "\\n", so its code point t is the character of row t; "chars" counts them.',
   '',
   'Example: lstm-lens run --model media/model.onnx --file src/a.ts --layers 1 --cells 3,17 --json',
 ].join('\n');
@@ -56,6 +60,11 @@ export interface RunResult {
   chars: number;
   layers: ({ type: RecurrentKind } & Partial<Record<Signal, number[][]>>)[];
   next: { top: [string, number][]; surprisal_bits: number | null }[];
+}
+
+/** The characters the model reads: code points, with CRLF and CR read as one "\n" (as text/textIndex.ts steps). */
+function asRead(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }
 
 /** Everything `run --json` prints, as a value (used by the command and its tests). */
@@ -99,7 +108,12 @@ export async function runModelOverText(
         surprisal_bits: t + 1 < T ? round(surprisalBits(lp, doc.ids[t + 1])) : null,
       };
     });
-    return { text, chars: T, layers: layers.map((l) => ({ type: model.layers[l].kind, ...rows.get(l)! })), next };
+    return {
+      text: asRead(text),
+      chars: T,
+      layers: layers.map((l) => ({ type: model.layers[l].kind, ...rows.get(l)! })),
+      next,
+    };
   } finally {
     await doc.dispose();
   }
@@ -140,7 +154,7 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
     io.out(JSON.stringify(result));
     return 0;
   }
-  const chars = [...text.replace(/\r\n?/g, '\n')];
+  const chars = [...result.text];
   io.out(`${result.chars} characters; surprisal (bits) of each character, then the top guesses for the next`);
   result.next.forEach((n, t) => {
     const own = t === 0 ? '' : (result.next[t - 1].surprisal_bits?.toFixed(2) ?? '');

@@ -12,6 +12,7 @@ import { train } from '../core/training/trainer';
 import type { TrainOptions } from '../core/training/trainOptions';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliCommand';
+import { checkOutputFile } from './outputPath';
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -37,6 +38,7 @@ const OPTIONS = {
   init: { type: 'string' },
   'max-file-kb': { type: 'string', default: '1000' },
   quiet: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
 } as const;
 
 function num(values: Record<string, unknown>, name: string): number | undefined {
@@ -58,7 +60,8 @@ export const trainCommand: CliCommand = {
     'model so far to --out at every validation. Stop with --steps, --minutes, --patience or Ctrl-C.',
     '',
     'Options (defaults in brackets):',
-    '  --out PATH          model file to write (required)',
+    '  --out PATH          model file to write (required; an existing file only with --force)',
+    '  --force             replace the model at --out (the new run writes its best model there)',
     '  --kind lstm|gru     [lstm]        --layers N [1]      --hidden N [256]',
     '  --embedding N       [64] (0 = one-hot input)          --vocab-size N [100]',
     '  --seq N             BPTT length T [100]               --batch N  streams B [32]',
@@ -77,6 +80,8 @@ export const trainCommand: CliCommand = {
     const { values, positionals } = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true });
     if (!values.out) throw new UsageError('--out PATH is required');
     if (positionals.length === 0) throw new UsageError('give at least one file or folder to train on');
+    // Before the corpus is read: a bad --out fails at once, and an existing model is kept unless --force.
+    checkOutputFile(values.out, 'out', values.force);
     const v = values as Record<string, unknown>;
     const gathered = gatherDiskFiles(positionals, { maxFileBytes: num(v, 'max-file-kb')! * 1000 });
     io.out(`corpus: ${formatCorpusHeadline(gathered.summary, 8)}; ${gathered.summary.chars} characters`);

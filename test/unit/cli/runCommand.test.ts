@@ -46,10 +46,14 @@ describe('lstm-lens run / sample', function () {
     assert.strictEqual(code, 0, io.stderr.join('\n'));
     const r = JSON.parse(io.stdout.join('\n')) as RunResult;
     assert.deepStrictEqual(Object.keys(r), ['text', 'chars', 'layers', 'next']);
-    assert.strictEqual(r.text, text);
+    // text is what the model read (CRLF as "\n"): its code point t is row t's character.
+    assert.strictEqual(r.text, text.replace(/\r\n/g, '\n'));
     const vocab = new Vocabulary(model.vocab);
     const ids = vocab.encode(text.replace(/\r\n/g, '\n'));
     assert.strictEqual(r.chars, ids.length);
+    assert.strictEqual([...r.text].length, r.chars);
+    assert.deepStrictEqual([...r.text].slice(0, 12), [...'if (a) {\n\tre']);
+    assert.strictEqual([...r.text][18], '😀');
     const ref = referenceForward(model, ids);
     assert.deepStrictEqual(Object.keys(r.layers[0]), ['type', 'h', 'c', 'i', 'f', 'o', 'g']);
     assert.deepStrictEqual(Object.keys(r.layers[1]), ['type', 'h', 'r', 'z', 'n']);
