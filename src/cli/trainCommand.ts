@@ -9,7 +9,8 @@ import type { RecurrentKind } from '../core/model/types';
 import { gatherDiskFiles } from '../core/corpus/diskCorpus';
 import { formatCorpusDetail, formatCorpusHeadline } from '../core/corpus/corpusSummary';
 import { train } from '../core/training/trainer';
-import type { TrainOptions } from '../core/training/trainOptions';
+import { resolveOptions } from '../core/training/trainOptions';
+import type { ResolvedOptions, TrainOptions } from '../core/training/trainOptions';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliCommand';
 import { checkOutputFile } from './outputPath';
@@ -49,6 +50,29 @@ function num(values: Record<string, unknown>, name: string): number | undefined 
   return n;
 }
 
+/** The command-line flag of each trainer option, so errors name what the user typed. */
+const FLAG_OF: Partial<Record<keyof ResolvedOptions, string>> = {
+  kind: '--kind',
+  layers: '--layers',
+  hiddenSize: '--hidden',
+  embeddingSize: '--embedding',
+  vocabMaxSize: '--vocab-size',
+  seqLength: '--seq',
+  batchSize: '--batch',
+  learningRate: '--lr',
+  lrDecay: '--lr-decay',
+  gradClip: '--clip',
+  dropout: '--dropout',
+  seed: '--seed',
+  maxSteps: '--steps',
+  maxSeconds: '--minutes (in seconds)',
+  evalEvery: '--eval-every',
+  patience: '--patience',
+  validationFraction: '--val-fraction',
+  sampleEvery: '--sample-every',
+  threads: '--threads',
+};
+
 export const trainCommand: CliCommand = {
   name: 'train',
   summary: 'train a character-level LSTM/GRU on code files; write an ONNX model',
@@ -83,12 +107,7 @@ export const trainCommand: CliCommand = {
     // Before the corpus is read: a bad --out fails at once, and an existing model is kept unless --force.
     checkOutputFile(values.out, 'out', values.force);
     const v = values as Record<string, unknown>;
-    const gathered = gatherDiskFiles(positionals, { maxFileBytes: num(v, 'max-file-kb')! * 1000 });
-    io.out(`corpus: ${formatCorpusHeadline(gathered.summary, 8)}; ${gathered.summary.chars} characters`);
-    io.out(`  ${formatCorpusDetail(gathered.summary)}`);
-    if (gathered.files.length === 0) throw new Error(`no usable text files under ${positionals.join(', ')}`);
-    const options: TrainOptions = {
-      files: gathered.files,
+    const options: Omit<TrainOptions, 'files'> = {
       kind: values.kind as RecurrentKind,
       layers: num(v, 'layers'),
       hiddenSize: num(v, 'hidden'),
@@ -112,6 +131,18 @@ export const trainCommand: CliCommand = {
       initModel: values.init ? await readModelFile(values.init) : undefined,
       metadata: { 'lstm_lens.corpus_sources': positionals.join(', ') },
     };
+    // Every option is checked before the corpus is read, under its flag's name.
+    try {
+      resolveOptions({ ...options, files: [{ name: '', text: ' ' }] }, (o) => FLAG_OF[o] ?? `option ${o}`);
+    } catch (e) {
+      if (e instanceof RangeError) throw new UsageError(e.message);
+      throw e;
+    }
+    const gathered = gatherDiskFiles(positionals, { maxFileBytes: num(v, 'max-file-kb')! * 1000 });
+    io.out(`corpus: ${formatCorpusHeadline(gathered.summary, 8)}; ${gathered.summary.chars} characters`);
+    io.out(`  ${formatCorpusDetail(gathered.summary)}`);
+    if (gathered.files.length === 0) throw new Error(`no usable text files under ${positionals.join(', ')}`);
+    const run: TrainOptions = { ...options, files: gathered.files };
     const ac = new AbortController();
     const onSigint = (): void => {
       io.err('interrupted: stopping after this step (the best model so far is kept)');
@@ -120,7 +151,7 @@ export const trainCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       const r = await train(
-        options,
+        run,
         {
           onStart: (s, shape, P) =>
             io.out(

@@ -93,10 +93,28 @@ export function serializeModel(model: CharModel): Uint8Array {
   return buildModelGraph(model).toBytes({ metadata: metadataEntries(model.vocab, model.metadata) });
 }
 
+/** The file's bytes; an error that names the path and says why in words (keeping the errno `code`). */
+async function readModelBytes(filePath: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(filePath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EISDIR'
+        ? 'is a folder, not a model file'
+        : code === 'ENOENT'
+          ? 'does not exist'
+          : code === 'EACCES'
+            ? 'cannot be read (permission denied)'
+            : `cannot be read (${errorMessage(e)})`;
+    throw Object.assign(new Error(`model ${filePath} ${why}`, { cause: e }), { code });
+  }
+}
+
 /** Reads a model file, with `<path>.vocab.json` when the metadata has no vocabulary. */
 export async function readModelFile(filePath: string): Promise<CharModel> {
   const fileName = path.basename(filePath);
-  const proto = decodeModelProto(await fs.readFile(filePath), fileName);
+  const proto = decodeModelProto(await readModelBytes(filePath), fileName);
   let sidecarVocab: VocabularySpec | undefined;
   if (!(proto.metadataProps ?? []).some((e) => e.key === VOCAB_KEY)) {
     const sidecar = sidecarPathOf(filePath);

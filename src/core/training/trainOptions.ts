@@ -47,7 +47,14 @@ export type ResolvedOptions = Required<
     metadata: Record<string, string>;
   };
 
-export function resolveOptions(o: TrainOptions): ResolvedOptions {
+/**
+ * The options with their defaults, checked; a RangeError names the first bad
+ * one through `nameOf` (default "option hiddenSize"; the CLI passes its flags).
+ */
+export function resolveOptions(
+  o: TrainOptions,
+  nameOf: (option: keyof ResolvedOptions) => string = (option) => `option ${option}`,
+): ResolvedOptions {
   const r: ResolvedOptions = {
     files: o.files,
     validationFiles: o.validationFiles,
@@ -80,16 +87,16 @@ export function resolveOptions(o: TrainOptions): ResolvedOptions {
   const intIn = (name: keyof ResolvedOptions, lo: number, hi: number): void => {
     const v = r[name] as number;
     if (!Number.isInteger(v) || v < lo || v > hi)
-      throw new RangeError(`option ${name} must be an integer in ${lo}..${hi}, got ${v}`);
+      throw new RangeError(`${nameOf(name)} must be an integer in ${lo}..${hi}, got ${v}`);
   };
   const numIn = (name: keyof ResolvedOptions, lo: number, hi: number, openLo = false): void => {
     const v = r[name] as number;
     if (!Number.isFinite(v) || v < lo || v > hi || (openLo && v === lo))
-      throw new RangeError(`option ${name} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
+      throw new RangeError(`${nameOf(name)} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
   };
   if (!Array.isArray(r.files) || r.files.length === 0) throw new RangeError('option files: no training files given');
   if (r.kind !== 'lstm' && r.kind !== 'gru')
-    throw new RangeError(`option kind must be 'lstm' or 'gru', got ${String(r.kind)}`);
+    throw new RangeError(`${nameOf('kind')} must be 'lstm' or 'gru', got ${String(r.kind)}`);
   intIn('layers', 1, 3);
   intIn('hiddenSize', 1, 1024);
   intIn('embeddingSize', 0, 1024);
@@ -110,6 +117,6 @@ export function resolveOptions(o: TrainOptions): ResolvedOptions {
   intIn('threads', 1, 64);
   if (r.maxSteps !== undefined) intIn('maxSteps', 1, 1e12);
   if (r.maxSeconds !== undefined) numIn('maxSeconds', 0, 1e9, true);
-  if (!Number.isFinite(r.seed)) throw new RangeError(`option seed must be a finite number, got ${r.seed}`);
+  if (!Number.isFinite(r.seed)) throw new RangeError(`${nameOf('seed')} must be a finite number, got ${r.seed}`);
   return r;
 }

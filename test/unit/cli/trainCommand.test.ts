@@ -52,6 +52,19 @@ describe('lstm-lens train --out', () => {
     assert.match(r.err, /is a folder; give the path of a file/);
   });
 
+  it('names a bad training option by its flag (exit 2), before the corpus is read', async () => {
+    const fresh = path.join(dir, 'fresh.onnx');
+    let r = await train(fresh, '--hidden', '0');
+    assert.strictEqual(r.code, 2, r.err);
+    assert.match(r.err, /--hidden must be an integer in 1\.\.1024, got 0/);
+    assert.doesNotMatch(r.err, /hiddenSize/);
+    assert.strictEqual(r.out, '', 'nothing was gathered');
+    r = await train(fresh, '--lr', '2');
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err, /--lr must be a number in \(0, 1\], got 2/);
+    assert.ok(!fs.existsSync(fresh));
+  });
+
   it('with --force the check passes and the run goes on to the corpus', async () => {
     const keep = path.join(dir, 'forced.onnx');
     fs.writeFileSync(keep, 'old');

@@ -181,3 +181,20 @@ describe('core/model/modelFile decodeModelProto', () => {
     assert.ok(parseModel(file).layers.length === 1);
   });
 });
+
+describe('core/model/modelFile readModelFile errors', () => {
+  it('names the path and says why when it is a folder or missing (keeping the errno code)', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'lstm-lens-read-'));
+    try {
+      await assert.rejects(readModelFile(dir), (e: NodeJS.ErrnoException) => {
+        assert.strictEqual(e.message, `model ${dir} is a folder, not a model file`);
+        assert.strictEqual(e.code, 'EISDIR');
+        return true;
+      });
+      const missing = path.join(dir, 'missing.onnx');
+      await assert.rejects(readModelFile(missing), new RegExp(`model .*missing\\.onnx does not exist`));
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
