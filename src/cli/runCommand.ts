@@ -140,15 +140,21 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   const maxChars = Number(values['max-chars']);
   if (!Number.isInteger(maxChars) || maxChars < 1)
     throw new UsageError(`--max-chars: '${values['max-chars']}' is not a whole number >= 1`);
-  const model = await readModelFile(values.model);
-  const layers = intList(values.layers, 'layers', model.layers.length) ?? model.layers.map((_, l) => l);
-  const cells = intList(values.cells, 'cells', Math.max(...layers.map((l) => model.layers[l].hiddenSize)));
   let text: string;
   try {
     text = fs.readFileSync(values.file, 'utf8');
   } catch (e) {
     throw new Error(`cannot read --file ${values.file}: ${errorMessage(e)}`, { cause: e });
   }
+  const length = [...asRead(text)].length;
+  if (length > maxChars) {
+    throw new Error(
+      `--file ${values.file} has ${length} characters, over --max-chars ${maxChars}: raise --max-chars to run it`,
+    );
+  }
+  const model = await readModelFile(values.model);
+  const layers = intList(values.layers, 'layers', model.layers.length) ?? model.layers.map((_, l) => l);
+  const cells = intList(values.cells, 'cells', Math.max(...layers.map((l) => model.layers[l].hiddenSize)));
   const result = await runModelOverText(model, text, layers, cells, k, maxChars);
   if (values.json) {
     io.out(JSON.stringify(result));

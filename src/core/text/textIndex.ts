@@ -44,7 +44,9 @@ export function indexText(text: string, options: IndexOptions = {}): TextIndex {
   const maxChars = options.maxChars ?? DEFAULT_MAX_CHARS;
   // Every step is at most 2 units, so this bound needs no scan.
   if (text.length > 2 * maxChars) {
-    throw new TextInputError(`text too large: ${text.length} UTF-16 units is over the cap of ${maxChars} characters`);
+    throw new TextInputError(
+      `text too large: at least ${Math.ceil(text.length / 2)} characters is over the cap of ${maxChars} characters`,
+    );
   }
   if (!options.allowBinary) checkNotBinary(text);
   const n = text.length;
