@@ -55,6 +55,10 @@ export interface LabelOptions {
   topK?: number;
   /** Binary features on (or off) at fewer characters than this are not scored (default 20). */
   minPositives?: number;
+  /** Samples of fewer characters get no labels at all (default 200): over a few dozen characters, hundreds of cells correlate with anything by chance. */
+  minChars?: number;
+  /** Features whose value changes fewer times than this over the sample are not scored (default 4: a string or comment seen at least twice); one run of a feature says little about a cell. */
+  minChanges?: number;
 }
 
 export interface CellDiscovery {
@@ -112,6 +116,8 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
   const minAbsR = options.minAbsR ?? 0.6;
   const topK = options.topK ?? 5;
   const minPositives = options.minPositives ?? 20;
+  const minChars = options.minChars ?? 200;
+  const minChanges = options.minChanges ?? 4;
   if (!(minAbsR >= 0 && minAbsR <= 1)) throw new Error(`minAbsR must be in [0, 1], got ${minAbsR}`);
   if (!(Number.isInteger(topK) && topK >= 0)) throw new Error(`topK must be a non-negative integer, got ${topK}`);
   const K = table.features.length;
@@ -126,7 +132,12 @@ export function discoverLabels(table: ScoreTable, options: LabelOptions = {}): C
         : `on at ${p} of ${n} characters, too ${p < minPositives ? 'few' : 'many'} to score`;
     let any = false;
     for (let j = 0; j < N && !any; j++) any = !Number.isNaN(table.r[k * N + j]);
-    return any ? undefined : 'constant over the sample';
+    if (!any) return 'constant over the sample';
+    if (n < minChars) return `sample of ${n} characters, fewer than the ${minChars} needed for labels`;
+    const changes = table.changes[k];
+    if (changes < minChanges)
+      return `changes value only ${changes} time${changes === 1 ? '' : 's'} in the sample, fewer than the ${minChanges} needed`;
+    return undefined;
   });
 
   const features: FeatureSummary[] = table.features.map((f, k) => {

@@ -45,6 +45,8 @@ export interface ScoreTable {
   above: Uint8Array;
   /** (K) characters where the feature is non-zero (on, for binary features). */
   positives: Float64Array;
+  /** (K) how often the feature's value changed from one character to the next (on/off switches for binary ones). */
+  changes: Float64Array;
 }
 
 export interface ScorerOptions {
@@ -70,6 +72,8 @@ export class CellScorer {
   private readonly syy: Float64Array; // (K)
   private readonly sxy: Float64Array; // (K, N)
   private readonly positives: Float64Array; // (K)
+  private readonly changes: Float64Array; // (K)
+  private readonly lastValue: Float64Array; // (K) the feature at the last step seen
   private readonly centre: Float64Array; // (N) first chunk's mean: shift of the sums and centre of the squash
   private readonly invScale: Float64Array; // (N) 1 / first chunk's standard deviation
   private readonly scale: Float64Array; // (N)
@@ -112,6 +116,8 @@ export class CellScorer {
     this.syy = new Float64Array(K);
     this.sxy = new Float64Array(K * N);
     this.positives = new Float64Array(K);
+    this.changes = new Float64Array(K);
+    this.lastValue = new Float64Array(K);
     this.centre = new Float64Array(N);
     this.invScale = new Float64Array(N);
     this.scale = new Float64Array(N);
@@ -143,7 +149,23 @@ export class CellScorer {
     const Tb = this.moments ? Math.floor(T / BLOCK) * BLOCK : 0;
     if (Tb > 0) await this.observeBlocks(activations, features, Tb);
     this.observeSteps(activations, features, Tb, T);
+    this.countChanges(features, T);
     this.count += T;
+  }
+
+  /** Value changes of each feature over the T new steps, continuing from the last step seen. */
+  private countChanges(features: readonly FeatureArray[], T: number): void {
+    for (let k = 0; k < features.length; k++) {
+      const f = features[k];
+      let prev = this.count > 0 ? this.lastValue[k] : f[0];
+      let c = 0;
+      for (let t = 0; t < T; t++) {
+        if (f[t] !== prev) c++;
+        prev = f[t];
+      }
+      this.changes[k] += c;
+      this.lastValue[k] = prev;
+    }
   }
 
   /** Releases the onnxruntime session (the scorer can still report its result). */
@@ -329,6 +351,7 @@ export class CellScorer {
       threshold,
       above,
       positives: this.positives.slice(),
+      changes: this.changes.slice(),
     };
   }
 

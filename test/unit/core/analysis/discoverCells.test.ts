@@ -164,3 +164,38 @@ describe('discoverCells (engine glue)', function () {
     await assert.rejects(discoverCells(model, [{ name: 'e', text: '', language: 'generic' }]), /non-empty/);
   });
 });
+
+describe('core/analysis/discoverCells on small samples', function () {
+  this.timeout(60_000);
+  const model = randomCharModel({
+    vocab: { chars: [...'\uFFFD \n\t"\'/*#()[]{};=,.:<>+-_abcdefghijklmnopqrstuvwxyz0123456789'], unknownId: 0 },
+    embeddingDim: 4,
+    layers: [{ kind: 'lstm', hiddenSize: 64 }],
+    seed: 11,
+  });
+
+  it('gives no label to a sample of a few dozen characters, and says why for every feature', async () => {
+    const text = 'x = "a";\nif (y) { z(); } // q\n';
+    const result = await discoverCells(model, [{ name: 'tiny.js', text, language: 'javascript' }], {
+      label: { minAbsR: 0.6 },
+    });
+    assert.strictEqual(result.discovery.count, text.length);
+    assert.deepStrictEqual(result.discovery.labels, []);
+    // Every feature says why it was not scored; those the sample-size rule stops (column, indentation…) name it.
+    for (const f of result.discovery.features) assert.ok(f.skipped, `${f.name} has a reason`);
+    const column = result.discovery.features.find((f) => f.feature === 'column');
+    assert.strictEqual(column?.skipped, `sample of ${text.length} characters, fewer than the 200 needed for labels`);
+  });
+
+  it('does not score a feature that changes too rarely (one string in a long sample)', async () => {
+    const text = 'x = "just one string here";\n' + 'y = y + 1;\n'.repeat(40);
+    const result = await discoverCells(model, [{ name: 'one.js', text, language: 'javascript' }], {
+      label: { minAbsR: 0.6 },
+    });
+    const inString = result.discovery.features.find((f) => f.feature === 'inString');
+    assert.match(inString?.skipped ?? '', /changes value only 2 times in the sample, fewer than the 4 needed/);
+    assert.ok(!result.discovery.labels.some((l) => l.feature === 'inString'));
+    const column = result.discovery.features.find((f) => f.feature === 'column');
+    assert.strictEqual(column?.skipped, undefined, 'a feature that changes at every character is scored');
+  });
+});
