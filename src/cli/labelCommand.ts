@@ -76,6 +76,8 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
     language: languageFromPath(f.name).name,
   }));
   if (found.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
+  const notUtf8 = gathered.summary.notUtf8;
+  if (notUtf8 > 0) io.err(`note: ${notUtf8} file${notUtf8 === 1 ? '' : 's'} not UTF-8, read as Latin-1 or UTF-16`);
   const texts = pickSample(found, { maxChars, maxPerFile });
 
   const started = Date.now();

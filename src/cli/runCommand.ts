@@ -17,6 +17,7 @@ import { DocumentAnalysis } from '../core/inference/documentAnalysis';
 import { MAX_WINDOW, layerWindow } from '../core/inference/windowQueries';
 import { logProbsFromTop, surprisalBits, topK } from '../core/inference/nextChar';
 import { errorMessage } from '../core/util/errors';
+import { decodeText } from '../core/corpus/corpusFilter';
 
 const USAGE = [
   'Usage: lstm-lens run --model M.onnx --file F [--layers 0,1] [--cells 0,5,7] [--top K] [--json]',
@@ -142,7 +143,10 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
     throw new UsageError(`--max-chars: '${values['max-chars']}' is not a whole number >= 1`);
   let text: string;
   try {
-    text = fs.readFileSync(values.file, 'utf8');
+    // The corpus's one decoding policy: UTF-8, UTF-16 with a BOM, else Latin-1 (never U+FFFD for bad bytes).
+    const decoded = decodeText(fs.readFileSync(values.file));
+    text = decoded.text;
+    if (decoded.encoding !== 'utf-8') io.err(`note: --file ${values.file} is not UTF-8; read as ${decoded.encoding}`);
   } catch (e) {
     throw new Error(`cannot read --file ${values.file}: ${errorMessage(e)}`, { cause: e });
   }
