@@ -2,17 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { main } from '../../../src/cli/main';
 import type { RunResult } from '../../../src/cli/runCommand';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { randomModel } from '../../helpers/randomModel';
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+import { capture } from '../../helpers/cliCapture';
 
 // One decoding policy for every command (core/corpus decodeText): UTF-8, UTF-16
 // with a BOM, else Latin-1; a file that is not UTF-8 gets a note, never U+FFFD.

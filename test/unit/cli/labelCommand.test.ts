@@ -2,13 +2,13 @@ import * as assert from 'assert';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { UsageError } from '../../../src/cli/cliCommand';
 import { labelCommand } from '../../../src/cli/labelCommand';
 import { main } from '../../../src/cli/main';
 import type { CellLabel, FeatureSummary } from '../../../src/core/analysis/cellLabels';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { randomCharModel } from '../../../src/core/model/randomModel';
+import { capture } from '../../helpers/cliCapture';
 
 /** What `label --json` prints (src/cli/labelCommand.ts). */
 interface LabelJson {
@@ -20,12 +20,6 @@ interface LabelJson {
   minAbsR: number;
   labels: CellLabel[];
   features: FeatureSummary[];
-}
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
 }
 
 describe('lstm-lens label', function () {

@@ -1,13 +1,8 @@
 import * as assert from 'assert';
-import type { CliCommand, CliIo } from '../../../src/cli/cliCommand';
+import type { CliCommand } from '../../../src/cli/cliCommand';
 import { UsageError } from '../../../src/cli/cliCommand';
 import { COMMANDS, main } from '../../../src/cli/main';
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+import { capture } from '../../helpers/cliCapture';
 
 const echo: CliCommand = {
   name: 'echo',

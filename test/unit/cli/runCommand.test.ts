@@ -2,7 +2,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { main } from '../../../src/cli/main';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { referenceForward } from '../../../src/core/model/referenceForward';
@@ -10,12 +9,7 @@ import { Vocabulary } from '../../../src/core/model/vocab';
 import type { RunResult } from '../../../src/cli/runCommand';
 import { randomModel } from '../../helpers/randomModel';
 import { checkTensor } from '../../helpers/tensorCheck';
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+import { capture } from '../../helpers/cliCapture';
 
 describe('lstm-lens run / sample', function () {
   this.timeout(30000);

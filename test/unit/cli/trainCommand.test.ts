@@ -2,14 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIo } from '../../../src/cli/cliCommand';
 import { main } from '../../../src/cli/main';
-
-function capture(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l) };
-}
+import { capture } from '../../helpers/cliCapture';
 
 // Every case names a corpus folder that does not exist: the --out check must
 // come first, before the corpus is read.
