@@ -4,26 +4,12 @@ import type { CellSource } from '../../../../src/core/analysis/cellScorer';
 import { discoverLabels } from '../../../../src/core/analysis/cellLabels';
 import type { FeatureSpec } from '../../../../src/core/analysis/codeFeatures';
 import { Rng } from '../../../../src/core/util/seededRandom';
+import { pearson } from '../../../helpers/pearson';
 
 const FEATS: FeatureSpec[] = [
   { id: 'inString', kind: 'binary', name: 'inside string', label: 'quote detector' },
   { id: 'column', kind: 'continuous', name: 'column in line', label: 'line position' },
 ];
-
-function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
 
 /** Exact best F1 over every threshold between sorted values, both directions. */
 function bestF1(x: number[], on: number[]): number {

@@ -6,6 +6,7 @@ import { LANGUAGES } from '../../../../src/core/analysis/languages';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../../src/core/model/vocab';
+import { pearson } from '../../../helpers/pearson';
 
 const JS = `// tiny parser
 function parse(s) {
@@ -29,27 +30,6 @@ const TEXTS = [
   { name: 'a.js', text: JS.repeat(2), language: 'javascript' },
   { name: 'b.py', text: PY, language: 'python' },
 ];
-
-function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let mx = 0,
-    my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return syy === 0 || sxx === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
-}
 
 describe('discoverCells (engine glue)', function () {
   this.timeout(20000);
