@@ -31,6 +31,8 @@ export const enum Command {
   TrainModel = 'lstmLens.trainModel',
   /** Score every cell against code features and label the interpretable ones. */
   DiscoverCells = 'lstmLens.discoverCells',
+  /** Start, or stop and report, a measurement of the extension host's event-loop delay. */
+  MeasureResponsiveness = 'lstmLens.measureResponsiveness',
 }
 
 /** The ids of all commands, for the manifest check. */
@@ -48,6 +50,7 @@ export const ALL_COMMANDS: readonly string[] = [
   Command.ShowSurprisal,
   Command.TrainModel,
   Command.DiscoverCells,
+  Command.MeasureResponsiveness,
 ];
 
 /** View ids contributed in the manifest. */

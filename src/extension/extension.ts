@@ -12,6 +12,7 @@ import { registerEditorFeatures } from './editor/editorFeatures';
 import { registerPanel } from './panel/panelController';
 import { registerTraining } from './training/trainCommand';
 import { registerDiscovery } from './discovery/discoveryCommand';
+import { registerResponsiveness } from './diagnostics/responsivenessCommand';
 import type { EngineInfo } from '../worker/engineProbe';
 import { errorMessage } from '../core/util/errors';
 
@@ -51,6 +52,9 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     workerPath: path.join(__dirname, 'discoveryWorker.js'),
   });
+
+  // Event-loop delay of this thread, measured on demand.
+  registerResponsiveness(context, log);
 
   // Bundled workers sit next to this file in dist/.
   const engineWorker = path.join(__dirname, 'engineInfoWorker.js');

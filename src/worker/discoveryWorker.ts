@@ -19,10 +19,12 @@ import type {
 } from '../protocol/discoveryProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { lowerThreadPriority } from './backgroundPriority';
 import { errorMessage } from '../core/util/errors';
 
 if (!parentPort) throw new Error('discoveryWorker must run in a worker_threads Worker');
 const port = parentPort;
+lowerThreadPriority();
 const abort = new AbortController();
 let started = false;
 let running: Promise<void> = Promise.resolve();

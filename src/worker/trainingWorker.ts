@@ -11,10 +11,12 @@ import type { FromTrainingWorker } from '../protocol/trainingProtocol';
 import { validateToWorker } from '../protocol/trainingProtocol';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { lowerThreadPriority } from './backgroundPriority';
 import { errorMessage } from '../core/util/errors';
 
 if (!parentPort) throw new Error('trainingWorker must run in a worker_threads Worker');
 const port = parentPort;
+lowerThreadPriority();
 const post = (m: FromTrainingWorker): void => port.postMessage(m);
 
 let abort: AbortController | undefined;

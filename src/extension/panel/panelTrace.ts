@@ -27,8 +27,9 @@ export interface TraceInput {
   uri: string;
   version: number;
   kind: RecurrentKind;
-  /** The text the window was computed on (the document text of that version). */
+  /** The document text of that version the window was computed on, from UTF-16 offset `textStart` (0: all of it) to at least the window's end. */
   text: string;
+  textStart?: number;
   /** UTF-16 offset of the cursor. */
   cursor: number;
   /** Units of the window's layer to chart, in toggle order. */
@@ -47,10 +48,15 @@ export function traceFromWindow(input: TraceInput): TraceData {
       throw new RangeError(`cell ${cell} is outside layer ${w.layer} (H = ${H})`);
   }
   const offsets = Array.from(w.offsets);
+  const base = input.textStart ?? 0;
+  if (offsets[0] < base || offsets[n] > base + input.text.length)
+    throw new RangeError(
+      `the text (${base}..${base + input.text.length}) does not cover the window ${offsets[0]}..${offsets[n]}`,
+    );
   const chars: string[] = [];
   let cursor = -1;
   for (let t = 0; t < n; t++) {
-    const ch = input.text.slice(offsets[t], offsets[t + 1]);
+    const ch = input.text.slice(offsets[t] - base, offsets[t + 1] - base);
     chars.push(ch === '\r\n' || ch === '\r' ? '\n' : ch); // line ends are one '\n' step (textIndex.ts)
     if (offsets[t] <= input.cursor && input.cursor < offsets[t + 1]) cursor = t;
   }

@@ -132,9 +132,10 @@ export class PanelTraceFeed implements vscode.Disposable {
       this.opts.status(lens.notice ?? `${doc.fileName} is not analysed`);
       return;
     }
-    const text = doc.getText();
+    // Length and window text without copying the whole document on every edit.
+    const length = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     const cursor = doc.offsetAt(ed.selection.active);
-    const range = windowAround(cursor, text.length, this.opts.windowSize());
+    const range = windowAround(cursor, length, this.opts.windowSize());
     if (!range) {
       this.setTrace(null);
       return;
@@ -149,7 +150,13 @@ export class PanelTraceFeed implements vscode.Disposable {
       return;
     }
     const now = state.toggled.filter((c) => c.layer === window.layer).map((c) => c.cell);
-    this.setTrace(traceFromWindow({ uri: doc.uri.toString(), version, kind, text, cursor, cells: now, window }));
+    const textStart = window.offsets[0];
+    const text = doc.getText(
+      new vscode.Range(doc.positionAt(textStart), doc.positionAt(window.offsets[window.offsets.length - 1])),
+    );
+    this.setTrace(
+      traceFromWindow({ uri: doc.uri.toString(), version, kind, text, textStart, cursor, cells: now, window }),
+    );
     this.opts.status('');
   }
 

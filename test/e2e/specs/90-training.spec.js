@@ -17,43 +17,7 @@ const path = require('path');
 const { session } = require('../helpers/session');
 const w = require('../helpers/workbench');
 const pr = require('../helpers/prompts');
-
-const TITLE = 'LSTM Lens: Train Model on Workspace…';
-
-/** @typedef {import('playwright-core').Page} Page */
-
-/**
- * Every .onnx under <userData>/User/workspaceStorage/<hash>/<extension id>/models/.
- * @param {string} userDataDir
- * @param {string} extensionId
- * @returns {string[]}
- */
-function storedModels(userDataDir, extensionId) {
-  const root = path.join(userDataDir, 'User', 'workspaceStorage');
-  if (!fs.existsSync(root)) return [];
-  /** @type {string[]} */
-  const out = [];
-  for (const ws of fs.readdirSync(root)) {
-    const dir = path.join(root, ws, extensionId, 'models');
-    if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.onnx')) out.push(path.join(dir, f));
-  }
-  return out.sort();
-}
-
-/**
- * Starts a custom run (1 layer × 32) with the step budget `budget` ('150 steps'); returns the confirmation dialog's text.
- * @param {Page} page
- * @param {string} budget
- * @returns {Promise<string>}
- */
-async function startCustomRun(page, budget) {
-  await pr.startCommand(page, TITLE);
-  await pr.pickItem(page, /Train Model on Workspace/, 'Custom…');
-  await pr.answerInput(page, /Custom Training \(1\/3\)/, '1');
-  await pr.answerInput(page, /Custom Training \(2\/3\)/, '32');
-  await pr.answerInput(page, /Custom Training \(3\/3\)/, budget);
-  return pr.dialogText(page, /Train on/);
-}
+const { storedModels, startCustomRun } = require('../helpers/training');
 
 describe('Train Model on Workspace', function () {
   this.timeout(240_000);

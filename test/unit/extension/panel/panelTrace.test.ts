@@ -82,6 +82,34 @@ describe('panel trace (host side)', () => {
           const expect = Float32Array.from({ length: n }, (_, t) => all[(a + t) * H + s.cell]);
           checkTensor(s.values, expect, 1e-4, `layer ${layer} cell ${s.cell} ${s.signal}`);
         }
+        // The window's own slice of the text (what the panel copies) gives the same trace.
+        const start = trace.offsets[0];
+        const slice = text.slice(start, trace.offsets[n]);
+        const fromSlice = traceFromWindow({
+          uri: 'file:///t.ts',
+          version: 1,
+          kind,
+          text: slice,
+          textStart: start,
+          cursor: 300,
+          cells: [4, 1],
+          window: result,
+        });
+        assert.deepStrictEqual(fromSlice, trace);
+        assert.throws(
+          () =>
+            traceFromWindow({
+              uri: 'u',
+              version: 1,
+              kind,
+              text: slice.slice(1),
+              textStart: start + 1,
+              cursor: 0,
+              cells: [4],
+              window: result,
+            }),
+          /does not cover the window/,
+        );
         assert.throws(
           () => traceFromWindow({ uri: 'u', version: 1, kind, text, cursor: 0, cells: [H], window: result }),
           new RegExp(`cell ${H} is outside layer ${layer} \\(H = ${H}\\)`),
