@@ -51,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ensureModel: () => editor.lens.ensureModel(),
     log,
     workerPath: path.join(__dirname, 'discoveryWorker.js'),
+    opening: () => editor.opening(),
   });
 
   // Event-loop delay of this thread, measured on demand.

@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import type { SampleText } from '../../core/analysis/cacheKey';
 import { Command } from '../commands';
 import { gatherWorkspaceCorpus } from '../training/corpusGatherer';
-import { minScoreOf, progressLine, rememberDiscovery, summaryLine, toLabelInfos } from './discoveryLabels';
+import { applyLabels, minScoreOf, progressLine, rememberDiscovery, summaryLine } from './discoveryLabels';
+import type { OpeningPolicy } from './discoveryLabels';
 import {
   DISCOVERY_INDEX_KEY,
   discoveryStoreDir,
@@ -35,6 +36,8 @@ export interface DiscoveryDeps {
   log: vscode.LogOutputChannel;
   /** dist/discoveryWorker.js */
   workerPath: string;
+  /** Whether labels may open the lens on a detector (the user chose no cell, no signal). */
+  opening(): OpeningPolicy;
 }
 
 /** What the command resolves with (for tests); undefined when cancelled or failed. */
@@ -53,7 +56,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
   const reports = registerDiscoveryReports(context);
   let current: DiscoveryRun | undefined;
   let busy = false;
-  registerLabelRestore(context, deps.state, deps.log, () => busy);
+  registerLabelRestore(context, deps.state, deps.log, () => busy, deps.opening);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(
@@ -155,7 +158,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
       DISCOVERY_INDEX_KEY,
       rememberDiscovery(context.globalState.get(DISCOVERY_INDEX_KEY), await modelFingerprint(model), stored.cacheKey),
     );
-    if (isActiveModel(deps.state, model)) deps.state.setLabels(toLabelInfos(stored.discovery));
+    if (isActiveModel(deps.state, model)) applyLabels(deps.state, stored.discovery, deps.opening());
     else deps.log.warn(`the active model changed during discovery: the labels of ${model.name} are cached, not shown`);
     const uri = await reports.show(stored, model.name);
     void vscode.window.showInformationMessage(`LSTM Lens: ${summary}.`);

@@ -1,15 +1,21 @@
 // Labels come back without running anything: when a model becomes active and
 // the last discovery of its file (same path, size and mtime) is cached in
-// global storage, its labels are loaded into the lens state (one small JSON read).
+// global storage, its labels are loaded into the lens state (one small JSON
+// read). Otherwise a labels file shipped beside the model (<model>.labels.json,
+// core/analysis/bundledLabels.ts: the bundled model has one) is used when it
+// names this model file's SHA-256. Either way, unless the user chose a cell,
+// the lens opens on the labelled inside-string (else comment) detector.
 
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type * as vscode from 'vscode';
 import { loadDiscovery } from '../../core/analysis/discoveryStore';
+import { parseBundledLabels, sha256 } from '../../core/analysis/bundledLabels';
+import type { CellDiscovery } from '../../core/analysis/cellLabels';
 import { errorMessage } from '../../core/util/errors';
 import type { ActiveModel, LensState } from '../lens/lensState';
-import { lastDiscoveryOf, toLabelInfos } from './discoveryLabels';
-import type { ModelFingerprint } from './discoveryLabels';
+import { applyLabels, lastDiscoveryOf } from './discoveryLabels';
+import type { ModelFingerprint, OpeningPolicy } from './discoveryLabels';
 
 /** globalState key of the index: model fingerprint → cache key of its last discovery. */
 export const DISCOVERY_INDEX_KEY = 'lstmLens.lastDiscovery';
@@ -29,29 +35,62 @@ export function isActiveModel(state: LensState, model: ActiveModel): boolean {
   return state.model?.id === model.id && state.model.path === model.path;
 }
 
-/** Restores cached labels whenever the active model changes, unless `busy()` (a discovery runs). */
+/** The labels file shipped beside a model file: x.onnx → x.labels.json. */
+export function labelsFileOf(modelPath: string): string {
+  return modelPath.replace(/\.onnx$/i, '') + '.labels.json';
+}
+
+/**
+ * The discovery in the labels file beside `modelPath`, if there is one for
+ * exactly this model file (its SHA-256); undefined when there is none or it
+ * belongs to another version of the model. Throws on a broken file.
+ */
+export async function shippedLabels(
+  modelPath: string,
+): Promise<{ discovery: CellDiscovery; file: string } | undefined> {
+  const file = labelsFileOf(modelPath);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const labels = parseBundledLabels(text, file);
+  if (!labels) return undefined;
+  if (labels.model.sha256 !== sha256(await fs.readFile(modelPath))) return undefined;
+  return { discovery: labels.stored.discovery, file };
+}
+
+/** Restores cached (else shipped) labels whenever the active model changes, unless `busy()` (a discovery runs). */
 export function registerLabelRestore(
   context: vscode.ExtensionContext,
   state: LensState,
   log: vscode.LogOutputChannel,
   busy: () => boolean,
+  policy: () => OpeningPolicy,
 ): void {
   const storeDir = discoveryStoreDir(context);
+  const apply = (model: ActiveModel, discovery: CellDiscovery, source: string): void => {
+    if (!isActiveModel(state, model) || busy()) return;
+    const opened = applyLabels(state, discovery, policy());
+    log.info(
+      `cell labels of ${model.name}: ${discovery.labels.length} from ${source}` +
+        (opened ? `; opened on L${opened.layer} ${opened.signal}[${opened.unit}] (${opened.feature})` : ''),
+    );
+  };
   const restore = async (model: ActiveModel): Promise<void> => {
     const key = lastDiscoveryOf(context.globalState.get(DISCOVERY_INDEX_KEY), await modelFingerprint(model));
-    if (!key) return;
-    const stored = await loadDiscovery(storeDir, key);
-    if (!stored || !isActiveModel(state, model) || busy()) return;
-    state.setLabels(toLabelInfos(stored.discovery));
-    log.info(
-      `cell labels of ${model.name}: ${stored.discovery.labels.length} from the discovery of ${stored.createdAt} (${key})`,
-    );
+    const stored = key ? await loadDiscovery(storeDir, key) : undefined;
+    if (stored) return apply(model, stored.discovery, `the discovery of ${stored.createdAt} (${key})`);
+    const shipped = await shippedLabels(model.path);
+    if (shipped) apply(model, shipped.discovery, path.basename(shipped.file));
   };
   context.subscriptions.push(
     state.onDidChange((changed) => {
       const model = state.model;
       if (!changed.has('model') || !model) return;
-      restore(model).catch((err: unknown) => log.warn(`cached cell labels of ${model.name}: ${errorMessage(err)}`));
+      restore(model).catch((err: unknown) => log.warn(`cell labels of ${model.name}: ${errorMessage(err)}`));
     }),
   );
 }

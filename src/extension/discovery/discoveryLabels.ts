@@ -4,9 +4,11 @@
 // discovery" that lets a model's labels come back at activation by reading
 // one JSON file (no model run, no hashing of the model).
 
-import type { CellDiscovery } from '../../core/analysis/cellLabels';
+import { openingCell } from '../../core/analysis/bundledLabels';
+import type { CellDiscovery, CellScore } from '../../core/analysis/cellLabels';
+import type { Signal } from '../../core/model/types';
 import type { DiscoverProgress } from '../../core/analysis/discoverCells';
-import type { CellLabelInfo } from '../lens/lensState';
+import type { CellLabelInfo, LensState } from '../lens/lensState';
 
 /** Labels of a discovery in the shape the pickers, hovers and the panel use (best first). */
 export function toLabelInfos(discovery: CellDiscovery): CellLabelInfo[] {
@@ -16,7 +18,32 @@ export function toLabelInfos(discovery: CellDiscovery): CellLabelInfo[] {
     signal: l.signal,
     text: l.text,
     score: l.score,
+    feature: l.feature,
+    threshold: l.threshold,
+    above: l.above,
   }));
+}
+
+/** What the user already chose that labels must not override: a cell, a signal (settings or picks). */
+export interface OpeningPolicy {
+  /** Open on the labelled detector when the user has not chosen a cell. */
+  open: boolean;
+  /** Keep the current signal (the user set lstmLens.default.signal). */
+  keepSignal: boolean;
+}
+
+/**
+ * Puts the labels of `discovery` into the lens state and, unless the user
+ * chose a cell, opens on its best inside-string (else comment) detector.
+ * Returns the cell it opened on, if any.
+ */
+export function applyLabels(state: LensState, discovery: CellDiscovery, policy: OpeningPolicy): CellScore | undefined {
+  state.setLabels(toLabelInfos(discovery));
+  if (!policy.open) return undefined;
+  const best = openingCell(discovery);
+  if (!best) return undefined;
+  const signal: Signal = policy.keepSignal ? state.signal : best.signal === 'h' ? 'h' : 'c';
+  return state.openOn({ layer: best.layer, cell: best.unit, signal }) ? best : undefined;
 }
 
 /** Identifies one version of a model file: its path, size and modification time. */

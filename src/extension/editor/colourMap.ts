@@ -57,6 +57,26 @@ export function bucketOf(signal: Signal | 'surprisal', v: number): BucketKey {
   return k < 0 ? `neg${-k}` : `pos${k}`;
 }
 
+/**
+ * Buckets of a detector drawn by its threshold: a character is on when the
+ * value is past `threshold` (above it, or below when `above` is false) and
+ * gets a 'pos' bucket whose level grows with the distance past it (in the
+ * signal's normalised units, as a share of the room left up to ±1); off
+ * characters get no colour. So a quote detector reads as strings lit, code dark.
+ */
+export function thresholdBucketOf(signal: Signal, v: number, threshold: number, above: boolean): BucketKey {
+  const x = normalise(signal, v);
+  const t = normalise(signal, threshold);
+  if (!Number.isFinite(x) || !Number.isFinite(t)) return '';
+  const past = above ? x - t : t - x;
+  if (!(past > 0)) return '';
+  const room = Math.max(1e-6, above ? 1 - t : t + 1);
+  return `pos${Math.min(LEVELS, Math.floor((past / room) * LEVELS) + 1)}`;
+}
+
+/** How one value becomes a bucket: the diverging (or surprisal) map of a signal, or a detector's threshold. */
+export type BucketRule = Signal | 'surprisal' | ((v: number) => BucketKey);
+
 /** Every bucket key, in a fixed order (one decoration type each). */
 export function allBuckets(): BucketKey[] {
   const out: BucketKey[] = [];
@@ -95,18 +115,19 @@ export interface BucketRun {
  * paint nothing).
  */
 export function bucketRuns(
-  signal: Signal | 'surprisal',
+  rule: BucketRule,
   offsets: ArrayLike<number>,
   values: ArrayLike<number>,
   valid: ArrayLike<number>,
   text?: (start: number, end: number) => string,
 ): BucketRun[] {
+  const bucket = typeof rule === 'function' ? rule : (v: number): BucketKey => bucketOf(rule, v);
   const runs: BucketRun[] = [];
   let cur: BucketRun | undefined;
   for (let t = 0; t < values.length; t++) {
     const start = offsets[t];
     const end = offsets[t + 1];
-    let b = valid[t] ? bucketOf(signal, values[t]) : '';
+    let b = valid[t] ? bucket(values[t]) : '';
     if (b && text) {
       const ch = text(start, end);
       if (ch === '\n' || ch === '\r\n' || ch === '\r') b = '';

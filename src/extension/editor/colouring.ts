@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { ValuesResult } from '../../protocol/analysisProtocol';
 import type { BucketDecorations } from './bucketDecorations';
 import { bucketRuns } from './colourMap';
+import { drawRuleOf } from './colourRule';
 import type { LensController } from '../lens/lensController';
 import type { LensSettings } from '../lens/lensSettings';
 import { isColouredDocument } from '../lens/lensSettings';
@@ -41,6 +42,8 @@ export class Colouring implements vscode.Disposable {
       }),
       state.onDidChange((changed) => {
         if (changed.has('colouring') || changed.has('model')) void this.refresh();
+        else if (changed.has('labels'))
+          this.scheduleRedraw(); // a label may turn the cell into a detector drawn by its threshold
         else if (changed.has('signal') || changed.has('mode') || changed.has('primary')) {
           // Signal: redraw from the values we hold. Cell or mode: the worker re-runs and pushes.
           if (changed.has('signal') && !changed.has('primary')) this.scheduleRedraw();
@@ -140,7 +143,13 @@ export class Colouring implements vscode.Disposable {
       // Only the pushed range's text, to leave line ends uncoloured.
       const o0 = v.offsets[0];
       const text = doc.getText(new vscode.Range(doc.positionAt(o0), doc.positionAt(v.offsets[v.offsets.length - 1])));
-      runs = bucketRuns(state.signal, v.offsets, series.values, v.valid, (a, b) => text.slice(a - o0, b - o0));
+      const rule = drawRuleOf(
+        state.mode,
+        state.signal,
+        state.labelFor(state.primary, state.signal),
+        this.settings().colourStyle,
+      );
+      runs = bucketRuns(rule.rule, v.offsets, series.values, v.valid, (a, b) => text.slice(a - o0, b - o0));
     }
     this.decorations.paint(editor, runs);
   }

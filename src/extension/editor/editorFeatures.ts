@@ -10,11 +10,13 @@ import * as vscode from 'vscode';
 import { AnalysisSession } from '../lens/analysisSession';
 import { BucketDecorations } from './bucketDecorations';
 import { Colouring } from './colouring';
+import { drawRuleOf, legendMarkdown, manifestColours } from './colourRule';
 import { registerEditorCommands } from './editorCommands';
 import { LensHoverProvider } from './hoverProvider';
 import { LensController } from '../lens/lensController';
 import type { LensSettings } from '../lens/lensSettings';
-import { readSettings } from '../lens/lensSettings';
+import { readSettings, SETTING_KEYS } from '../lens/lensSettings';
+import type { OpeningPolicy } from '../discovery/discoveryLabels';
 import { LensState } from '../lens/lensState';
 import { LensStatusBar } from './lensStatusBar';
 import { ModelRegistry } from '../lens/modelRegistry';
@@ -26,6 +28,14 @@ export interface EditorFeatures {
   state: LensState;
   lens: LensController;
   registry: ModelRegistry;
+  /** Whether labels may open the lens on a detector: not once the user chose a cell or set the default cell or signal. */
+  opening(): OpeningPolicy;
+}
+
+/** Whether the user (or the workspace) set lstmLens.<key>, rather than leaving the default. */
+function userSet(key: string): boolean {
+  const i = vscode.workspace.getConfiguration('lstmLens').inspect(key);
+  return i?.globalValue !== undefined || i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
 }
 
 export function registerEditorFeatures(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): EditorFeatures {
@@ -40,9 +50,12 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
 
   const state = new LensState();
   state.colouring = settings.colouringEnabled;
+  // The default.* settings apply when the user set them; otherwise the labels open the lens on a detector.
   state.primary = { layer: settings.defaultLayer, cell: settings.defaultCell };
+  state.chosen = userSet(SETTING_KEYS.defaultLayer) || userSet(SETTING_KEYS.defaultCell);
   state.signal = settings.defaultSignal;
   state.restore(context.workspaceState.get(STATE_KEY));
+  const opening = (): OpeningPolicy => ({ open: !state.chosen, keepSignal: userSet(SETTING_KEYS.defaultSignal) });
 
   let colouring: Colouring | undefined;
   let statusBar: LensStatusBar | undefined;
@@ -60,7 +73,17 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
   const lens = new LensController(session, state, registry, log, getSettings);
   const decorations = new BucketDecorations(settings.opacity);
   colouring = new Colouring(lens, decorations, getSettings);
-  statusBar = new LensStatusBar(state);
+  const themeColours = (): Record<string, string> => {
+    const kinds = { 1: 'light', 2: 'dark', 3: 'highContrast', 4: 'highContrastLight' } as const;
+    const contributes = (context.extension.packageJSON as { contributes?: { colors?: unknown } }).contributes;
+    return manifestColours(contributes?.colors, kinds[vscode.window.activeColorTheme.kind] ?? 'dark');
+  };
+  const legend = (): string =>
+    legendMarkdown(
+      drawRuleOf(state.mode, state.signal, state.labelFor(state.primary, state.signal), settings.colourStyle),
+      themeColours(),
+    );
+  statusBar = new LensStatusBar(state, legend);
 
   context.subscriptions.push(
     registry,
@@ -73,7 +96,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
     state.onDidChange(() => void context.workspaceState.update(STATE_KEY, state.persisted())),
     vscode.languages.registerHoverProvider(
       [{ scheme: 'file' }, { scheme: 'untitled' }],
-      new LensHoverProvider(lens, getSettings),
+      new LensHoverProvider(lens, getSettings, legend),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('lstmLens')) return;
@@ -100,5 +123,5 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
 
   // First need: colour the active editor if it is one we colour (loads the model in the worker).
   void colouring.refresh();
-  return { state, lens, registry };
+  return { state, lens, registry, opening };
 }

@@ -21,6 +21,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly lens: LensController,
     private readonly settings: () => LensSettings,
+    /** What the editor's colours mean now (colourRule.ts legendMarkdown). */
+    private readonly legend: () => string,
   ) {}
 
   async provideHover(
@@ -90,7 +92,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
         `command:${Command.SelectCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
       showPanelUri: `command:${Command.ShowPanel}`,
     });
-    const markdown = new vscode.MarkdownString(md);
+    const markdown = new vscode.MarkdownString(`${md}\n\n---\n\n${this.legend()}`);
+    markdown.supportHtml = true; // the legend's colour swatches
     markdown.isTrusted = { enabledCommands: [Command.SelectCell, Command.ShowPanel] };
     return new vscode.Hover(markdown, new vscode.Range(position, position.translate(0, ch.length)));
   }

@@ -16,7 +16,11 @@ export class LensStatusBar implements vscode.Disposable {
   private progress: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly state: LensState) {
+  constructor(
+    private readonly state: LensState,
+    /** What the editor's colours mean now (colourRule.ts legendMarkdown). */
+    private readonly legend: () => string,
+  ) {
     this.item = vscode.window.createStatusBarItem('lstmLens.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'LSTM Lens';
     this.item.command = Command.SelectCell;
@@ -64,9 +68,11 @@ export class LensStatusBar implements vscode.Disposable {
       mode: s.mode,
       cell: cellTitle(s.primary),
       signal: s.signal,
+      label: s.labelOf(s.primary)?.text,
       progress: this.progress,
     });
     const md = new vscode.MarkdownString();
+    md.supportHtml = true; // the legend's colour swatches
     md.appendMarkdown('**LSTM Lens** — click to select a cell\n\n');
     if (s.model) md.appendMarkdown(`Model: ${s.model.name} (${describeLayers(s.model.info)})\n\n`);
     if (this.notice) md.appendText(this.notice);
@@ -76,6 +82,7 @@ export class LensStatusBar implements vscode.Disposable {
           ? 'Colouring: surprisal of each character'
           : `Colouring: ${s.signal} of ${cellTitle(s.primary)}${s.labelOf(s.primary) ? ` — ${s.labelOf(s.primary)!.text}` : ''}`,
       );
+    if (!this.notice && s.model) md.appendMarkdown(`\n\n${this.legend()}`);
     this.item.tooltip = md;
   }
 }

@@ -4,6 +4,7 @@
 
 import type { Signal } from '../../core/model/types';
 import { ALL_SIGNALS } from './lensState';
+import { COLOUR_STYLES, type ColourStyle } from '../editor/colourRule';
 
 export interface LensSettings {
   /** Model file to use instead of the bundled one ('' = bundled). */
@@ -14,6 +15,8 @@ export interface LensSettings {
   colouringEnabled: boolean;
   /** 0.1..1, multiplies the theme colours' own alpha. */
   opacity: number;
+  /** 'auto': detectors by their threshold, else diverging; 'diverging': always blue/red. */
+  colourStyle: ColourStyle;
   /** Files with more characters than this get a status message instead of colours. */
   maxFileChars: number;
   /** Language ids coloured; '*' = all. */
@@ -29,6 +32,7 @@ export const SETTING_KEYS = {
   defaultSignal: 'default.signal',
   colouringEnabled: 'colouring.enabled',
   opacity: 'colouring.opacity',
+  colourStyle: 'colouring.style',
   maxFileChars: 'colouring.maxFileSize',
   languages: 'colouring.languages',
   schemes: 'colouring.schemes',
@@ -63,6 +67,7 @@ export const DEFAULTS: LensSettings = {
   defaultSignal: 'c',
   colouringEnabled: true,
   opacity: 1,
+  colourStyle: 'auto',
   maxFileChars: 1_000_000,
   languages: DEFAULT_LANGUAGES,
   schemes: ['file', 'untitled'],
@@ -93,6 +98,11 @@ export function readSettings(get: (key: string) => unknown): { settings: LensSet
     ),
     colouringEnabled: pick('colouringEnabled', (v) => typeof v === 'boolean', 'true or false'),
     opacity: pick('opacity', (v) => typeof v === 'number' && v >= 0.1 && v <= 1, 'a number from 0.1 to 1'),
+    colourStyle: pick(
+      'colourStyle',
+      (v) => typeof v === 'string' && (COLOUR_STYLES as readonly string[]).includes(v),
+      `one of ${COLOUR_STYLES.join(', ')}`,
+    ),
     maxFileChars: pick(
       'maxFileChars',
       (v) => Number.isInteger(v) && (v as number) >= 1,

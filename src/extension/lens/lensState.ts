@@ -35,6 +35,16 @@ export interface CellLabelInfo {
   text: string;
   /** |r| of the label's feature: ranks labels in pickers. */
   score: number;
+  /** The code feature it detects ('inString', …). */
+  feature?: string;
+  /** Binary features: the cell is on above `threshold` (below it when `above` is false). */
+  threshold?: number;
+  above?: boolean;
+}
+
+/** A cell to open the editor on, with the signal that carries its label. */
+export interface OpeningCell extends CellId {
+  signal: Signal;
 }
 
 export type StateKey = 'model' | 'primary' | 'toggled' | 'layer' | 'signal' | 'colouring' | 'mode' | 'labels';
@@ -46,6 +56,8 @@ export interface Listener {
 /** What survives a reload (workspaceState). */
 export interface PersistedLens {
   primary: CellId;
+  /** Whether the user picked the primary cell (else the lens may open on a labelled one). */
+  chosen?: boolean;
   toggled: CellId[];
   signal: Signal;
   mode: ColourMode;
@@ -63,6 +75,8 @@ export class LensState {
   colouring = true;
   mode: ColourMode = 'activation';
   labels: CellLabelInfo[] = [];
+  /** True once the user picked a cell (Select Cell, Next/Previous, a layer, the panel, or the default.cell setting). */
+  chosen = false;
   private readonly listeners = new Set<Listener>();
 
   get layer(): number {
@@ -92,8 +106,20 @@ export class LensState {
     this.emit(changed);
   }
 
-  /** Makes `id` the primary cell. Throws RangeError for a cell the model does not have. */
-  selectCell(id: CellId): void {
+  /**
+   * Opens on `cell` (a labelled detector) unless the user has chosen a cell:
+   * it becomes the primary cell with its signal. Returns whether it did.
+   */
+  openOn(cell: OpeningCell): boolean {
+    if (this.chosen || !this.model || !this.exists(cell)) return false;
+    const kind = this.model.info.layers[cell.layer].kind;
+    this.selectCell(cell, false);
+    if (signalsOf(kind).includes(cell.signal)) this.setSignal(cell.signal);
+    return true;
+  }
+
+  /** Makes `id` the primary cell (`byUser`: the user's choice, kept over labelled openings). Throws RangeError for a cell the model does not have. */
+  selectCell(id: CellId, byUser = true): void {
     if (this.model && !this.exists(id)) {
       throw new RangeError(
         `cell ${id.cell} of layer ${id.layer} does not exist in ${this.model.name} (${describeLayers(this.model.info)})`,
@@ -101,6 +127,7 @@ export class LensState {
     }
     const layerChanged = id.layer !== this.primary.layer;
     this.primary = { layer: id.layer, cell: id.cell };
+    if (byUser) this.chosen = true;
     const changed = new Set<StateKey>(['primary']);
     if (layerChanged) {
       changed.add('layer');
@@ -178,6 +205,15 @@ export class LensState {
     return best;
   }
 
+  /** The label of a unit for one signal (c and h of a unit may detect different things). */
+  labelFor(id: CellId, signal: string): CellLabelInfo | undefined {
+    let best: CellLabelInfo | undefined;
+    for (const l of this.labels)
+      if (l.layer === id.layer && l.cell === id.cell && l.signal === signal && (!best || l.score > best.score))
+        best = l;
+    return best;
+  }
+
   /** Primary first, then the toggled cells, without repeats. */
   shownCells(): CellId[] {
     const out: CellId[] = [this.primary];
@@ -202,6 +238,7 @@ export class LensState {
   persisted(): PersistedLens {
     return {
       primary: { ...this.primary },
+      chosen: this.chosen,
       toggled: this.toggled.map((c) => ({ ...c })),
       signal: this.signal,
       mode: this.mode,
@@ -220,6 +257,7 @@ export class LensState {
       (c as CellId).layer >= 0 &&
       (c as CellId).cell >= 0;
     if (isCell(s.primary)) this.primary = { layer: s.primary.layer, cell: s.primary.cell };
+    if (typeof s.chosen === 'boolean') this.chosen = s.chosen;
     if (Array.isArray(s.toggled))
       this.toggled = s.toggled
         .filter(isCell)

@@ -18,6 +18,8 @@ const discoverCellsModule = require(path.join(OUT, 'core', 'analysis', 'discover
 const languages = require(path.join(OUT, 'core', 'analysis', 'languages.js'));
 /** @type {typeof import('../../../src/extension/editor/colourMap')} */
 const colourMap = require(path.join(OUT, 'extension', 'editor', 'colourMap.js'));
+/** @type {typeof import('../../../src/core/analysis/bundledLabels')} */
+const bundledLabels = require(path.join(OUT, 'core', 'analysis', 'bundledLabels.js'));
 /** @type {typeof import('../../../src/extension/editor/hoverText')} */
 const hoverText = require(path.join(OUT, 'extension', 'editor', 'hoverText.js'));
 
@@ -28,5 +30,8 @@ module.exports = {
   discoverCells: discoverCellsModule.discoverCells,
   languageFromId: languages.languageFromId,
   bucketOf: colourMap.bucketOf,
+  thresholdBucketOf: colourMap.thresholdBucketOf,
+  parseBundledLabels: bundledLabels.parseBundledLabels,
+  openingCell: bundledLabels.openingCell,
   formatValue: hoverText.formatValue,
 };

@@ -6,12 +6,14 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { readModelFile, DocumentAnalysis, bucketOf } = require('./engine');
+const { readModelFile, DocumentAnalysis, bucketOf, thresholdBucketOf, parseBundledLabels } = require('./engine');
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('../../../src/core/model/types').CharModel} CharModel */
 /** @typedef {import('../../../src/core/model/types').Signal} Signal */
 /** @typedef {import('../../../src/core/inference/cellSelection').CellRequest} CellRequest */
+/** @typedef {import('../../../src/core/analysis/cellLabels').CellLabel} CellLabel */
+/** @typedef {import('../../../src/core/analysis/bundledLabels').BundledLabels} BundledLabels */
 /**
  * What `analyse` computed: the model, the series of each (layer, cell, signal)
  * over the text (T values each), the surprisal if asked for, and `dispose`.
@@ -174,18 +176,40 @@ function bestSeparatingCell(analysis, text, line, signals) {
 }
 
 /**
- * Expected bucket key of each character of the line.
+ * Expected colour bucket of each character of the line for (layer, cell,
+ * signal), drawn as the extension draws it: by the threshold of a binary
+ * label of that cell and signal among `labels` (the labels the extension
+ * shows; colouring.style 'auto'), else by the diverging map.
  * @param {Analysis} analysis
  * @param {number} lineStart
  * @param {string} lineText
  * @param {number} layer
  * @param {number} cell
  * @param {Signal} signal
+ * @param {readonly CellLabel[]} [labels]
  * @returns {string[]}
  */
-function expectedBuckets(analysis, lineStart, lineText, layer, cell, signal) {
+function expectedBuckets(analysis, lineStart, lineText, layer, cell, signal, labels = []) {
   const v = analysis.get(layer, cell, signal);
+  const label = labels
+    .filter((l) => l.layer === layer && l.unit === cell && l.signal === signal)
+    .sort((a, b) => b.score - a.score)[0];
+  const { threshold, above } = label ?? {};
+  if (threshold !== undefined && above !== undefined)
+    return [...lineText].map((_, i) => thresholdBucketOf(signal, v[lineStart + i], threshold, above));
   return [...lineText].map((_, i) => bucketOf(signal, v[lineStart + i]));
+}
+
+/**
+ * The labels shipped beside the installed extension's bundled model.
+ * @param {string} modelPath
+ * @returns {BundledLabels}
+ */
+function bundledLabelsOf(modelPath) {
+  const file = modelPath.replace(/\.onnx$/, '.labels.json');
+  const labels = parseBundledLabels(fs.readFileSync(file, 'utf8'), file);
+  if (!labels) throw new Error(`${file} is from an older discovery version`);
+  return labels;
 }
 
 /**
@@ -411,6 +435,7 @@ async function until(fn, what, timeout = 30_000, every = 300) {
 }
 
 module.exports = {
+  bundledLabelsOf,
   installedModelPath,
   analyse,
   stringMask,

@@ -16,7 +16,7 @@ const { readLogs } = require('../helpers/logs');
 const w = require('../helpers/workbench');
 const p = require('../helpers/prompts');
 const lens = require('../helpers/lens');
-const { formatValue } = require('../helpers/engine');
+const { formatValue, openingCell } = require('../helpers/engine');
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('../../../src/core/model/types').Signal} Signal */
@@ -80,11 +80,23 @@ async function drawnAs(page, lineText, expected, what, slack = 2) {
 describe('LSTM Lens editor colouring, hover and commands', function () {
   // Filled in by before() for every key of FILES; the tests run after it.
   const files = /** @type {Record<keyof typeof FILES, FileSetUp>} */ ({});
+  /** The labels shipped with the bundled model (the extension shows them until a discovery runs). @type {import('../../../src/core/analysis/cellLabels').CellLabel[]} */
+  let labels = [];
+  /** The cell the editor opens on: the bundled labels' inside-string (else comment) detector. @type {import('../../../src/core/analysis/cellLabels').CellScore} */
+  let opening;
 
   before(async function () {
     this.timeout(180_000);
     const { extensionsDir, extensionId, extensionVersion, workspace } = session();
     const model = lens.installedModelPath(extensionsDir, extensionId, extensionVersion);
+    const bundled = lens.bundledLabelsOf(model);
+    labels = bundled.stored.discovery.labels;
+    const open = openingCell(bundled.stored.discovery);
+    if (!open) throw new Error('the bundled labels have no cell to open on');
+    opening = open;
+    console.log(
+      `      [set-up] bundled labels: ${labels.length}; opens on L${open.layer} ${open.signal}[${open.unit}] (${open.feature}, ${open.score.toFixed(2)})`,
+    );
     for (const [k, f] of /** @type {[keyof typeof FILES, (typeof FILES)[keyof typeof FILES]][]} */ (
       Object.entries(FILES)
     )) {
@@ -101,29 +113,65 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     for (const f of Object.values(files)) await f.analysis.dispose();
   });
 
-  it('colours ring.c with the bundled model; the status bar shows model and cell', async () => {
+  it('opens ring.c (never trained or labelled on) coloured by the bundled labelled detector, named in the status bar, drawn by its threshold', async () => {
     const { page } = session();
     await w.openFile(page, FILES.c.rel);
-    const text = await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · /);
-    assert.match(text, /· default/);
-    const { lineText } = files.c.best;
-    await lens.until(
-      async () => (await lens.lineColours(page, lineText))?.some((c) => !lens.isTransparent(c)),
-      'colours on the printf line',
+    const label = labels.find(
+      (l) => l.layer === opening.layer && l.unit === opening.unit && l.signal === opening.signal,
     );
-    await w.screenshot(page, '20-ring-default-cell');
+    const name = (label?.text ?? '').split(' (')[0];
+    const text = await statusItem(
+      page,
+      new RegExp(`LSTM Lens: L${opening.layer} #${opening.unit} ${opening.signal} · ${name} · default`),
+    );
+    assert.ok(name.length > 0, `the opening cell has a label: ${text}`);
+    const { lineText, lineStart } = files.c.best;
+    const expected = lens.expectedBuckets(
+      files.c.analysis,
+      lineStart,
+      lineText,
+      opening.layer,
+      opening.unit,
+      /** @type {import('../../../src/core/model/types').Signal} */ (opening.signal),
+      labels,
+    );
+    assert.ok(
+      expected.some((b) => b === ''),
+      'a detector leaves its off characters plain',
+    );
+    assert.ok(
+      expected.some((b) => b !== ''),
+      'and lights its on characters',
+    );
+    await drawnAs(
+      page,
+      lineText,
+      expected,
+      `the printf line drawn by L${opening.layer} ${opening.signal}[${opening.unit}]'s threshold`,
+    );
+    await w.screenshot(page, '20-ring-opening-cell');
   });
 
   it('Choose Signal and Select Cell pick the string cell: the string is coloured differently from the rest of the line', async () => {
     const { page } = session();
     const { layer, cell, signal, lineText, lineStart, mask } = files.c.best;
-    const before = await lens.lineColours(page, lineText);
+    // Start from another cell: the editor may have opened on the string cell already.
+    const other = (cell + 1) % files.c.analysis.model.layers[layer].hiddenSize;
+    await p.startCommand(page, 'LSTM Lens: Select Cell');
+    await p.pickItem(page, /Select Cell/, `L${layer} #${other}`);
+    await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${other} `));
+    const before = await drawnAs(
+      page,
+      lineText,
+      lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, other, signal, labels),
+      `L${layer} #${other} ${signal} drawn first`,
+    );
     await p.startCommand(page, 'LSTM Lens: Choose Signal');
     await p.pickItem(page, /Choose Signal/, signal);
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.pickItem(page, /Select Cell/, `L${layer} #${cell}`);
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} ${signal} `));
-    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, signal);
+    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, signal, labels);
     const drawn = await drawnAs(
       page,
       lineText,
@@ -166,7 +214,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await p.startCommand(page, 'LSTM Lens: Choose Signal');
     await p.pickItem(page, /Choose Signal/, 'f');
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} f `));
-    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, 'f');
+    const expected = lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, cell, 'f', labels);
     const drawn = await drawnAs(page, lineText, expected, `f of L${layer} #${cell}`);
     assert.notDeepStrictEqual(drawn, before);
     await w.screenshot(page, '23-ring-forget-gate');
@@ -183,7 +231,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await drawnAs(
       page,
       lineText,
-      lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, next, 'f'),
+      lens.expectedBuckets(files.c.analysis, lineStart, lineText, layer, next, 'f', labels),
       `f of L${layer} #${next}`,
     );
     await page.keyboard.press('Control+Alt+BracketLeft');
@@ -252,7 +300,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
         .split('\n')
         .slice(0, row)
         .reduce((n, l) => n + l.length + 1, 0);
-      const expected = lens.expectedBuckets(analysis, lineStart, edited, layer, cell, signal);
+      const expected = lens.expectedBuckets(analysis, lineStart, edited, layer, cell, signal, labels);
       await drawnAs(page, edited, expected, `the edited line drawn by L${layer} #${cell} ${signal} of the new text`);
       await w.screenshot(page, '25b-ring-after-edit');
     } finally {
@@ -270,7 +318,7 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.pickItem(page, /Select Cell/, `L${layer} #${cell}`);
     await statusItem(page, new RegExp(`LSTM Lens: L${layer} #${cell} ${signal} `));
-    const expected = lens.expectedBuckets(files.ts.analysis, lineStart, lineText, layer, cell, signal);
+    const expected = lens.expectedBuckets(files.ts.analysis, lineStart, lineText, layer, cell, signal, labels);
     const drawn = await drawnAs(page, lineText, expected, `L${layer} #${cell} ${signal} on the TypeScript line`);
     assert.notStrictEqual(lens.modalColour(drawn, mask, 'in'), lens.modalColour(drawn, mask, 'out'));
     const hover = await lens.hoverOnLine(page, lineText, lineText.indexOf('TypeScript') + 2);
@@ -290,7 +338,8 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
   it('Sample Text From Model opens the primed sample in a new, coloured editor', async () => {
     const { page } = session();
     await p.startCommand(page, 'LSTM Lens: Sample Text From Model');
-    await p.answerInput(page, /Sample Text \(1\/3\)/, 'int main(void) {');
+    // Primed inside a string: the colouring may be a string detector, which leaves code plain.
+    await p.answerInput(page, /Sample Text \(1\/3\)/, 'puts("Hello, world');
     await p.answerInput(page, /Sample Text \(2\/3\)/, '0.5');
     await p.answerInput(page, /Sample Text \(3\/3\)/, '200');
     await page
@@ -299,9 +348,9 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
       .waitFor({ timeout: 60_000 });
     const first = await lens.until(async () => {
       const t = await page.locator('.editor-instance .monaco-editor .view-lines').first().textContent();
-      return t && t.replace(/\u00a0/g, ' ').startsWith('int main(void) {') ? t : undefined;
+      return t && t.replace(/\u00a0/g, ' ').startsWith('puts("Hello, world') ? t : undefined;
     }, 'the sampled text in the new editor');
-    assert.ok(first.length > 'int main(void) {'.length, 'text was generated after the prime');
+    assert.ok(first.length > 'puts("Hello, world'.length, 'text was generated after the prime');
     await lens.until(async () => (await lens.colouredChars(page)) > 10, 'colours in the sampled document');
     await w.screenshot(page, '27-sampled-text');
   });
@@ -335,7 +384,11 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
   it('a file over the size cap gets a status message instead of colours, and colours come back when the cap allows it', async () => {
     const { page, userDataDir } = session();
     await w.openFile(page, FILES.c.rel);
-    await lens.until(async () => (await lens.colouredChars(page)) > 50, 'ring.c coloured again');
+    // A string detector lights only the strings in view: count what is drawn, and expect as much back.
+    const coloured = await lens.until(async () => {
+      const n = await lens.colouredChars(page);
+      return n > 10 ? n : undefined;
+    }, 'ring.c coloured again');
     await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', 100);
     try {
       await statusItem(page, /LSTM Lens: not coloured/);
@@ -344,7 +397,10 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     } finally {
       await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', undefined);
     }
-    await lens.until(async () => (await lens.colouredChars(page)) > 50, 'colours back under the cap');
+    await lens.until(
+      async () => (await lens.colouredChars(page)) >= coloured,
+      `${coloured} coloured characters back under the cap`,
+    );
     await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · default/);
   });
 });

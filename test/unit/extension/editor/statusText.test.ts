@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { statusText } from '../../../../src/extension/editor/statusText';
+import { labelName, statusText } from '../../../../src/extension/editor/statusText';
 
 describe('status bar text', () => {
   const base = { colouring: true, mode: 'activation' as const, cell: 'L0 #12', signal: 'c' };
@@ -24,5 +24,17 @@ describe('status bar text', () => {
       '$(pulse) LSTM Lens: L0 #12 c · m · 42%',
     );
     assert.strictEqual(statusText({ ...base, modelName: 'm', progress: 1 }), '$(pulse) LSTM Lens: L0 #12 c · m');
+  });
+
+  it('names the cell’s label without its scores', () => {
+    assert.strictEqual(
+      statusText({ ...base, modelName: 'default', label: 'quote detector (r = 0.50, φ = 0.74, F1 = 0.76)' }),
+      '$(pulse) LSTM Lens: L0 #12 c · quote detector · default',
+    );
+    assert.strictEqual(
+      statusText({ ...base, modelName: 'default', mode: 'surprisal', label: 'quote detector (r = 0.5)' }),
+      '$(pulse) LSTM Lens: surprisal · default',
+    );
+    assert.strictEqual(labelName('line start'), 'line start');
   });
 });

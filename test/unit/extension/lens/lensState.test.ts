@@ -48,12 +48,31 @@ describe('lens state', () => {
     s.restore({ primary: { layer: -1, cell: 'x' }, toggled: 'nope', signal: 'q', mode: 'loud' });
     assert.deepStrictEqual(s.persisted(), {
       primary: { layer: 0, cell: 0 },
+      chosen: false,
       toggled: [],
       signal: 'h',
       mode: 'activation',
     });
     s.restore(null);
     s.restore(42);
+  });
+
+  it('opens on a labelled cell only until the user chooses one, and remembers the choice', () => {
+    const s = new LensState();
+    assert.strictEqual(s.openOn({ layer: 0, cell: 5, signal: 'c' }), false, 'no model yet');
+    s.setModel(model);
+    assert.strictEqual(s.openOn({ layer: 0, cell: 99, signal: 'c' }), false, 'a cell the model does not have');
+    assert.strictEqual(s.openOn({ layer: 0, cell: 5, signal: 'c' }), true);
+    assert.deepStrictEqual([s.primary, s.signal, s.chosen], [{ layer: 0, cell: 5 }, 'c', false]);
+    assert.strictEqual(s.openOn({ layer: 1, cell: 2, signal: 'c' }), true, 'still no user choice');
+    assert.deepStrictEqual([s.primary, s.signal], [{ layer: 1, cell: 2 }, 'h'], 'a GRU layer has no c: h is kept');
+    s.stepCell(1);
+    assert.strictEqual(s.chosen, true, 'Next Cell is a choice');
+    assert.strictEqual(s.openOn({ layer: 0, cell: 5, signal: 'c' }), false);
+    assert.deepStrictEqual(s.primary, { layer: 1, cell: 3 });
+    const again = new LensState();
+    again.restore(s.persisted());
+    assert.strictEqual(again.chosen, true, 'the choice survives a reload');
   });
 
   it('selects, steps with wrap-around, switches layers and reports what changed', () => {
