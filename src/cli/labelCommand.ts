@@ -7,12 +7,9 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
-import { gatherDiskFiles } from '../core/corpus/diskCorpus';
-import type { SampleText } from '../core/analysis/cacheKey';
 import { buildReport, cellName } from '../core/analysis/cellReport';
 import { discoverCells } from '../core/analysis/discoverCells';
-import { languageFromPath } from '../core/analysis/languages';
-import { pickSample } from '../core/analysis/sampleTexts';
+import { numberOption, readSourceSample } from './sourceSample';
 
 const USAGE = [
   'Usage: lstm-lens label --model M.onnx [options] PATHS...',
@@ -36,13 +33,6 @@ const USAGE = [
   'Example: lstm-lens label --model media/model.onnx src/',
 ].join('\n');
 
-function number(value: string | undefined, name: string, fallback: number, check: (x: number) => boolean): number {
-  if (value === undefined) return fallback;
-  const x = Number(value);
-  if (!check(x)) throw new UsageError(`--${name} ${value} is not valid`);
-  return x;
-}
-
 /** Runs `label`; returns the exit code. */
 export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -62,23 +52,13 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   if (!values.model) throw new UsageError('--model is required');
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to score');
   if (values.json && values.markdown) throw new UsageError('--json and --markdown exclude each other');
-  const minAbsR = number(values['min-r'], 'min-r', 0.6, (x) => x >= 0 && x <= 1);
-  const topK = number(values.top, 'top', 5, (x) => Number.isInteger(x) && x >= 1);
-  const maxChars = number(values['max-chars'], 'max-chars', 200_000, (x) => Number.isInteger(x) && x >= 1);
-  const maxPerFile = number(values['max-per-file'], 'max-per-file', 30_000, (x) => Number.isInteger(x) && x >= 1);
+  const minAbsR = numberOption(values['min-r'], 'min-r', 0.6, (x) => x >= 0 && x <= 1);
+  const topK = numberOption(values.top, 'top', 5, (x) => Number.isInteger(x) && x >= 1);
+  const maxChars = numberOption(values['max-chars'], 'max-chars', 200_000, (x) => Number.isInteger(x) && x >= 1);
+  const maxPerFile = numberOption(values['max-per-file'], 'max-per-file', 30_000, (x) => Number.isInteger(x) && x >= 1);
 
   const model = await readModelFile(values.model);
-  // Folders: only files in a language the code-feature lexer knows.
-  const gathered = gatherDiskFiles(positionals, { accept: (rel) => languageFromPath(rel).name !== 'generic' });
-  const found: SampleText[] = gathered.files.map((f) => ({
-    name: f.name,
-    text: f.text,
-    language: languageFromPath(f.name).name,
-  }));
-  if (found.length === 0) throw new Error(`no source files found in ${positionals.join(', ')}`);
-  const notUtf8 = gathered.summary.notUtf8;
-  if (notUtf8 > 0) io.err(`note: ${notUtf8} file${notUtf8 === 1 ? '' : 's'} not UTF-8, read as Latin-1 or UTF-16`);
-  const texts = pickSample(found, { maxChars, maxPerFile });
+  const texts = readSourceSample(positionals, io, { maxChars, maxPerFile });
 
   const started = Date.now();
   const res = await discoverCells(model, texts, { maxChars, label: { minAbsR, topK } });

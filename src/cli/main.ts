@@ -6,6 +6,7 @@ import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { engineCommand } from './engineCommand';
 import { infoCliCommand } from './infoCommand';
 import { labelCliCommand } from './labelCommand';
+import { cellCliCommand } from './cellCommand';
 import { runCliCommand } from './runCommand';
 import { sampleCliCommand } from './sampleCommand';
 import { trainCommand } from './trainCommand';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   runCliCommand,
   sampleCliCommand,
   labelCliCommand,
+  cellCliCommand,
   trainCommand,
 ];
 
