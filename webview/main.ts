@@ -3,7 +3,7 @@
 // sends (src/protocol/panelProtocol.ts) and asks the host to act.
 // Handshake: post Ready, render the State answer, then apply increments.
 // Layout: header (version, engine, status), then collapsible sections Cells,
-// Gate traces, Saturation, Training. UI-only state survives hide/show via
+// Cell page, Gate traces, Saturation, Training. UI-only state survives hide/show via
 // vscode.setState; everything else comes back from the host on Ready.
 
 import { MessageType } from '../src/protocol/panelProtocol';
@@ -12,6 +12,7 @@ import { DEFAULT_UI, applyMessage, emptyState, isToWebview } from './model/panel
 import type { Part, UiState } from './model/panelStore';
 import { setupCharts } from './views/chartSetup';
 import { CellListView } from './views/cellListView';
+import { CellPageSection } from './views/cellPageSection';
 import { el, section } from './views/dom';
 import { SaturationSection } from './views/saturationSection';
 import { chartTheme, onThemeChange } from './views/theme';
@@ -90,6 +91,19 @@ const cells = new CellListView(sectionOf('cells', 'Cells'), {
     saveUi({ sort });
     render(['cells']);
   },
+  openPage: (cell) => {
+    const layer = state.selection.layer;
+    const label = state.model?.labels.find((l) => l.layer === layer && l.cell === cell);
+    const kind = state.model?.layers[layer]?.kind;
+    const signal = label?.signal === 'h' || kind === 'gru' ? 'h' : 'c';
+    api.post({ type: MessageType.OpenCellPage, layer, cell, signal });
+  },
+});
+
+const cellPage = new CellPageSection(sectionOf('cell-page-section', 'Cell page'), {
+  open: (layer, cell, signal) => api.post({ type: MessageType.OpenCellPage, layer, cell, signal }),
+  cancel: () => api.post({ type: MessageType.CancelCellPage }),
+  openPlace: (p) => api.post({ type: MessageType.OpenPlace, file: p.file, line: p.line, column: p.column }),
 });
 
 let hoverTimer: ReturnType<typeof setTimeout> | undefined;
@@ -148,6 +162,11 @@ function render(parts: Part[]): void {
   if (parts.includes('trace')) traces.render(state.trace, state.selection, state.windowSize, ui.hiddenSignals, theme);
   if (parts.includes('saturation')) saturation.render(state.saturation, state.selection, theme);
   if (parts.includes('training')) training.render(state.training, theme);
+  if (parts.includes('cellPage')) {
+    cellPage.render(state.cellPage, theme);
+    // A page asked for from the editor (hover, Select Cell…) opens its section.
+    if (state.cellPage?.status === 'computing') document.getElementById('cell-page-section')?.setAttribute('open', '');
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -156,11 +175,12 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   state = next.state;
   render(next.changed);
 });
-onThemeChange(() => render(['trace', 'saturation', 'training']));
+onThemeChange(() => render(['trace', 'saturation', 'training', 'cellPage']));
 window.addEventListener('unload', () => {
   traces.dispose();
   saturation.dispose();
   training.dispose();
+  cellPage.dispose();
 });
-render(['header', 'cells', 'trace', 'saturation', 'training']);
+render(['header', 'cells', 'trace', 'saturation', 'training', 'cellPage']);
 api.post({ type: MessageType.Ready });

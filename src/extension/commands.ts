@@ -31,6 +31,8 @@ export const enum Command {
   TrainModel = 'lstmLens.trainModel',
   /** Score every cell against code features and label the interpretable ones. */
   DiscoverCells = 'lstmLens.discoverCells',
+  /** Open the panel's page of a cell (argument { layer, cell, signal? }; default the colouring cell). */
+  ShowCellPage = 'lstmLens.showCellPage',
   /** Start, or stop and report, a measurement of the extension host's event-loop delay. */
   MeasureResponsiveness = 'lstmLens.measureResponsiveness',
 }
@@ -50,6 +52,7 @@ export const ALL_COMMANDS: readonly string[] = [
   Command.ShowSurprisal,
   Command.TrainModel,
   Command.DiscoverCells,
+  Command.ShowCellPage,
   Command.MeasureResponsiveness,
 ];
 

@@ -21,6 +21,7 @@ export enum MessageType {
   Saturation = 'saturation',
   Training = 'training',
   Status = 'status',
+  CellPage = 'cellPage',
   // webview -> host
   Ready = 'ready',
   ToggleCell = 'toggleCell',
@@ -31,6 +32,9 @@ export enum MessageType {
   RevealChar = 'revealChar',
   RequestSaturation = 'requestSaturation',
   RunCommand = 'runCommand',
+  OpenCellPage = 'openCellPage',
+  CancelCellPage = 'cancelCellPage',
+  OpenPlace = 'openPlace',
 }
 
 /** A recurrent layer's kind: core's RecurrentKind, written out because this module has no imports. */
@@ -130,6 +134,61 @@ export interface TrainingView {
   message?: string;
 }
 
+/** One place of the sample where a cell was read: its context, one code point per entry, coloured as the editor colours it. */
+export interface PanelPlace {
+  /** The sample file (workspace-relative path, as the host names it). */
+  file: string;
+  /** 1-based line and column (column in code points). */
+  line: number;
+  column: number;
+  value: number;
+  chars: string[];
+  /** Colour bucket of each character ('' none, 'pos1'..'pos4', 'neg1'..'neg4'), by the editor's rule for this cell. */
+  buckets: string[];
+  /** Index in `chars` of the place itself. */
+  at: number;
+}
+
+/** A character and a number about it (prediction effect or input move) and a second one (bits, or a count). */
+export interface PanelCharEffect {
+  char: string;
+  value: number;
+  detail: number;
+}
+
+/** Everything the cell page shows (core/analysis/cellProfile.ts, made plain for the webview). */
+export interface PanelCellPage {
+  cell: { layer: number; cell: number; signal: string };
+  kind: PanelLayerKind;
+  label: string | null;
+  /** "12,345 characters of 7 workspace files in 3.2 s". */
+  summary: string;
+  stats: { min: number; max: number; mean: number; sd: number };
+  histogram: { lo: number; hi: number; counts: number[] };
+  scores: { name: string; r: number; phi: number | null; f1: number | null }[];
+  top: PanelPlace[];
+  intervals: { lo: number; hi: number; count: number; examples: PanelPlace[] }[];
+  prediction: { up: PanelCharEffect[]; down: PanelCharEffect[] } | null;
+  predictionNote: string | null;
+  moves: { up: PanelCharEffect[]; down: PanelCharEffect[] };
+  gates: {
+    saturation: { gate: string; left: number; right: number; mean: number }[];
+    forgetMean: number | null;
+    timescale: number | null;
+  };
+  correlated: { layer: number; cell: number; signal: string; r: number }[];
+}
+
+/** The cell page section: what is being computed, how far, and the page once done. */
+export interface CellPageState {
+  status: 'computing' | 'done' | 'failed' | 'cancelled';
+  cell: { layer: number; cell: number; signal: string };
+  done: number;
+  total: number;
+  message: string;
+  page: PanelCellPage | null;
+}
+
 export interface PanelState {
   extensionVersion: string;
   engine?: EngineView;
@@ -140,6 +199,7 @@ export interface PanelState {
   trace: TraceData | null;
   saturation: SaturationData | null;
   training: TrainingView | null;
+  cellPage: CellPageState | null;
   status: string;
 }
 
@@ -153,6 +213,7 @@ export function emptyPanelState(): PanelState {
     trace: null,
     saturation: null,
     training: null,
+    cellPage: null,
     status: '',
   };
 }
@@ -192,6 +253,10 @@ export interface StatusMessage {
   type: MessageType.Status;
   status: string;
 }
+export interface CellPageMessage {
+  type: MessageType.CellPage;
+  cellPage: CellPageState | null;
+}
 
 export type ToWebview =
   | StateMessage
@@ -201,7 +266,8 @@ export type ToWebview =
   | TraceMessage
   | SaturationMessage
   | TrainingMessage
-  | StatusMessage;
+  | StatusMessage
+  | CellPageMessage;
 
 // ---- webview -> host ----
 export interface ReadyMessage {
@@ -247,6 +313,24 @@ export interface RunCommandMessage {
   command: PanelCommand;
 }
 
+/** Show the page of a cell (signal 'h' or 'c'). */
+export interface OpenCellPageMessage {
+  type: MessageType.OpenCellPage;
+  layer: number;
+  cell: number;
+  signal: 'h' | 'c';
+}
+export interface CancelCellPageMessage {
+  type: MessageType.CancelCellPage;
+}
+/** Open a file of the cell page's sample at a 1-based line and code-point column. */
+export interface OpenPlaceMessage {
+  type: MessageType.OpenPlace;
+  file: string;
+  line: number;
+  column: number;
+}
+
 export type FromWebview =
   | ReadyMessage
   | ToggleCellMessage
@@ -256,7 +340,10 @@ export type FromWebview =
   | HoverCharMessage
   | RevealCharMessage
   | RequestSaturationMessage
-  | RunCommandMessage;
+  | RunCommandMessage
+  | OpenCellPageMessage
+  | CancelCellPageMessage
+  | OpenPlaceMessage;
 
 /** The only commands the panel may ask the host to run. */
 export const PANEL_COMMANDS = [
@@ -323,6 +410,7 @@ export function validateFromWebview(raw: unknown): FromWebview {
   switch (m.type) {
     case MessageType.Ready:
     case MessageType.RequestSaturation:
+    case MessageType.CancelCellPage:
       onlyKeys(m, []);
       return { type: m.type };
     case MessageType.ToggleCell:
@@ -360,6 +448,21 @@ export function validateFromWebview(raw: unknown): FromWebview {
       }
       return { type: m.type, command: command as PanelCommand };
     }
+    case MessageType.OpenCellPage: {
+      onlyKeys(m, ['layer', 'cell', 'signal']);
+      const signal = stringField(m, 'signal', 1);
+      if (signal !== 'h' && signal !== 'c')
+        throw new PanelMessageError(`openCellPage: signal must be 'h' or 'c', got '${signal}'`);
+      return { type: m.type, layer: intField(m, 'layer', 0), cell: intField(m, 'cell', 0), signal };
+    }
+    case MessageType.OpenPlace:
+      onlyKeys(m, ['file', 'line', 'column']);
+      return {
+        type: m.type,
+        file: stringField(m, 'file', 1024),
+        line: intField(m, 'line', 1),
+        column: intField(m, 'column', 1),
+      };
     default:
       throw new PanelMessageError(`unknown panel message type ${JSON.stringify(m.type)}`);
   }

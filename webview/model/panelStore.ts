@@ -21,13 +21,13 @@ export const DEFAULT_UI: UiState = { filter: '', sort: 'index', hiddenSignals: [
 export const emptyState = emptyPanelState;
 
 /** Which parts of the page a message changed, so only those are redrawn. */
-export type Part = 'header' | 'cells' | 'trace' | 'saturation' | 'training';
+export type Part = 'header' | 'cells' | 'trace' | 'saturation' | 'training' | 'cellPage';
 
 /** Applies one host message; returns the new state and the parts to redraw. */
 export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelState; changed: Part[] } {
   switch (msg.type) {
     case MessageType.State:
-      return { state: msg.state, changed: ['header', 'cells', 'trace', 'saturation', 'training'] };
+      return { state: msg.state, changed: ['header', 'cells', 'trace', 'saturation', 'training', 'cellPage'] };
     case MessageType.Engine:
       return { state: { ...state, engine: msg.engine, engineError: msg.engineError }, changed: ['header'] };
     case MessageType.Model:
@@ -45,6 +45,8 @@ export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelS
       return { state: { ...state, training: msg.training }, changed: ['training'] };
     case MessageType.Status:
       return { state: { ...state, status: msg.status }, changed: ['header'] };
+    case MessageType.CellPage:
+      return { state: { ...state, cellPage: msg.cellPage }, changed: ['cellPage'] };
   }
 }
 
@@ -60,6 +62,7 @@ export function isToWebview(data: unknown): data is ToWebview {
     t === MessageType.Trace ||
     t === MessageType.Saturation ||
     t === MessageType.Training ||
-    t === MessageType.Status
+    t === MessageType.Status ||
+    t === MessageType.CellPage
   );
 }

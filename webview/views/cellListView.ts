@@ -13,6 +13,8 @@ export interface CellListCallbacks {
   setLayer(layer: number): void;
   setFilter(query: string): void;
   setSort(sort: 'index' | 'score'): void;
+  /** Open the page of a cell of the shown layer. */
+  openPage(cell: number): void;
 }
 
 export class CellListView {
@@ -41,6 +43,8 @@ export class CellListView {
     this.rows.addEventListener('click', (e) => {
       const b = (e.target as HTMLElement).closest<HTMLButtonElement>('button.primary');
       if (b?.dataset.cell !== undefined) cb.setPrimary(Number(b.dataset.cell));
+      const info = (e.target as HTMLElement).closest<HTMLButtonElement>('button.page');
+      if (info?.dataset.cell !== undefined) cb.openPage(Number(info.dataset.cell));
     });
     container.append(
       el('div', { className: 'toolbar' }, this.layerSelect, this.search, this.sortSelect),
@@ -82,6 +86,9 @@ export class CellListView {
         star.dataset.cell = String(r.cell);
         star.setAttribute('aria-label', `Colour the editor by cell ${r.cell}`);
         star.setAttribute('aria-pressed', String(r.primary));
+        const page = el('button', { text: 'ⓘ', className: 'page', title: 'Open this cell’s page' });
+        page.dataset.cell = String(r.cell);
+        page.setAttribute('aria-label', `Open the page of cell ${r.cell}`);
         const label = el(
           'label',
           { className: 'cell-label' },
@@ -95,6 +102,7 @@ export class CellListView {
           box,
           label,
           star,
+          page,
         );
         row.dataset.cell = String(r.cell);
         if (r.label) row.title = `${r.label} (score ${r.score.toFixed(2)})`;

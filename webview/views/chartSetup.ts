@@ -1,6 +1,8 @@
 // Registers the chart.js pieces the panel uses (tree-shaken build), once.
 
 import {
+  BarController,
+  BarElement,
   CategoryScale,
   Chart,
   Filler,
@@ -8,6 +10,7 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   ScatterController,
   Tooltip,
@@ -19,8 +22,11 @@ export function setupCharts(): void {
   if (done) return;
   done = true;
   Chart.register(
+    BarController,
+    BarElement,
     CategoryScale,
     LinearScale,
+    LogarithmicScale,
     LineController,
     LineElement,
     PointElement,

@@ -56,7 +56,13 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
   const reports = registerDiscoveryReports(context);
   let current: DiscoveryRun | undefined;
   let busy = false;
-  registerLabelRestore(context, deps.state, deps.log, () => busy, () => deps.opening());
+  registerLabelRestore(
+    context,
+    deps.state,
+    deps.log,
+    () => busy,
+    () => deps.opening(),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand(

@@ -40,9 +40,21 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
       }
       return state.primary;
     }
-    const items = cellPickItems(state.model!.info, state.labels, state.primary);
+    const pageButton: vscode.QuickInputButton = {
+      iconPath: new vscode.ThemeIcon('info'),
+      tooltip: 'Open the cell page',
+    };
+    const items = cellPickItems(state.model!.info, state.labels, state.primary).map((i) => ({
+      ...i,
+      buttons: [pageButton],
+    }));
     const qp = vscode.window.createQuickPick<(typeof items)[number]>();
     qp.items = items;
+    // The row's ⓘ button: the page of that cell, in the panel.
+    qp.onDidTriggerItemButton((e) => {
+      qp.hide();
+      void vscode.commands.executeCommand(Command.ShowCellPage, { layer: e.item.cell.layer, cell: e.item.cell.cell });
+    });
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.placeholder = 'Cell by index ("L1 #37", "37") or by label; labelled cells first';

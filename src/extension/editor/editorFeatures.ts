@@ -28,6 +28,8 @@ export interface EditorFeatures {
   state: LensState;
   lens: LensController;
   registry: ModelRegistry;
+  /** The lstmLens.* settings as they are now. */
+  settings(): LensSettings;
   /** Whether labels may open the lens on a detector: not once the user chose a cell or set the default cell or signal. */
   opening(): OpeningPolicy;
 }
@@ -123,5 +125,5 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
 
   // First need: colour the active editor if it is one we colour (loads the model in the worker).
   void colouring.refresh();
-  return { state, lens, registry, opening };
+  return { state, lens, registry, opening, settings: getSettings };
 }

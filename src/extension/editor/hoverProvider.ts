@@ -90,11 +90,13 @@ export class LensHoverProvider implements vscode.HoverProvider {
       next: { top: next.top, actual: actual === '\r' ? '\n' : actual, surprisalBits: next.surprisalBits },
       selectCellUri: (layer, cell) =>
         `command:${Command.SelectCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
+      cellPageUri: (layer, cell) =>
+        `command:${Command.ShowCellPage}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
       showPanelUri: `command:${Command.ShowPanel}`,
     });
     const markdown = new vscode.MarkdownString(`${md}\n\n---\n\n${this.legend()}`);
     markdown.supportHtml = true; // the legend's colour swatches
-    markdown.isTrusted = { enabledCommands: [Command.SelectCell, Command.ShowPanel] };
+    markdown.isTrusted = { enabledCommands: [Command.SelectCell, Command.ShowCellPage, Command.ShowPanel] };
     return new vscode.Hover(markdown, new vscode.Range(position, position.translate(0, ch.length)));
   }
 }

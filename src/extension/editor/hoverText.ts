@@ -38,6 +38,7 @@ export interface HoverInput {
   next?: { top: { char: string; p: number }[]; actual?: string; surprisalBits: number | null };
   /** Command URIs; the hover is trusted for these commands only. */
   selectCellUri: (layer: number, cell: number) => string;
+  cellPageUri: (layer: number, cell: number) => string;
   showPanelUri: string;
   /** Shown instead of values while the analysis is not current there. */
   pending?: string;
@@ -112,12 +113,15 @@ export function buildHoverMarkdown(h: HoverInput): string {
     out.push('| most active | h | label | |', '|:--|--:|:--|:--|');
     for (const a of h.active) {
       out.push(
-        `| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) |`,
+        `| L${a.layer} #${a.cell} | ${formatValue(a.h)} | ${a.label ? tableText(a.label) : ''} | [Select this cell](${h.selectCellUri(a.layer, a.cell)}) · [Cell page](${h.cellPageUri(a.layer, a.cell)}) |`,
       );
     }
     out.push('');
   }
-  out.push(`[Show in panel](${h.showPanelUri})`);
+  const primary = h.cells.find((c) => c.primary);
+  out.push(
+    `[Show in panel](${h.showPanelUri})${primary ? ` · [Cell page of L${primary.layer} #${primary.cell}](${h.cellPageUri(primary.layer, primary.cell)})` : ''}`,
+  );
   return out.join('\n');
 }
 

@@ -21,12 +21,15 @@ import type { PanelHost, PanelViewProvider } from './panelViewProvider';
 import { PanelTraceFeed } from './panelTraceFeed';
 import { PanelTraining } from './panelTraining';
 import { runSaturationWorker, toSaturationData } from '../workers/saturationRunner';
+import { CellPages } from './cellPages';
+import { Command, View } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
 const WINDOW_KEY = 'lstmLens.panel.windowSize';
 
 export class PanelController implements PanelHost, vscode.Disposable {
   readonly training: PanelTraining;
+  readonly cellPages: CellPages;
   private readonly feed: PanelTraceFeed;
   private saturation: SaturationData | null = null;
   private status = '';
@@ -42,6 +45,13 @@ export class PanelController implements PanelHost, vscode.Disposable {
   ) {
     this.windowSize = context.workspaceState.get<number>(WINDOW_KEY, DEFAULT_TRACE_WINDOW);
     this.training = new PanelTraining((training) => this.post({ type: MessageType.Training, training }));
+    this.cellPages = new CellPages({
+      editor,
+      settings: () => editor.settings(),
+      log,
+      workerPath: path.join(distDir, 'cellPageWorker.js'),
+      post: (cellPage) => this.post({ type: MessageType.CellPage, cellPage }),
+    });
     this.feed = new PanelTraceFeed(editor, {
       windowSize: () => this.windowSize,
       live: () => this.view.live,
@@ -51,6 +61,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
     });
     this.disposables.push(
       this.feed,
+      this.cellPages,
       editor.state.onDidChange((changed) => {
         if (changed.has('model') || changed.has('labels')) this.post({ type: MessageType.Model, model: this.model() });
         if (changed.has('model')) {
@@ -75,6 +86,7 @@ export class PanelController implements PanelHost, vscode.Disposable {
       trace: this.feed.trace,
       saturation: this.saturation,
       training: this.training.view,
+      cellPage: this.cellPages.state,
       status: this.status,
     };
   }
@@ -125,6 +137,19 @@ export class PanelController implements PanelHost, vscode.Disposable {
         return;
       case MessageType.RequestSaturation:
         await this.computeSaturation();
+        return;
+      case MessageType.OpenCellPage:
+        await this.cellPages.open(msg.layer, msg.cell, msg.signal);
+        return;
+      case MessageType.CancelCellPage:
+        this.cellPages.cancel();
+        return;
+      case MessageType.OpenPlace:
+        try {
+          await this.cellPages.openPlace(msg.file, msg.line, msg.column);
+        } catch (e) {
+          this.setStatus(errorMessage(e));
+        }
         return;
       case MessageType.RunCommand:
         // A command with no registered handler: say so in the panel instead of "command not found".
@@ -224,6 +249,21 @@ export function registerPanel(
   log: vscode.LogOutputChannel,
 ): PanelController {
   const controller = new PanelController(context, view, editor, log, __dirname);
-  context.subscriptions.push(controller);
+  context.subscriptions.push(
+    controller,
+    // The cell page: of the cell given ({ layer, cell, signal? }, from the hover, the cell list, Select Cell…), else the colouring cell.
+    vscode.commands.registerCommand(
+      Command.ShowCellPage,
+      async (arg?: { layer?: unknown; cell?: unknown; signal?: unknown }) => {
+        const state = editor.state;
+        const layer = typeof arg?.layer === 'number' ? arg.layer : state.primary.layer;
+        const cell = typeof arg?.cell === 'number' ? arg.cell : state.primary.cell;
+        const own = state.signal === 'h' || state.signal === 'c' ? state.signal : undefined;
+        const signal = arg?.signal === 'h' || arg?.signal === 'c' ? arg.signal : arg === undefined ? own : undefined;
+        await vscode.commands.executeCommand(`workbench.view.extension.${View.Container}`);
+        await controller.cellPages.open(layer, cell, signal);
+      },
+    ),
+  );
   return controller;
 }

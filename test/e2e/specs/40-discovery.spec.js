@@ -299,23 +299,21 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
       new RegExp(`${expected.discovery.labels.length} labelled cells.*from the cache`),
       60_000,
     );
-    const loadedBefore = readLogs(userDataDir).filter((l) => l.text.includes('cell labels of default:')).length;
+    // Log files that report these cached labels restored (the bundled labels' line is another).
+    const restored = () =>
+      readLogs(userDataDir).filter(
+        (l) =>
+          l.text.includes(`cell labels of default: ${expected.discovery.labels.length} from the discovery of`) &&
+          l.text.includes(expected.cacheKey),
+      ).length;
+    const loadedBefore = restored();
     await openFile(page, FILE); // focus out of the report's webview
     const reloaded = page.waitForEvent('load', { timeout: 90_000 });
     await w.runCommand(page, 'Developer: Reload Window');
     await reloaded;
     await w.waitForWorkbench(page);
     await openFile(page, FILE);
-    await lens.until(
-      () =>
-        readLogs(userDataDir).filter(
-          (l) =>
-            l.text.includes(`cell labels of default: ${expected.discovery.labels.length} from the discovery of`) &&
-            l.text.includes(expected.cacheKey),
-        ).length > loadedBefore,
-      'the cached labels loaded in the LSTM Lens log',
-      60_000,
-    );
+    await lens.until(() => restored() > loadedBefore, 'the cached labels loaded in the LSTM Lens log', 60_000);
     await p.startCommand(page, 'LSTM Lens: Select Cell');
     await p.waitForQuickInput(page, /Select Cell/);
     await page.locator('.quick-input-widget .quick-input-box input').fill(best.text);

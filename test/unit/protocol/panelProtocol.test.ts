@@ -19,6 +19,10 @@ describe('panel protocol: validateFromWebview', () => {
       { type: 'hoverChar', uri: 'file:///a.ts', version: 3, offset: 17 },
       { type: 'revealChar', uri: 'file:///a.ts', version: 3, offset: 0 },
       { type: 'requestSaturation' },
+      { type: 'openCellPage', layer: 0, cell: 19, signal: 'c' },
+      { type: 'openCellPage', layer: 1, cell: 0, signal: 'h' },
+      { type: 'cancelCellPage' },
+      { type: 'openPlace', file: 'src/ring.c', line: 36, column: 21 },
       ...PANEL_COMMANDS.map((command) => ({ type: 'runCommand', command })),
     ];
     for (const m of good) assert.deepStrictEqual(validateFromWebview(JSON.parse(JSON.stringify(m))), m);
@@ -50,6 +54,11 @@ describe('panel protocol: validateFromWebview', () => {
         /'workbench\.action\.quit' is not a command the panel may run/,
       ],
       [{ type: 'runCommand', command: 'x'.repeat(300) }, /command is 300 characters long \(limit 200\)/],
+      [{ type: 'openCellPage', layer: 0, cell: 1, signal: 'f' }, /openCellPage: signal must be 'h' or 'c', got 'f'/],
+      [{ type: 'openCellPage', layer: 0, cell: -1, signal: 'c' }, /openCellPage: cell -1 is outside 0\.\./],
+      [{ type: 'openPlace', file: 'a.c', line: 0, column: 1 }, /openPlace: line 0 is outside 1\.\./],
+      [{ type: 'openPlace', file: 7, line: 1, column: 1 }, /openPlace: file must be a string, got number/],
+      [{ type: 'cancelCellPage', cell: 1 }, /cancelCellPage: unexpected field\(s\) cell/],
     ];
     for (const [m, re] of bad) {
       assert.throws(

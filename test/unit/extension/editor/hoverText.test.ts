@@ -44,6 +44,8 @@ function input(over: Partial<HoverInput> = {}): HoverInput {
     },
     selectCellUri: (l, c) =>
       `command:lstmLens.selectCell?${encodeURIComponent(JSON.stringify([{ layer: l, cell: c }]))}`,
+    cellPageUri: (l, c) =>
+      `command:lstmLens.showCellPage?${encodeURIComponent(JSON.stringify([{ layer: l, cell: c }]))}`,
     showPanelUri: 'command:lstmLens.showPanel',
     ...over,
   };
@@ -81,11 +83,19 @@ describe('hover text', () => {
     );
     assert.ok(lines.includes('| L1 #3 | -0.10 | — | — | — | — | — |  |'), md);
     const sel40 = `command:lstmLens.selectCell?${encodeURIComponent('[{"layer":0,"cell":40}]')}`;
-    assert.ok(lines.includes(`| L0 #40 | -0.97 | indent \\| depth | [Select this cell](${sel40}) |`), md);
+    const page40 = `command:lstmLens.showCellPage?${encodeURIComponent('[{"layer":0,"cell":40}]')}`;
+    assert.ok(
+      lines.includes(`| L0 #40 | -0.97 | indent \\| depth | [Select this cell](${sel40}) · [Cell page](${page40}) |`),
+      md,
+    );
     assert.ok(lines.includes('| next | `;` | `\\|` | `⏎` | `` ` `` | `␣` |'), md);
     assert.ok(lines.includes('| p | 50% | 25% | 13% | 5.0% | 1.0% |'), md);
     assert.ok(lines.includes('actual next `;`: surprisal 1.00 bits'), md);
-    assert.strictEqual(lines[lines.length - 1], '[Show in panel](command:lstmLens.showPanel)');
+    const page12 = `command:lstmLens.showCellPage?${encodeURIComponent('[{"layer":0,"cell":12}]')}`;
+    assert.strictEqual(
+      lines[lines.length - 1],
+      `[Show in panel](command:lstmLens.showPanel) · [Cell page of L0 #12](${page12})`,
+    );
     // Every table row has as many cells as its header.
     const cells = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
     for (let i = 0; i < lines.length; i++) {

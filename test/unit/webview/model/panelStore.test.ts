@@ -19,7 +19,7 @@ describe('webview panel store', () => {
     const full: PanelState = { ...emptyState(), extensionVersion: '9.9.9', status: 'hi' };
     let r = applyMessage(emptyState(), { type: MessageType.State, state: full });
     assert.strictEqual(r.state, full);
-    assert.deepStrictEqual(r.changed.sort(), ['cells', 'header', 'saturation', 'trace', 'training']);
+    assert.deepStrictEqual(r.changed.sort(), ['cellPage', 'cells', 'header', 'saturation', 'trace', 'training']);
     r = applyMessage(r.state, { type: MessageType.Trace, trace });
     assert.deepStrictEqual(r.changed, ['trace']);
     assert.strictEqual(r.state.trace, trace);
