@@ -27,6 +27,8 @@ const discovery: CellDiscovery = {
       score: 0.93,
       phi: 0.9,
       f1: 0.88,
+      threshold: 0.4,
+      above: true,
       text: 'quote detector (r = 0.93, φ = 0.90, F1 = 0.88)',
     },
     {
@@ -44,9 +46,28 @@ const discovery: CellDiscovery = {
 describe('extension/discoveryLabels', () => {
   it('maps discovery labels to the lens state (unit → cell), and Select Cell lists them first with their text', () => {
     const infos = toLabelInfos(discovery);
+    // The threshold rule of an on/off label goes along: the editor draws such a cell as a detector.
     assert.deepStrictEqual(infos, [
-      { layer: 0, cell: 37, signal: 'c', text: 'quote detector (r = 0.93, φ = 0.90, F1 = 0.88)', score: 0.93 },
-      { layer: 1, cell: 2, signal: 'h', text: 'indent depth (r = -0.71)', score: 0.71 },
+      {
+        layer: 0,
+        cell: 37,
+        signal: 'c',
+        text: 'quote detector (r = 0.93, φ = 0.90, F1 = 0.88)',
+        score: 0.93,
+        feature: 'inString',
+        threshold: 0.4,
+        above: true,
+      },
+      {
+        layer: 1,
+        cell: 2,
+        signal: 'h',
+        text: 'indent depth (r = -0.71)',
+        score: 0.71,
+        feature: 'indentLevels',
+        threshold: undefined,
+        above: undefined,
+      },
     ]);
     const state = new LensState();
     state.setModel({
