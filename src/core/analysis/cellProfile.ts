@@ -13,15 +13,14 @@
 // zero state, as a document does in the editor.
 
 import type { CharModel, Signal } from '../model/types';
-import { Vocabulary } from '../model/vocab';
 import { Rng } from '../util/seededRandom';
 import type { SampleText } from './cacheKey';
 import { discoverLabels, labelOf } from './cellLabels';
 import type { CellLabel, CellRef } from './cellLabels';
 import { CellScorer } from './cellScorer';
-import { FEATURES, computeCodeFeatures } from './codeFeatures';
+import { FEATURES } from './codeFeatures';
+import { prepareTexts } from './preparedTexts';
 import { everyCellPass } from './everyCellPass';
-import { LANGUAGES } from './languages';
 
 export interface CellProfileOptions {
   /** Characters profiled at most, over all texts (default 200 000). */
@@ -163,36 +162,7 @@ export async function profileCell(
     throw new RangeError(`a ${layer.kind.toUpperCase()} layer has no c`);
   if (texts.length === 0) throw new Error('profiling a cell needs at least one text');
 
-  // The texts, cut to maxChars in total, as code points.
-  const vocab = new Vocabulary(model.vocab);
-  let budget = o.maxChars;
-  let truncated = false;
-  const prepared = texts
-    .map((t) => {
-      const lang = LANGUAGES[t.language];
-      if (lang === undefined) throw new Error(`${t.name}: unknown language '${t.language}'`);
-      let chars = Array.from(t.text);
-      if (chars.length > budget) {
-        chars = chars.slice(0, budget);
-        truncated = true;
-      }
-      budget -= chars.length;
-      const text = chars.join('');
-      return {
-        name: t.name,
-        language: lang.name,
-        chars,
-        ids: vocab.encode(text),
-        features: computeCodeFeatures(text, lang),
-        start: 0,
-      };
-    })
-    .filter((p) => p.chars.length > 0);
-  let total = 0;
-  for (const p of prepared) {
-    p.start = total;
-    total += p.chars.length;
-  }
+  const { prepared, total, truncated } = prepareTexts(model, texts, o.maxChars);
   if (total === 0) throw new Error('profiling a cell needs at least one non-empty text');
 
   // Every h and c block, for the correlations: N cells in all.

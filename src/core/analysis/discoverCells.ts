@@ -8,18 +8,17 @@
 // Each text starts from the zero state, as a document does in the editor.
 
 import type { CharModel } from '../model/types';
-import { Vocabulary } from '../model/vocab';
 import { modelHash, sampleHash, discoveryCacheKey } from './cacheKey';
 import type { SampleText } from './cacheKey';
 import { CellScorer } from './cellScorer';
 import type { CellSource, ScoreTable } from './cellScorer';
 import { discoverLabels } from './cellLabels';
 import type { CellDiscovery, CellRef, LabelOptions } from './cellLabels';
-import { FEATURES, computeCodeFeatures } from './codeFeatures';
+import { FEATURES } from './codeFeatures';
+import { prepareTexts } from './preparedTexts';
 import type { CodeFeatures, FeatureId } from './codeFeatures';
 import { chooseExcerpts, copyIntoWindow } from './excerpts';
 import { everyCellPass } from './everyCellPass';
-import { LANGUAGES } from './languages';
 import { SaturationCounter, saturationGates } from './saturation';
 import type { LayerSaturation } from './saturation';
 
@@ -76,33 +75,7 @@ export async function discoverCells(
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
     throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (texts.length === 0) throw new Error('cell discovery needs at least one text');
-  const vocab = new Vocabulary(model.vocab);
-
-  // Features and ids of each text, cut to maxChars in total.
-  let budget = maxChars;
-  let truncated = false;
-  const prepared = texts
-    .map((t) => {
-      const lang = LANGUAGES[t.language];
-      if (lang === undefined)
-        throw new Error(`${t.name}: unknown language '${t.language}' (known: ${Object.keys(LANGUAGES).join(', ')})`);
-      let chars = Array.from(t.text);
-      if (chars.length > budget) {
-        chars = chars.slice(0, budget);
-        truncated = true;
-      }
-      budget -= chars.length;
-      const text = chars.join('');
-      return {
-        name: t.name,
-        language: lang.name,
-        chars,
-        ids: vocab.encode(text),
-        features: computeCodeFeatures(text, lang, { tabSize: options.tabSize }),
-      };
-    })
-    .filter((p) => p.chars.length > 0);
-  const total = prepared.reduce((a, p) => a + p.chars.length, 0);
+  const { prepared, total, truncated } = prepareTexts(model, texts, maxChars, options.tabSize);
   if (total === 0) throw new Error('cell discovery needs at least one non-empty text');
 
   const sources: CellSource[] = [];

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { DISCOVERY_VERSION } from './cacheKey';
 import type { CellDiscovery } from './cellLabels';
 import type { DiscoveryResult, FeatureExcerpt } from './discoverCells';
+import { readTextIfExists } from '../util/optionalFile';
 import { errorMessage } from '../util/errors';
 
 export interface StoredSaturation {
@@ -69,14 +70,8 @@ export async function saveDiscovery(dir: string, stored: StoredDiscovery): Promi
 /** The stored result for `cacheKey`, or undefined when there is none (or it is from an older version). */
 export async function loadDiscovery(dir: string, cacheKey: string): Promise<StoredDiscovery | undefined> {
   const file = fileOf(dir, cacheKey);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return parseStored(text, file, cacheKey);
+  const text = await readTextIfExists(file);
+  return text === undefined ? undefined : parseStored(text, file, cacheKey);
 }
 
 /** Parses a stored result; throws naming the file and the problem when it is not one. */

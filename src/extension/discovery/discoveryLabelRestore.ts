@@ -13,6 +13,7 @@ import { loadDiscovery } from '../../core/analysis/discoveryStore';
 import { parseBundledLabels, sha256 } from '../../core/analysis/bundledLabels';
 import type { CellDiscovery } from '../../core/analysis/cellLabels';
 import { errorMessage } from '../../core/util/errors';
+import { readTextIfExists } from '../../core/util/optionalFile';
 import type { ActiveModel, LensState } from '../lens/lensState';
 import { applyLabels, lastDiscoveryOf } from './discoveryLabels';
 import type { ModelFingerprint, OpeningPolicy } from './discoveryLabels';
@@ -49,13 +50,8 @@ export async function shippedLabels(
   modelPath: string,
 ): Promise<{ discovery: CellDiscovery; file: string } | undefined> {
   const file = labelsFileOf(modelPath);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readTextIfExists(file);
+  if (text === undefined) return undefined;
   const labels = parseBundledLabels(text, file);
   if (!labels) return undefined;
   if (labels.model.sha256 !== sha256(await fs.readFile(modelPath))) return undefined;
