@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const bytes = fs.readFileSync(modelPath);
   const model = await readModelFile(modelPath);
   const t0 = Date.now();
-  const result = await discoverCells(model, texts, { maxChars, label: { minAbsR: 0.6 } });
+  const result = await discoverCells(model, texts, { maxChars, label: { minAbsR: 0.6 }, probes: { floor: true } });
   const stored = toStored(result);
   const labels: BundledLabels = {
     version: BUNDLED_LABELS_VERSION,

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
-import { buildReport, cellName } from '../core/analysis/cellReport';
+import { buildReport, cellName, probeLines } from '../core/analysis/cellReport';
 import { discoverCells } from '../core/analysis/discoverCells';
 import { numberOption, readSourceSample } from './sourceSample';
 
@@ -27,6 +27,11 @@ const USAGE = [
   '  --min-r R        label threshold on |r| (on/off features: max(|r|, |φ|)) (default 0.6)',
   '  --top K          best cells listed per feature (default 5)',
   '  --max-chars N    characters scored at most (default 200000)',
+  '  --probes         also fit a linear probe (elastic net) per feature over all',
+  '                   cells of each layer, trained and scored on separate files,',
+  '                   with the cells carrying 90% of its weight, a control task',
+  '                   (a random label per character type) and the same probe on',
+  '                   a randomly initialised model of the same shape',
   '  --max-per-file N characters taken from one file at most (default 30000);',
   '                   languages take turns and files are drawn in a seeded order',
   '',
@@ -43,6 +48,7 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
       model: { type: 'string' },
       json: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
+      probes: { type: 'boolean', default: false },
       'min-r': { type: 'string' },
       top: { type: 'string' },
       'max-chars': { type: 'string' },
@@ -61,7 +67,11 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   const texts = readSourceSample(positionals, io, { maxChars, maxPerFile });
 
   const started = Date.now();
-  const res = await discoverCells(model, texts, { maxChars, label: { minAbsR, topK } });
+  const res = await discoverCells(model, texts, {
+    maxChars,
+    label: { minAbsR, topK },
+    probes: values.probes ? { floor: true } : undefined,
+  });
   const seconds = (Date.now() - started) / 1000;
   const modelName = path.basename(values.model);
   if (values.json) {
@@ -76,6 +86,7 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
         minAbsR,
         labels: discovery.labels,
         features: discovery.features,
+        probes: res.probes,
       }),
     );
     return 0;
@@ -104,6 +115,10 @@ export async function labelCommand(argv: string[], io: CliIo = stdio): Promise<n
   io.out('');
   io.out(`Labelled cells (score >= ${minAbsR}): ${res.discovery.labels.length}`);
   for (const l of res.discovery.labels) io.out(`  ${cellName(l).padEnd(12)}  ${l.text}`);
+  if (res.probes) {
+    io.out('');
+    for (const line of probeLines(res.probes, res.discovery.features)) io.out(line);
+  }
   return 0;
 }
 

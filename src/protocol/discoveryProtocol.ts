@@ -8,6 +8,7 @@ import type { SampleText } from '../core/analysis/cacheKey';
 import type { LabelOptions } from '../core/analysis/cellLabels';
 import type { DiscoverProgress } from '../core/analysis/discoverCells';
 import type { StoredDiscovery } from '../core/analysis/discoveryStore';
+import type { ProbeOptions } from '../core/analysis/probes';
 
 export interface DiscoveryJob {
   modelPath: string;
@@ -17,6 +18,8 @@ export interface DiscoveryJob {
   /** Characters scored at most (default of discoverCells). */
   maxChars?: number;
   label?: LabelOptions;
+  /** Linear probes per feature and layer (core/analysis/probes.ts), with the random-model floor when `floor`. */
+  probes?: ProbeOptions & { floor?: boolean };
 }
 
 export interface DiscoveryOutcome {

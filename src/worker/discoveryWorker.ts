@@ -34,13 +34,13 @@ async function run(
   const t0 = Date.now();
   const job = checkJob(raw);
   const model = await readModelFile(job.modelPath);
-  const options = { maxChars: job.maxChars, label: job.label };
+  const options = { maxChars: job.maxChars, label: job.label, probes: job.probes };
   const { cacheKey } = discoveryKeyFor(model, job.texts, options);
   const file = path.join(job.storeDir, `${cacheKey}.json`);
   const hit = await loadDiscovery(job.storeDir, cacheKey);
   // The label threshold is not in the key (labels are cheap to redo from the
   // table, but the table is not stored): a hit made with another threshold is recomputed.
-  if (hit && hit.discovery.minAbsR === (job.label?.minAbsR ?? 0.6)) {
+  if (hit && hit.discovery.minAbsR === (job.label?.minAbsR ?? 0.6) && (!job.probes || hit.probes !== undefined)) {
     return { kind: 'done', outcome: { stored: hit, cached: true, file, seconds: (Date.now() - t0) / 1000 } };
   }
   const result = await discoverCells(

@@ -4,7 +4,8 @@
 // every top cell's activation drawn as a sparkline of Unicode blocks.
 // A plain function of plain values (testable without VS Code).
 
-import type { CellDiscovery, CellRef, CellScore } from './cellLabels';
+import type { CellDiscovery, CellRef, CellScore, FeatureSummary } from './cellLabels';
+import type { ProbeScore } from './probes';
 import { FEATURES } from './codeFeatures';
 import type { FeatureExcerpt } from './discoverCells';
 
@@ -55,6 +56,7 @@ export interface ReportInput {
   excerpts: readonly FeatureExcerpt[];
   texts: readonly { name: string; language: string; chars: number }[];
   truncated: boolean;
+  probes?: readonly ProbeScore[];
 }
 
 const fmt = (x: number | undefined, digits = 2): string =>
@@ -121,7 +123,56 @@ export function buildReport(input: ReportInput, options: ReportOptions = {}): st
     if (ex) lines.push(...excerptBlock(ex, f.name));
   }
   if (skipped.length > 0) lines.push(`Not scored: ${skipped.join('; ')}.`, '');
+  if (input.probes && input.probes.length > 0) {
+    lines.push('## Probes', '');
+    lines.push(...probeLines(input.probes, discovery.features, true), '');
+  }
   return lines.join('\n');
+}
+
+/**
+ * The probes as a table (Markdown when `markdown`, else aligned text): per
+ * feature and layer, the probe's score beside the best single cell's, the
+ * cells carrying its weight, the control task and selectivity, and the
+ * random-model floor.
+ */
+export function probeLines(
+  probes: readonly ProbeScore[],
+  features: readonly FeatureSummary[],
+  markdown = false,
+): string[] {
+  const first = probes[0];
+  const intro =
+    `A linear probe (elastic net) per feature reads all ${first ? first.cells : 0} cells of a layer (h and c), trained on ${first?.trainRows ?? 0} characters of some files and scored on ${first?.testRows ?? 0} of others ` +
+    '(φ for on/off features, r for the others). "cells for 90%": the fewest cells carrying 90% of its |weight|. ' +
+    'Control: the same probe on a random label per character type; selectivity = score − control. ' +
+    'Floor: the same probe on a randomly initialised model of the same shape.';
+  const head = ['feature', 'layer', 'probe', 'best cell', 'cells for 90%', 'control', 'selectivity', 'floor'];
+  const rows = probes.map((p) => {
+    const best = features.find((f) => f.feature === p.feature)?.top[0];
+    const bestCell = best ? `${fmt(best.score)} (${cellName(best)})` : '–';
+    return [
+      p.name,
+      String(p.layer),
+      fmt(p.score),
+      bestCell,
+      `${p.cellsForMass} of ${p.cells}`,
+      fmt(p.control),
+      fmt(p.selectivity),
+      fmt(p.floor),
+    ];
+  });
+  if (markdown)
+    return [
+      intro,
+      '',
+      `| ${head.join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${r.join(' | ')} |`),
+    ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => `  ${r.map((c, i) => c.padEnd(widths[i])).join('  ')}`.trimEnd();
+  return ['Probes (all cells of a layer; φ or r on held-out files):', line(head), ...rows.map(line)];
 }
 
 function excerptBlock(ex: FeatureExcerpt, featureName: string): string[] {

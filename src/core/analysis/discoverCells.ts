@@ -16,6 +16,9 @@ import { discoverLabels } from './cellLabels';
 import type { CellDiscovery, CellRef, LabelOptions } from './cellLabels';
 import { FEATURES } from './codeFeatures';
 import { prepareTexts } from './preparedTexts';
+import { planRows, ProbeRowCollector, runProbes } from './probes';
+import type { ProbeOptions, ProbeRows, ProbeScore } from './probes';
+import { randomCharModel } from '../model/randomModel';
 import type { CodeFeatures, FeatureId } from './codeFeatures';
 import { chooseExcerpts, copyIntoWindow } from './excerpts';
 import { everyCellPass } from './everyCellPass';
@@ -33,6 +36,8 @@ export interface DiscoverOptions {
   /** Length of the excerpt drawn per feature (default 60). */
   excerptLength?: number;
   intraOpThreads?: number;
+  /** Linear probes per feature and layer (probes.ts); off unless given. */
+  probes?: ProbeOptions & { floor?: boolean };
 }
 
 export interface DiscoverProgress {
@@ -60,6 +65,8 @@ export interface DiscoveryResult {
   modelHash: string;
   sampleHash: string;
   cacheKey: string;
+  /** When options.probes: one per scored feature and layer. */
+  probes?: ProbeScore[];
 }
 
 /** Scores every h and c cell of every layer against the code features of `texts`. */
@@ -90,6 +97,8 @@ export async function discoverCells(
   );
   const windows = chooseExcerpts(prepared, options.excerptLength ?? 60);
   const windowValues = windows.map((w) => new Float32Array(w.length * N)); // (E, N) each
+  const plan = options.probes ? planRows(prepared, options.probes) : undefined;
+  const rows = plan ? new ProbeRowCollector(model, prepared, plan) : undefined;
 
   let done = 0;
   try {
@@ -110,6 +119,7 @@ export async function discoverCells(
           acts,
           p.features.values.map((v) => v.subarray(t0, t0 + T)),
         );
+        rows?.observe(ti, t0, T, layers);
         windows.forEach((w, wi) => {
           if (w.textIndex !== ti) return;
           let offset = 0;
@@ -129,6 +139,34 @@ export async function discoverCells(
 
   const table = scorer.result();
   const discovery = discoverLabels(table, options.label);
+  let probes: ProbeScore[] | undefined;
+  if (plan && rows && options.probes) {
+    // The floor: the same probes on a randomly initialised model of the same shape, at the same characters.
+    let floor: ProbeRows | undefined;
+    if (options.probes.floor) {
+      const random = randomCharModel({
+        vocab: model.vocab,
+        embeddingDim: model.input.kind === 'embedding' ? model.input.dim : undefined,
+        layers: model.layers.map((l) => ({
+          kind: l.kind,
+          hiddenSize: l.hiddenSize,
+          linearBeforeReset: l.kind === 'gru' ? l.linearBeforeReset : undefined,
+        })),
+        seed: (options.probes.seed ?? 1) + 1000,
+      });
+      const floorRows = new ProbeRowCollector(random, prepared, plan);
+      await everyCellPass(
+        random,
+        prepared.map((p) => p.ids),
+        { chunkSize, intraOpThreads: options.intraOpThreads },
+        ({ text: ti, t0, T, layers }) => floorRows.observe(ti, t0, T, layers),
+        signal,
+      );
+      floor = floorRows.result();
+    }
+    const scored = discovery.features.filter((f) => f.skipped === undefined).map((f) => f.feature);
+    probes = await runProbes(rows.result(), scored, options.probes, floor);
+  }
   const excerpts = windows.map((w, wi) => excerptOf(w, windowValues[wi], N, prepared[w.textIndex], discovery, sources));
   const { modelHash: mHash, sampleHash: sHash, cacheKey } = discoveryKeyFor(model, texts, options);
   return {
@@ -141,6 +179,7 @@ export async function discoverCells(
     modelHash: mHash,
     sampleHash: sHash,
     cacheKey,
+    probes,
   };
 }
 

@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { DISCOVERY_VERSION } from './cacheKey';
 import type { CellDiscovery } from './cellLabels';
+import type { ProbeScore } from './probes';
 import type { DiscoveryResult, FeatureExcerpt } from './discoverCells';
 import { readTextIfExists } from '../util/optionalFile';
 import { errorMessage } from '../util/errors';
@@ -29,6 +30,8 @@ export interface StoredDiscovery {
   discovery: CellDiscovery;
   excerpts: FeatureExcerpt[];
   saturation: StoredSaturation[];
+  /** Linear probes per feature and layer, when the discovery ran them. */
+  probes?: ProbeScore[];
 }
 
 export function toStored(result: DiscoveryResult, createdAt = new Date()): StoredDiscovery {
@@ -42,6 +45,7 @@ export function toStored(result: DiscoveryResult, createdAt = new Date()): Store
     truncated: result.truncated,
     discovery: result.discovery,
     excerpts: result.excerpts,
+    probes: result.probes,
     saturation: result.saturation.map((l) => ({
       layer: l.layer,
       count: l.count,

