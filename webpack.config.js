@@ -38,7 +38,12 @@ const nodeConfig = {
     libraryTarget: 'commonjs2',
     devtoolModuleFilenameTemplate: '../[resource-path]',
   },
-  externals: { vscode: 'commonjs vscode', 'onnxruntime-node': 'commonjs onnxruntime-node' },
+  externals: {
+    vscode: 'commonjs vscode',
+    'onnxruntime-node': 'commonjs onnxruntime-node',
+    // An Emscripten module that loads its .wasm files from its own folder: shipped as it is.
+    '@vscode/tree-sitter-wasm': 'commonjs @vscode/tree-sitter-wasm',
+  },
   resolve: { extensions: ['.ts', '.js'] },
   module: { rules: [tsRule(path.join(__dirname, 'src', 'tsconfig.json'))] },
   node: { __dirname: false, __filename: false },

@@ -108,11 +108,18 @@ function checkContents(vsix, target) {
     `extension/node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/onnxruntime_binding.node`,
     'extension/node_modules/onnxruntime-node/dist/index.js',
     'extension/node_modules/onnxruntime-common/dist/cjs/index.js',
+    'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.js',
+    'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter.wasm',
+    'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-cpp.wasm',
+    'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm',
+    'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm',
   ];
   const missing = need.filter((f) => !list.includes(f));
   const foreign = list.filter((f) => f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`));
   const strays = list.filter(
-    (f) => f.startsWith('extension/node_modules/') && !/^extension\/node_modules\/onnxruntime-(node|common)\//.test(f),
+    (f) =>
+      f.startsWith('extension/node_modules/') &&
+      !/^extension\/node_modules\/(onnxruntime-(node|common)|@vscode\/tree-sitter-wasm)\//.test(f),
   );
   if (missing.length || foreign.length || strays.length) {
     throw new Error(

@@ -9,7 +9,7 @@ import type { Hash } from 'crypto';
 import type { CharModel } from '../model/types';
 
 /** Bumped whenever the features or the scoring change, so old cache entries stop matching. */
-export const DISCOVERY_VERSION = 5;
+export const DISCOVERY_VERSION = 6;
 
 function addFloats(h: Hash, a: Float32Array): void {
   h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));

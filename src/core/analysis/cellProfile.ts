@@ -162,7 +162,7 @@ export async function profileCell(
     throw new RangeError(`a ${layer.kind.toUpperCase()} layer has no c`);
   if (texts.length === 0) throw new Error('profiling a cell needs at least one text');
 
-  const { prepared, total, truncated } = prepareTexts(model, texts, o.maxChars);
+  const { prepared, total, truncated } = await prepareTexts(model, texts, o.maxChars);
   if (total === 0) throw new Error('profiling a cell needs at least one non-empty text');
 
   // Every h and c block, for the correlations: N cells in all.

@@ -3,6 +3,7 @@
 // it (see codeScanner.ts): T = number of code points of the text.
 // Binary features are Uint8Array (0/1), continuous ones Float32Array.
 
+import type { SyntaxFeatures } from './syntaxFeatures';
 import { CharKind, scanCode } from './codeScanner';
 import type { ScanResult } from './codeScanner';
 import type { LanguageSpec } from './languages';
@@ -29,7 +30,13 @@ export type FeatureId =
   | 'nestingDepth'
   | 'parenDepth'
   | 'squareDepth'
-  | 'braceDepth';
+  | 'braceDepth'
+  | 'inArguments'
+  | 'inTypeAnnotation'
+  | 'inFunctionBody'
+  | 'syntaxDepth'
+  | 'isIdentifier'
+  | 'isKeyword';
 
 export interface FeatureSpec {
   id: FeatureId;
@@ -65,6 +72,13 @@ export const FEATURES: readonly FeatureSpec[] = [
   { id: 'parenDepth', kind: 'continuous', name: '( ) depth', label: 'paren depth' },
   { id: 'squareDepth', kind: 'continuous', name: '[ ] depth', label: 'square-bracket depth' },
   { id: 'braceDepth', kind: 'continuous', name: '{ } depth', label: 'brace depth' },
+  // From the syntax tree (syntaxFeatures.ts), where a tree-sitter grammar reads the language; off elsewhere.
+  { id: 'inArguments', kind: 'binary', name: 'inside call arguments', label: 'argument-list detector' },
+  { id: 'inTypeAnnotation', kind: 'binary', name: 'inside a type annotation', label: 'type detector' },
+  { id: 'inFunctionBody', kind: 'binary', name: 'inside a function body', label: 'function-body detector' },
+  { id: 'syntaxDepth', kind: 'continuous', name: 'syntax tree depth', label: 'syntax depth' },
+  { id: 'isIdentifier', kind: 'binary', name: 'part of an identifier', label: 'identifier detector' },
+  { id: 'isKeyword', kind: 'binary', name: 'part of a keyword', label: 'keyword detector' },
 ];
 
 export type FeatureArray = Uint8Array | Float32Array;
@@ -79,13 +93,30 @@ export interface CodeFeatures {
 export interface FeatureOptions {
   /** Columns a tab advances to (next multiple); default 4. */
   tabSize?: number;
+  /** The text's syntax features (syntaxFeatures.ts), when a grammar parsed it. */
+  syntax?: SyntaxFeatures;
 }
 
 /** Every feature of `text` at once (one scan); values[k] belongs to FEATURES[k]. */
 export function computeCodeFeatures(text: string, lang: LanguageSpec, options: FeatureOptions = {}): CodeFeatures {
   const scan = scanCode(text, lang);
-  const byId = { ...lexicalFeatures(scan), ...structuralFeatures(scan, lang, options.tabSize ?? 4) };
-  return { length: scan.chars.length, language: lang.name, values: FEATURES.map((f) => byId[f.id]) };
+  const T = scan.chars.length;
+  const tree = options.syntax;
+  if (tree && tree.depth.length !== T)
+    throw new Error(`the syntax features cover ${tree.depth.length} characters, the text has ${T}`);
+  const byId: Partial<Record<FeatureId, FeatureArray>> = {
+    ...lexicalFeatures(scan),
+    ...structuralFeatures(scan, lang, options.tabSize ?? 4),
+    inArguments: tree?.inArguments ?? new Uint8Array(T),
+    inTypeAnnotation: tree?.inTypeAnnotation ?? new Uint8Array(T),
+    inFunctionBody: tree?.inFunctionBody ?? new Uint8Array(T),
+    syntaxDepth: tree?.depth ?? new Float32Array(T),
+    isIdentifier: tree?.isIdentifier ?? new Uint8Array(T),
+    isKeyword: tree?.isKeyword ?? new Uint8Array(T),
+  };
+  // A condition is a syntactic fact: the tree's where there is one, the lexer's heuristic elsewhere.
+  if (tree) byId.inCondition = tree.inCondition;
+  return { length: T, language: lang.name, values: FEATURES.map((f) => byId[f.id]!) };
 }
 
 /** One feature of `text`; computing several at once with computeCodeFeatures scans only once. */

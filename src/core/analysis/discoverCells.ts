@@ -82,7 +82,7 @@ export async function discoverCells(
   if (!(Number.isInteger(chunkSize) && chunkSize >= 1))
     throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   if (texts.length === 0) throw new Error('cell discovery needs at least one text');
-  const { prepared, total, truncated } = prepareTexts(model, texts, maxChars, options.tabSize);
+  const { prepared, total, truncated } = await prepareTexts(model, texts, maxChars, options.tabSize);
   if (total === 0) throw new Error('cell discovery needs at least one non-empty text');
 
   const sources: CellSource[] = [];

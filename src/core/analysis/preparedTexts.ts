@@ -1,8 +1,10 @@
 // Sample texts made ready for a pass of the engine: cut to `maxChars` code
 // points in total (in order; `truncated` says whether any were left out),
 // split into code points, encoded to the model's ids, with the code features
-// of each, and the global index of each text's first character. Shared by
-// cell discovery and the cell page, so both read a sample the same way.
+// of each (from its syntax tree too, where a tree-sitter grammar reads the
+// language: syntaxTree.ts), and the global index of each text's first
+// character. Shared by cell discovery and the cell page, so both read a
+// sample the same way.
 
 import type { CharModel } from '../model/types';
 import { Vocabulary } from '../model/vocab';
@@ -10,6 +12,8 @@ import type { SampleText } from './cacheKey';
 import { computeCodeFeatures } from './codeFeatures';
 import type { CodeFeatures } from './codeFeatures';
 import { LANGUAGES } from './languages';
+import { parseText } from './syntaxTree';
+import { syntaxFeatures, type SyntaxFeatures } from './syntaxFeatures';
 
 export interface PreparedText {
   name: string;
@@ -19,14 +23,16 @@ export interface PreparedText {
   features: CodeFeatures;
   /** Index of its first character among all prepared characters. */
   start: number;
+  /** Whether a syntax tree gave its syntax features. */
+  parsed: boolean;
 }
 
-export function prepareTexts(
+export async function prepareTexts(
   model: CharModel,
   texts: readonly SampleText[],
   maxChars: number,
   tabSize?: number,
-): { prepared: PreparedText[]; total: number; truncated: boolean } {
+): Promise<{ prepared: PreparedText[]; total: number; truncated: boolean }> {
   const vocab = new Vocabulary(model.vocab);
   let budget = maxChars;
   let truncated = false;
@@ -44,12 +50,20 @@ export function prepareTexts(
     budget -= chars.length;
     if (chars.length === 0) continue;
     const text = chars.join('');
+    const tree = await parseText(lang.name, t.name, text);
+    let syntax: SyntaxFeatures | undefined;
+    try {
+      syntax = tree ? syntaxFeatures(text, tree) : undefined;
+    } finally {
+      tree?.delete();
+    }
     prepared.push({
       name: t.name,
       language: lang.name,
       chars,
       ids: vocab.encode(text),
-      features: computeCodeFeatures(text, lang, { tabSize }),
+      features: computeCodeFeatures(text, lang, { tabSize, syntax }),
+      parsed: syntax !== undefined,
       start: total,
     });
     total += chars.length;

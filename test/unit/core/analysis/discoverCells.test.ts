@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { discoverCells } from '../../../../src/core/analysis/discoverCells';
 import type { DiscoverProgress } from '../../../../src/core/analysis/discoverCells';
 import { FEATURES, computeCodeFeatures } from '../../../../src/core/analysis/codeFeatures';
+import { parseText } from '../../../../src/core/analysis/syntaxTree';
+import { syntaxFeatures } from '../../../../src/core/analysis/syntaxFeatures';
 import { LANGUAGES } from '../../../../src/core/analysis/languages';
 import { randomCharModel } from '../../../../src/core/model/randomModel';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
@@ -48,7 +50,13 @@ describe('discoverCells (engine glue)', function () {
   // The reference: whole texts through the plain forward, concatenated; features likewise.
   const vocab = new Vocabulary(model.vocab);
   const traces = TEXTS.map((t) => referenceForward(model, vocab.encode(t.text)));
-  const feats = TEXTS.map((t) => computeCodeFeatures(t.text, LANGUAGES[t.language]));
+  // Features as discovery computes them: the lexer's, and the syntax tree's where a grammar reads the text.
+  const featuresOf = async (t: (typeof TEXTS)[number]) => {
+    const tree = await parseText(t.language, t.name, t.text);
+    const syntax = tree ? syntaxFeatures(t.text, tree) : undefined;
+    tree?.delete();
+    return computeCodeFeatures(t.text, LANGUAGES[t.language], { syntax });
+  };
   const concat = (parts: ArrayLike<number>[]): Float64Array => {
     const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
     let o = 0;
@@ -68,7 +76,11 @@ describe('discoverCells (engine glue)', function () {
         concat(traces.map((tr) => column((tr.layers[0] as never as Record<string, Float32Array>)[sig], 7, j))),
       );
   for (let j = 0; j < 5; j++) refCells.push(concat(traces.map((tr) => column(tr.layers[1].h, 5, j))));
-  const refFeatures = FEATURES.map((_, k) => concat(feats.map((f) => f.values[k])));
+  let refFeatures: Float64Array[] = [];
+  before(async () => {
+    const feats = await Promise.all(TEXTS.map(featuresOf));
+    refFeatures = FEATURES.map((_, k) => concat(feats.map((f) => f.values[k])));
+  });
 
   it('scores every h and c cell like a direct two-pass computation over the reference forward, across chunks and texts', async () => {
     const progress: DiscoverProgress[] = [];

@@ -52,9 +52,10 @@ describe('linear probes', function () {
     assert.ok(Math.abs(probeScore(X, N, test, noise, true, p)) < 0.2);
   });
 
-  it('split files into training and test ones (one file: every third block is held out)', () => {
+  it('split files into training and test ones (one file: every third block is held out)', async () => {
     const model = randomModel({ layers: [{ kind: 'lstm', hidden: 4 }], embedding: 3, seed: 1 });
-    const one = prepareTexts(model, [{ name: 'a.c', text: 'int x;\n'.repeat(100), language: 'c' }], 10_000).prepared;
+    const one = (await prepareTexts(model, [{ name: 'a.c', text: 'int x;\n'.repeat(100), language: 'c' }], 10_000))
+      .prepared;
     const p1 = planRows(one, { maxTrain: 100, maxTest: 50 });
     assert.ok(p1.steps[0].every((t, i, a) => i === 0 || t > a[i - 1]));
     assert.ok(
@@ -69,7 +70,7 @@ describe('linear probes', function () {
       text: `int ${x};\n`.repeat(40),
       language: 'c',
     }));
-    const many = prepareTexts(model, texts, 10_000).prepared;
+    const many = (await prepareTexts(model, texts, 10_000)).prepared;
     const p2 = planRows(many);
     const held = many.map((_, i) => p2.isTest(i, 0));
     assert.ok(held.some(Boolean) && !held.every(Boolean), `held-out files ${held.join(',')}`);
