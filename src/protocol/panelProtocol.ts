@@ -177,6 +177,19 @@ export interface PanelCellPage {
     timescale: number | null;
   };
   correlated: { layer: number; cell: number; signal: string; r: number }[];
+  /**
+   * The linear probes over this cell's layer from the discovery the labels
+   * came from: the probe's score, this cell's own score for the feature, and
+   * its place among the probe's largest weights (null: not among them).
+   */
+  probes: {
+    name: string;
+    probe: number;
+    alone: number | null;
+    rank: number | null;
+    control: number;
+    floor: number | null;
+  }[];
 }
 
 /** The cell page section: what is being computed, how far, and the page once done. */

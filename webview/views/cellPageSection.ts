@@ -3,8 +3,9 @@
 // activation histogram, the top places and examples per activation interval
 // (excerpts coloured as the editor colours them; a click opens the file
 // there), the next characters its h pushes up and down, the characters that
-// move it, its gates and memory timescale, and the most correlated cells
-// (a click opens their page).
+// move it, its gates and memory timescale, the linear probes over its layer
+// (is the feature in this cell, or spread over many?), and the most
+// correlated cells (a click opens their page).
 
 import { Chart } from 'chart.js';
 import type { CellPageState, PanelCellPage, PanelCharEffect, PanelPlace } from '../../src/protocol/panelProtocol';
@@ -168,6 +169,32 @@ export class CellPageSection {
           text: `mean forget gate ${fmt(g.forgetMean)} → memory timescale −1/ln f̄ ≈ ${g.timescale.toFixed(1)} characters`,
         }),
       );
+
+    if (page.probes.length > 0) {
+      parts.push(el('h4', { text: `Probes over layer ${page.cell.layer} (all its cells, from the last discovery)` }));
+      const probes = el('table', { id: 'cell-page-probes' });
+      probes.append(
+        el(
+          'tr',
+          {},
+          ...['feature', 'probe', 'this cell', 'its weight rank', 'control', 'floor'].map((h) => el('th', { text: h })),
+        ),
+      );
+      for (const p of page.probes)
+        probes.append(
+          el(
+            'tr',
+            {},
+            el('td', { text: p.name }),
+            el('td', { className: 'num', text: fmt(p.probe, 2) }),
+            el('td', { className: 'num', text: p.alone === null ? '' : fmt(p.alone, 2) }),
+            el('td', { className: 'num', text: p.rank === null ? '' : `#${p.rank}` }),
+            el('td', { className: 'num', text: fmt(p.control, 2) }),
+            el('td', { className: 'num', text: p.floor === null ? '' : fmt(p.floor, 2) }),
+          ),
+        );
+      parts.push(probes);
+    }
 
     parts.push(el('h4', { text: 'Most correlated cells' }));
     parts.push(

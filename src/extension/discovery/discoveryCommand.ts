@@ -171,7 +171,7 @@ export function registerDiscovery(context: vscode.ExtensionContext, deps: Discov
       DISCOVERY_INDEX_KEY,
       rememberDiscovery(context.globalState.get(DISCOVERY_INDEX_KEY), await modelFingerprint(model), stored.cacheKey),
     );
-    if (isActiveModel(deps.state, model)) applyLabels(deps.state, stored.discovery, deps.opening());
+    if (isActiveModel(deps.state, model)) applyLabels(deps.state, stored.discovery, deps.opening(), stored.probes);
     else deps.log.warn(`the active model changed during discovery: the labels of ${model.name} are cached, not shown`);
     const uri = await reports.show(stored, model.name);
     void vscode.window.showInformationMessage(`LSTM Lens: ${summary}.`);

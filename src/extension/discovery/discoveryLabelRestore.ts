@@ -12,6 +12,7 @@ import type * as vscode from 'vscode';
 import { loadDiscovery } from '../../core/analysis/discoveryStore';
 import { parseBundledLabels, sha256 } from '../../core/analysis/bundledLabels';
 import type { CellDiscovery } from '../../core/analysis/cellLabels';
+import type { ProbeScore } from '../../core/analysis/probes';
 import { errorMessage } from '../../core/util/errors';
 import { readTextIfExists } from '../../core/util/optionalFile';
 import type { ActiveModel, LensState } from '../lens/lensState';
@@ -48,14 +49,14 @@ export function labelsFileOf(modelPath: string): string {
  */
 export async function shippedLabels(
   modelPath: string,
-): Promise<{ discovery: CellDiscovery; file: string } | undefined> {
+): Promise<{ discovery: CellDiscovery; probes: ProbeScore[]; file: string } | undefined> {
   const file = labelsFileOf(modelPath);
   const text = await readTextIfExists(file);
   if (text === undefined) return undefined;
   const labels = parseBundledLabels(text, file);
   if (!labels) return undefined;
   if (labels.model.sha256 !== sha256(await fs.readFile(modelPath))) return undefined;
-  return { discovery: labels.stored.discovery, file };
+  return { discovery: labels.stored.discovery, probes: labels.stored.probes ?? [], file };
 }
 
 /** Restores cached (else shipped) labels whenever the active model changes, unless `busy()` (a discovery runs). */
@@ -67,9 +68,9 @@ export function registerLabelRestore(
   policy: () => OpeningPolicy,
 ): void {
   const storeDir = discoveryStoreDir(context);
-  const apply = (model: ActiveModel, discovery: CellDiscovery, source: string): void => {
+  const apply = (model: ActiveModel, discovery: CellDiscovery, probes: ProbeScore[], source: string): void => {
     if (!isActiveModel(state, model) || busy()) return;
-    const opened = applyLabels(state, discovery, policy());
+    const opened = applyLabels(state, discovery, policy(), probes);
     log.info(
       `cell labels of ${model.name}: ${discovery.labels.length} from ${source}` +
         (opened ? `; opened on L${opened.layer} ${opened.signal}[${opened.unit}] (${opened.feature})` : ''),
@@ -78,9 +79,10 @@ export function registerLabelRestore(
   const restore = async (model: ActiveModel): Promise<void> => {
     const key = lastDiscoveryOf(context.globalState.get(DISCOVERY_INDEX_KEY), await modelFingerprint(model));
     const stored = key ? await loadDiscovery(storeDir, key) : undefined;
-    if (stored) return apply(model, stored.discovery, `the discovery of ${stored.createdAt} (${key})`);
+    if (stored)
+      return apply(model, stored.discovery, stored.probes ?? [], `the discovery of ${stored.createdAt} (${key})`);
     const shipped = await shippedLabels(model.path);
-    if (shipped) apply(model, shipped.discovery, path.basename(shipped.file));
+    if (shipped) apply(model, shipped.discovery, shipped.probes, path.basename(shipped.file));
   };
   context.subscriptions.push(
     state.onDidChange((changed) => {

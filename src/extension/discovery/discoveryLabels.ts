@@ -6,6 +6,7 @@
 
 import { openingCell } from '../../core/analysis/bundledLabels';
 import type { CellDiscovery, CellScore } from '../../core/analysis/cellLabels';
+import type { ProbeScore } from '../../core/analysis/probes';
 import type { Signal } from '../../core/model/types';
 import type { DiscoverProgress } from '../../core/analysis/discoverCells';
 import type { CellLabelInfo, LensState } from '../lens/lensState';
@@ -33,12 +34,17 @@ export interface OpeningPolicy {
 }
 
 /**
- * Puts the labels of `discovery` into the lens state and, unless the user
+ * Puts the labels of `discovery` (and its probes) into the lens state and, unless the user
  * chose a cell, opens on its best inside-string (else comment) detector.
  * Returns the cell it opened on, if any.
  */
-export function applyLabels(state: LensState, discovery: CellDiscovery, policy: OpeningPolicy): CellScore | undefined {
-  state.setLabels(toLabelInfos(discovery));
+export function applyLabels(
+  state: LensState,
+  discovery: CellDiscovery,
+  policy: OpeningPolicy,
+  probes: readonly ProbeScore[] = [],
+): CellScore | undefined {
+  state.setLabels(toLabelInfos(discovery), probes);
   if (!policy.open) return undefined;
   const best = openingCell(discovery);
   if (!best) return undefined;

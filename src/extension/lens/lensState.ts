@@ -8,6 +8,7 @@
 import type { ModelInfo, SelectionSpec } from '../../protocol/analysisProtocol';
 import type { Signal } from '../../core/model/types';
 import { signalsOf } from '../../core/model/types';
+import type { ProbeScore } from '../../core/analysis/probes';
 
 export type ColourMode = 'activation' | 'surprisal';
 
@@ -75,6 +76,8 @@ export class LensState {
   colouring = true;
   mode: ColourMode = 'activation';
   labels: CellLabelInfo[] = [];
+  /** Linear probes of the discovery the labels came from (core/analysis/probes.ts), when it ran them. */
+  probes: readonly ProbeScore[] = [];
   /** True once the user picked a cell (Select Cell, Next/Previous, a layer, the panel, or the default.cell setting). */
   chosen = false;
   private readonly listeners = new Set<Listener>();
@@ -102,6 +105,7 @@ export class LensState {
       }
     }
     this.labels = [];
+    this.probes = [];
     changed.add('labels');
     this.emit(changed);
   }
@@ -191,9 +195,10 @@ export class LensState {
     this.emit(new Set(['mode']));
   }
 
-  /** Labels for the active model (replaces earlier ones). */
-  setLabels(labels: CellLabelInfo[]): void {
+  /** Labels (and the probes of the same discovery) for the active model; replaces earlier ones. */
+  setLabels(labels: CellLabelInfo[], probes: readonly ProbeScore[] = []): void {
     this.labels = [...labels];
+    this.probes = probes;
     this.emit(new Set(['labels']));
   }
 

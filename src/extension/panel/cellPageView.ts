@@ -4,6 +4,7 @@
 // as the editor would draw it. Plain TypeScript, unit-tested without VS Code.
 
 import type { CellPlace, CellProfile } from '../../core/analysis/cellProfile';
+import type { ProbeScore } from '../../core/analysis/probes';
 import type { Signal } from '../../core/model/types';
 import type { PanelCellPage, PanelPlace } from '../../protocol/panelProtocol';
 import { drawRuleOf, type ColourStyle } from '../editor/colourRule';
@@ -29,7 +30,14 @@ export function toPanelPlace(p: CellPlace, bucket: (v: number) => string): Panel
  */
 export function toPanelCellPage(
   profile: CellProfile,
-  options: { label?: CellLabelInfo; style: ColourStyle; sampleName: string; seconds: number },
+  options: {
+    label?: CellLabelInfo;
+    style: ColourStyle;
+    sampleName: string;
+    seconds: number;
+    /** The probes of the lens's last discovery (LensState.probes). */
+    probes?: readonly ProbeScore[];
+  },
 ): PanelCellPage {
   const signal = profile.cell.signal as Signal;
   const rule = drawRuleOf('activation', signal, options.label, options.style);
@@ -61,6 +69,21 @@ export function toPanelCellPage(
       timescale: profile.gates.timescale ?? null,
     },
     correlated: profile.correlated.map((c) => ({ layer: c.layer, cell: c.unit, signal: c.signal, r: c.r })),
+    probes: (options.probes ?? [])
+      .filter((p) => p.layer === profile.cell.layer)
+      .map((p) => {
+        const own = profile.scores.find((sc) => sc.feature === p.feature);
+        const rank = p.top.findIndex((t) => t.unit === profile.cell.unit && t.signal === profile.cell.signal);
+        return {
+          name: p.name,
+          probe: p.score,
+          alone: own ? (own.phi ?? own.r) : null,
+          rank: rank >= 0 ? rank + 1 : null,
+          control: p.control,
+          floor: p.floor ?? null,
+        };
+      })
+      .sort((a, b) => b.probe - a.probe),
   };
 }
 

@@ -90,6 +90,7 @@ export class CellPages implements vscode.Disposable {
         style: this.deps.settings().colourStyle,
         sampleName: sample.name,
         seconds: end.seconds,
+        probes: this.deps.editor.state.probes,
       });
       this.deps.log.info(`cell page of L${layer} ${sig}[${cell}] (${model.name}): ${page.summary}`);
       this.set({ status: 'done', cell: id, done: end.profile.count, total: end.profile.count, message: '', page });

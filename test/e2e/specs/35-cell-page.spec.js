@@ -56,6 +56,8 @@ describe('LSTM Lens cell page', function () {
       /memory timescale −1\/ln f̄ ≈ [\d.]+ characters/,
     );
     assert.ok((await frame.locator('#cell-page-correlated button.corr').count()) >= 3, 'correlated cells');
+    // The probes over the layer, from the bundled labels' discovery: is the feature in this cell or spread over many?
+    assert.ok((await frame.locator('#cell-page-probes tr').count()) >= 4, 'a table of the layer’s probes');
 
     // The top places: highest first; the first one's value is the engine's at that line and column.
     const places = frame.locator('#cell-page-top .place');

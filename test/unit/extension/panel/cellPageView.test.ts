@@ -44,6 +44,54 @@ describe('cell page view (panel)', function () {
     );
   });
 
+  it('lists the probes of the cell’s layer with its own score and its place among the probe’s weights', async () => {
+    const profile = await profileCell(model, texts, { layer: 0, unit: 4, signal: 'c' }, { top: 3 });
+    const probe = (
+      feature: string,
+      score: number,
+      top: { signal: string; unit: number; weight: number }[],
+      layer = 0,
+    ) => ({
+      feature,
+      name: feature,
+      kind: 'binary' as const,
+      layer,
+      cells: 16,
+      trainRows: 100,
+      testRows: 100,
+      score,
+      cellsForMass: 3,
+      mass: 0.9,
+      top,
+      control: 0.5,
+      selectivity: score - 0.5,
+      floor: 0.2,
+    });
+    const page = toPanelCellPage(profile, {
+      style: 'auto',
+      sampleName: 'workspace',
+      seconds: 1,
+      probes: [
+        probe('inString', 0.8, [
+          { signal: 'h', unit: 1, weight: 2 },
+          { signal: 'c', unit: 4, weight: -1 },
+        ]),
+        probe('inComment', 0.9, [{ signal: 'h', unit: 4, weight: 1 }]),
+        probe('inString', 0.7, [], 1),
+      ],
+    });
+    assert.deepStrictEqual(
+      page.probes.map((p) => [p.name, p.probe, p.rank]),
+      [
+        ['inComment', 0.9, null],
+        ['inString', 0.8, 2],
+      ],
+      'layer 0 only, best probe first; h[4] is not c[4]',
+    );
+    const own = profile.scores.find((x) => x.feature === 'inString');
+    assert.strictEqual(page.probes[1].alone, own ? (own.phi ?? own.r) : null);
+  });
+
   it('turns a code-point column into a UTF-16 index', () => {
     assert.strictEqual(utf16Column('abc', 1), 0);
     assert.strictEqual(utf16Column('abc', 3), 2);
