@@ -78,13 +78,13 @@ function main() {
 }
 
 /**
- * media/ files named in package.json (icons, walkthrough markdown) plus the bundled model and panel CSS if present.
+ * media/ files named in package.json (icons, walkthrough markdown) plus the bundled model, its labels, the walkthrough's picture and panel CSS if present.
  * @returns {string[]}
  */
 function manifestMediaFiles() {
   const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
   const named = new Set(text.match(/media\/[\w./-]+\.\w+/g) || []);
-  for (const f of ['media/models/default.onnx', 'media/models/default.labels.json', 'media/panel.css']) {
+  for (const f of ['media/models/default.onnx', 'media/models/default.labels.json', 'media/screenshots/colouring.png', 'media/panel.css']) {
     if (fs.existsSync(path.join(ROOT, f))) named.add(f);
   }
   return [...named];
