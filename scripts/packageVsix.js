@@ -84,7 +84,12 @@ function main() {
 function manifestMediaFiles() {
   const text = fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8');
   const named = new Set(text.match(/media\/[\w./-]+\.\w+/g) || []);
-  for (const f of ['media/models/default.onnx', 'media/models/default.labels.json', 'media/screenshots/colouring.png', 'media/panel.css']) {
+  for (const f of [
+    'media/models/default.onnx',
+    'media/models/default.labels.json',
+    'media/screenshots/colouring.png',
+    'media/panel.css',
+  ]) {
     if (fs.existsSync(path.join(ROOT, f))) named.add(f);
   }
   return [...named];
