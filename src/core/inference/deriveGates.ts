@@ -4,7 +4,9 @@
 // Column layout of prex/preh/prehr (T, S), S = G k: col = gate * k + m.
 //   LSTM gates (ONNX order) 0 i, 1 o, 2 f, 3 c (= g):
 //     i = σ(prex + preh) ...  g = tanh(prex + preh)
-//     c_t = f c_{t-1} + i g   (scalar recurrence per cell, from the checkpoint c)
+//     c_t = f c_{t-1} + i g   (scalar recurrence per cell, from the checkpoint c;
+//                              a stepped run returns c itself, csel, since an
+//                              intervention may rewrite it)
 //   GRU gates 0 z, 1 r, 2 h (= n):
 //     linear_before_reset: n = tanh(prex_n + r preh_n)
 //     otherwise:           n = tanh(prex_n + prehr_n)   (prehr needs r of all cells)
@@ -45,8 +47,8 @@ export function deriveSignals(
         const ov = sigmoid(prex[r + k] + preh[r + k]);
         const fv = sigmoid(prex[r + 2 * k] + preh[r + 2 * k]);
         const gv = Math.tanh(prex[r + 3 * k] + preh[r + 3 * k]);
-        cPrev = fv * cPrev + iv * gv;
         const o2 = t * k + m;
+        cPrev = out.csel ? out.csel[o2] : fv * cPrev + iv * gv;
         i[o2] = iv;
         f[o2] = fv;
         o[o2] = ov;

@@ -20,6 +20,7 @@ import type { RecurrentState } from './modelRunner';
 import { PassScheduler } from './passScheduler';
 import type { ProgressEvent } from './passScheduler';
 import type { ValueStore } from './valueStore';
+import type { InterventionPlan } from './intervention';
 
 export interface AnalysisOptions {
   /** Characters between checkpoints (default 256). */
@@ -32,6 +33,8 @@ export interface AnalysisOptions {
   intraOpThreads?: number;
   /** Threads for the runs the visible range waits for (see RunnerOptions.urgentThreads). */
   urgentThreads?: number;
+  /** Analyse the model with these cells clamped (see intervention.ts). */
+  intervention?: InterventionPlan;
 }
 
 export class DocumentAnalysis {
@@ -51,6 +54,7 @@ export class DocumentAnalysis {
     this.runner = new ModelRunner(model, {
       intraOpThreads: options.intraOpThreads,
       urgentThreads: options.urgentThreads,
+      intervention: options.intervention,
     });
     this.checkpointEvery = options.checkpointEvery ?? 256;
     if (!Number.isInteger(this.checkpointEvery) || this.checkpointEvery < 1)

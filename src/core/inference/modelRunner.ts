@@ -8,12 +8,16 @@
 // with / without the all-cells reset gate of GRU layers with
 // linear_before_reset = 0, and with the text split into M chained parts of
 // fixed length so one run yields M checkpoints), created lazily and kept.
+// With an intervention plan every run goes through the stepped variant
+// instead (passGraph.ts), in chunks of STEP_CHUNKS characters, each chunk fed
+// the plan's coefficients for its absolute steps (`from`).
 
 import * as os from 'os';
 import * as ort from 'onnxruntime-node';
 import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
 import { buildPassGraph, needsResetAll } from './passGraph';
+import type { InterventionPlan } from './intervention';
 
 /** State of one layer between characters. (H) each; c is null for GRU. */
 export interface LayerState {
@@ -99,6 +103,7 @@ export interface LayerSegmentOutput {
   prex: Float32Array; // (T, S)
   preh: Float32Array; // (T, S)
   prehr?: Float32Array; // (T, S) GRU with linear_before_reset = 0 only
+  csel?: Float32Array; // (T, k) c of the selected cells, stepped runs of LSTM layers only
 }
 
 export interface SegmentOutput {
@@ -132,7 +137,12 @@ export interface RunnerOptions {
    * 1 thread 40k chars/s, 2 without spinning 34k, 2 spinning 56k.
    */
   urgentThreads?: number;
+  /** Run with these cells clamped (intervention.ts): every run is stepped and needs `from`. */
+  intervention?: InterventionPlan;
 }
+
+/** Fixed lengths of the stepped graph's sessions; a run is split greedily into them, so nothing is padded. */
+export const STEP_CHUNKS = [32, 4, 1] as const;
 
 /** Which thread setting a run uses: `background` for long passes, `urgent` for runs the user waits for. */
 export type Lane = 'background' | 'urgent';
@@ -142,12 +152,18 @@ export class ModelRunner {
   readonly threads: number;
   readonly urgentThreads: number;
   private readonly spinning: boolean;
+  readonly intervention?: InterventionPlan;
+  /** Identity coefficient tensors per layer and chunk length, for chunks no clamp touches. */
+  private readonly identityRows = new Map<string, Record<string, ort.Tensor>>();
 
   constructor(
     readonly model: CharModel,
     options: RunnerOptions = {},
   ) {
     this.spinning = options.allowSpinning ?? false;
+    this.intervention = options.intervention;
+    if (this.intervention && this.intervention.model !== model)
+      throw new Error('the intervention plan was made for another model');
     this.threads = options.intraOpThreads ?? 1;
     this.urgentThreads = options.urgentThreads ?? Math.min(2, os.availableParallelism());
     for (const [name, n] of [
@@ -165,6 +181,10 @@ export class ModelRunner {
    */
   async warmUp(variants: { logp?: boolean; parts?: number; partLength?: number; lane?: Lane }[] = [{}]): Promise<void> {
     for (const v of variants) {
+      if (this.intervention) {
+        for (const n of STEP_CHUNKS) await this.session(v.logp === true, false, 1, 0, v.lane ?? 'background', n);
+        continue;
+      }
       const M = v.parts ?? 1;
       const P = M > 1 ? (v.partLength ?? 0) : 0;
       const lane = v.lane ?? 'background';
@@ -187,13 +207,21 @@ export class ModelRunner {
     return this.urgentThreads > this.threads;
   }
 
-  private session(logp: boolean, resetAll: boolean, M: number, P: number, lane: Lane): Promise<ort.InferenceSession> {
+  private session(
+    logp: boolean,
+    resetAll: boolean,
+    M: number,
+    P: number,
+    lane: Lane,
+    stepped = 0,
+  ): Promise<ort.InferenceSession> {
     const urgent = lane === 'urgent' && this.hasUrgentLane;
-    const key = `${logp}|${resetAll}|${M}|${P}|${urgent}`;
+    const key = `${logp}|${resetAll}|${M}|${P}|${urgent}|${stepped}`;
     let s = this.sessions.get(key);
     if (!s) {
       const parts = M > 1 ? { count: M, length: P } : undefined;
-      const bytes = buildPassGraph(this.model, { logp, resetAll: this.model.layers.map(() => resetAll), parts });
+      const resetAllLayers = this.model.layers.map(() => resetAll);
+      const bytes = buildPassGraph(this.model, { logp, resetAll: resetAllLayers, parts, stepped: stepped || undefined });
       const spin = urgent || this.spinning;
       s = ort.InferenceSession.create(bytes, {
         intraOpNumThreads: urgent ? this.urgentThreads : this.threads,
@@ -203,7 +231,7 @@ export class ModelRunner {
           session: { intra_op: { allow_spinning: spin ? '1' : '0' }, ...(urgent ? { force_spinning_stop: '1' } : {}) },
         },
       }).then((sess) => {
-        checkContract(this.model, sess, logp, resetAll, M > 1);
+        checkContract(this.model, sess, logp, resetAll, M > 1, stepped > 0);
         return sess;
       });
       this.sessions.set(key, s);
@@ -220,7 +248,14 @@ export class ModelRunner {
     ids: Int32Array,
     state: RecurrentState,
     selections: RowSelection[],
-    options: { logp?: boolean; nextId?: number; parts?: number; lane?: Lane } = {},
+    options: {
+      logp?: boolean;
+      nextId?: number;
+      parts?: number;
+      lane?: Lane;
+      /** Absolute step of ids[0]; required with an intervention plan. */
+      from?: number;
+    } = {},
   ): Promise<SegmentOutput> {
     const T = ids.length;
     if (T < 1) throw new RangeError('runSegment needs at least one character');
@@ -232,6 +267,7 @@ export class ModelRunner {
       if (ids[t] < 0 || ids[t] >= V)
         throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
     }
+    if (this.intervention) return this.runStepped(ids, state, selections, { ...options, parts: M });
     const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
     const logp = options.logp === true;
     const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0, options.lane ?? 'background');
@@ -283,6 +319,99 @@ export class ModelRunner {
     };
   }
 
+  /** runSegment with the intervention plan: stepped chunks, state rewritten after every step. */
+  private async runStepped(
+    ids: Int32Array,
+    state: RecurrentState,
+    selections: RowSelection[],
+    options: { logp?: boolean; nextId?: number; parts: number; lane?: Lane; from?: number },
+  ): Promise<SegmentOutput> {
+    const plan = this.intervention!;
+    const from = options.from;
+    if (from === undefined || !Number.isInteger(from) || from < 0)
+      throw new Error('a run with an intervention needs the absolute step of its first character (from)');
+    const T = ids.length;
+    const M = options.parts;
+    const P = T / M;
+    const logp = options.logp === true;
+    const lane = options.lane ?? 'background';
+    const layers = this.model.layers;
+    const k = selections.map((sel) => sel.cells.length);
+    const S = layers.map((layer, l) => gateCount(layer.kind) * k[l]);
+    const out: LayerSegmentOutput[] = layers.map((layer, l) => ({
+      hsel: new Float32Array(T * k[l]),
+      prex: new Float32Array(T * S[l]),
+      preh: new Float32Array(T * S[l]),
+      csel: layer.kind === 'lstm' ? new Float32Array(T * k[l]) : undefined,
+    }));
+    const lp = logp ? new Float32Array(T) : undefined;
+    const states: RecurrentState[] = [];
+    let cur = state;
+    let t0 = 0;
+    for (let m = 0; m < M; m++) {
+      const end = (m + 1) * P;
+      while (t0 < end) {
+        const n = STEP_CHUNKS.find((c) => c <= end - t0)!;
+        const sess = await this.session(logp, false, 1, 0, lane, n);
+        const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int32', ids.slice(t0, t0 + n), [n]) };
+        if (logp) {
+          const targets = new Int32Array(n);
+          for (let t = 0; t < n; t++) targets[t] = t0 + t + 1 < T ? ids[t0 + t + 1] : (options.nextId ?? 0);
+          feeds.targets = new ort.Tensor('int32', targets, [n, 1]);
+        }
+        layers.forEach((layer, l) => {
+          const H = layer.hiddenSize;
+          feeds[`h0_${l}`] = new ort.Tensor('float32', cur[l].h, [1, 1, H]);
+          if (layer.kind === 'lstm') feeds[`c0_${l}`] = new ort.Tensor('float32', cur[l].c!, [1, 1, H]);
+          const sel = selections[l];
+          feeds[`cells_${l}`] = sel.cellTensor;
+          feeds[`wsel_${l}`] = sel.wsel;
+          feeds[`bx_${l}`] = sel.bx;
+          feeds[`rsel_${l}`] = sel.rsel;
+          feeds[`bh_${l}`] = sel.bh;
+          Object.assign(feeds, this.editFeeds(plan, l, from + t0, n));
+        });
+        const res = await sess.run(feeds);
+        const data = (name: string): Float32Array => res[name].data as Float32Array;
+        layers.forEach((_, l) => {
+          out[l].hsel.set(data(`hsel_${l}`), t0 * k[l]);
+          out[l].prex.set(data(`prex_${l}`), t0 * S[l]);
+          out[l].preh.set(data(`preh_${l}`), t0 * S[l]);
+          if (out[l].csel) out[l].csel.set(data(`csel_${l}`), t0 * k[l]);
+        });
+        if (lp) lp.set(data('logp'), t0);
+        cur = layers.map((layer, l) => ({
+          h: data(`hT_${l}`).slice(),
+          c: layer.kind === 'lstm' ? data(`cT_${l}`).slice() : null,
+        }));
+        t0 += n;
+      }
+      states.push(cur);
+    }
+    return { final: cur, states: M > 1 ? states : undefined, layers: out, logp: lp };
+  }
+
+  /** ha_l, hb_l (and ca_l, cb_l) for steps [start, start + n) of layer l. */
+  private editFeeds(plan: InterventionPlan, l: number, start: number, n: number): Record<string, ort.Tensor> {
+    const layer = this.model.layers[l];
+    const H = layer.hiddenSize;
+    const key = `${l}|${n}`;
+    const identity = !plan.touches(start, start + n);
+    const cached = identity ? this.identityRows.get(key) : undefined;
+    if (cached) return cached;
+    const rows = plan.rows(l, identity ? 0 : start, n);
+    const feeds: Record<string, ort.Tensor> = {
+      [`ha_${l}`]: new ort.Tensor('float32', rows.ha, [n, H]),
+      [`hb_${l}`]: new ort.Tensor('float32', rows.hb, [n, H]),
+    };
+    if (layer.kind === 'lstm') {
+      feeds[`ca_${l}`] = new ort.Tensor('float32', rows.ca, [n, H]);
+      feeds[`cb_${l}`] = new ort.Tensor('float32', rows.cb, [n, H]);
+    }
+    if (identity) this.identityRows.set(key, feeds);
+    return feeds;
+  }
+
   async dispose(): Promise<void> {
     const all = [...this.sessions.values()];
     this.sessions.clear();
@@ -296,6 +425,7 @@ function checkContract(
   logp: boolean,
   resetAll: boolean,
   parts: boolean,
+  stepped = false,
 ): void {
   const inputs = ['ids', ...(logp ? ['targets'] : [])];
   const outputs: string[] = [];
@@ -310,6 +440,10 @@ function checkContract(
       `bh_${l}`,
     );
     outputs.push(`hT_${l}`, ...(layer.kind === 'lstm' ? [`cT_${l}`] : []), `hsel_${l}`, `prex_${l}`, `preh_${l}`);
+    if (stepped) {
+      inputs.push(`ha_${l}`, `hb_${l}`, ...(layer.kind === 'lstm' ? [`ca_${l}`, `cb_${l}`] : []));
+      if (layer.kind === 'lstm') outputs.push(`csel_${l}`);
+    }
     if (resetAll && needsResetAll(model, l)) outputs.push(`prehr_${l}`);
     if (parts) outputs.push(`hcp_${l}`, ...(layer.kind === 'lstm' ? [`ccp_${l}`] : []));
   });

@@ -30,11 +30,23 @@
 //   logp     (T, 1)   [logp variant] ln p(targets[t] | state after t)
 // The LSTM/GRU ops run exactly as in the model; the extra MatMuls read the
 // h sequence once, so their cost is O(T H S), small for a few cells.
+//
+// Stepped variant (interventions, see intervention.ts): T is fixed and each
+// layer is unrolled step by step (the training graph's forward, B = 1) so
+// that the state can be rewritten after every step:
+//   ha_l, hb_l, ca_l, cb_l  float (T, H)  h_t := ha ⊙ h_t + hb, c_t := ca ⊙ c_t + cb
+//   csel_l   (T, k)   [LSTM] c of the selected cells after each (rewritten) step
+// Everything else, hsel and the preactivations included, reads the rewritten
+// state. No parts, no prehr (GRU layers must have linear_before_reset = 1).
 
 import { GraphBuilder, attr } from '../onnx/graphBuilder';
 import type { AttrValue } from '../onnx/graphBuilder';
 import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
+import { Ops } from '../training/graphOps';
+import { gruLayerForward } from '../training/gruGraph';
+import type { StateEdit } from '../training/layerGraph';
+import { lstmLayerForward } from '../training/lstmGraph';
 
 export interface PassGraphOptions {
   logp: boolean;
@@ -42,6 +54,8 @@ export interface PassGraphOptions {
   parts?: { count: number; length: number };
   /** Per layer: add prehr_l (only meaningful for GRU with linear_before_reset = 0). */
   resetAll: boolean[];
+  /** Stepped variant with this fixed T (see the top of this file). */
+  stepped?: number;
 }
 
 /** Whether layer l of the model needs prehr (GRU without linear_before_reset). */
@@ -52,6 +66,8 @@ export function needsResetAll(model: CharModel, l: number): boolean {
 
 export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uint8Array {
   const g = new GraphBuilder('lstm_lens_pass');
+  const stepT = options.stepped ?? 0;
+  if (stepT && options.parts) throw new Error('the stepped pass graph has no parts');
   const M = options.parts?.count ?? 1;
   const P = options.parts?.length ?? 0;
   const V = model.vocab.chars.length;
@@ -65,17 +81,23 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     for (let v = 0; v < V; v++) eye[v * V + v] = 1;
     x = g.op('Gather', [g.initializer('onehot', eye, [V, V]), ids], { axis: attr.int(0) });
   }
-  const axis1 = g.constInt64([1]); // (1)
+  const axis1 = stepT ? '' : g.constInt64([1]); // (1)
   model.layers.forEach((layer, l) => {
     const H = layer.hiddenSize;
     const I = layer.inputSize;
     const G = gateCount(layer.kind);
     const h0 = g.input(`h0_${l}`, 'float', [1, 1, H]); // (1, 1, H)
+    const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : ''; // (1, 1, H)
+    if (stepT) {
+      const stepped = steppedLayer(g, model, l, x, h0, c0, stepT);
+      selectedOutputs(g, l, layer.kind === 'lstm', I, H, x, h0, stepped.hs, stepped.cs);
+      x = stepped.hs;
+      return;
+    }
     const x3 = g.op('Unsqueeze', [x, axis1]); // (T, 1, I)
     const W = g.initializer(`W_${l}`, layer.W, [1, G * H, I]); // (1, G*H, I)
     const R = g.initializer(`R_${l}`, layer.R, [1, G * H, H]); // (1, G*H, H)
     const bias = g.initializer(`B_${l}`, layer.B, [1, 2 * G * H]); // (1, 2*G*H) Wb then Rb
-    const c0 = layer.kind === 'lstm' ? g.input(`c0_${l}`, 'float', [1, 1, H]) : ''; // (1, 1, H)
     // M chained ops of P characters each give the state every P characters
     // (checkpoints) from one run; M = 1 is the plain dynamic-length case.
     // xParts: M × (P, 1, I)
@@ -113,28 +135,11 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     }
     const y = M === 1 ? yParts[0] : g.op('Concat', yParts, { axis: attr.int(0) }); // (T, 1, 1, H)
     const y2 = g.op('Reshape', [y, g.constInt64([-1, H])]); // (T, H)
-    const hPrev = g.op(
-      'Concat',
-      [
-        g.op('Reshape', [h0, g.constInt64([1, H])]),
-        g.op('Slice', [y2, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])]),
-      ],
-      {
-        axis: attr.int(0),
-      },
-    ); // (T, H) h_{t-1}
-    const cells = g.input(`cells_${l}`, 'int32', ['K']); // (K)
-    g.op('Gather', [y2, cells], { axis: attr.int(1) }, `hsel_${l}`);
-    g.output(`hsel_${l}`, 'float', ['T', 'K']);
-    const wsel = g.input(`wsel_${l}`, 'float', [I, 'S']); // (I, S)
-    const bx = g.input(`bx_${l}`, 'float', ['S']); // (S)
-    const rsel = g.input(`rsel_${l}`, 'float', [H, 'S']); // (H, S)
-    const bh = g.input(`bh_${l}`, 'float', ['S']); // (S)
-    g.op('Add', [g.op('MatMul', [x, wsel]), bx], {}, `prex_${l}`);
-    g.output(`prex_${l}`, 'float', ['T', 'S']);
-    g.op('Add', [g.op('MatMul', [hPrev, rsel]), bh], {}, `preh_${l}`);
-    g.output(`preh_${l}`, 'float', ['T', 'S']);
+    selectedOutputs(g, l, false, I, H, x, h0, y2, '');
     if (options.resetAll[l] && needsResetAll(model, l)) {
+      const hPrev = previousH(g, H, h0, y2);
+      const rsel = `rsel_${l}`;
+      const bh = `bh_${l}`;
       // r of every cell: rows H..2H of W, R and both biases (gate order z, r, h).
       const WrTrans = transposeRows(layer.W, H, 2 * H, I); // (I, H)
       const RrTrans = transposeRows(layer.R, H, 2 * H, H); // (H, H)
@@ -167,6 +172,96 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     g.output('logp', 'float', ['T', 1]);
   }
   return g.toBytes();
+}
+
+/** (T, H) h_{t-1} of every step: h0, then the sequence without its last row. */
+function previousH(g: GraphBuilder, H: number, h0: string, hs: string): string {
+  return g.op(
+    'Concat',
+    [
+      g.op('Reshape', [h0, g.constInt64([1, H])]),
+      g.op('Slice', [hs, g.constInt64([0]), g.constInt64([-1]), g.constInt64([0])]),
+    ],
+    { axis: attr.int(0) },
+  );
+}
+
+/** hsel_l, [csel_l], prex_l and preh_l of layer l from its input x (T, I) and its h (and c) sequence (T, H). */
+function selectedOutputs(
+  g: GraphBuilder,
+  l: number,
+  withC: boolean,
+  I: number,
+  H: number,
+  x: string,
+  h0: string,
+  hs: string,
+  cs: string,
+): void {
+  const cells = g.input(`cells_${l}`, 'int32', ['K']); // (K)
+  g.op('Gather', [hs, cells], { axis: attr.int(1) }, `hsel_${l}`);
+  g.output(`hsel_${l}`, 'float', ['T', 'K']);
+  if (withC) {
+    g.op('Gather', [cs, cells], { axis: attr.int(1) }, `csel_${l}`);
+    g.output(`csel_${l}`, 'float', ['T', 'K']);
+  }
+  const wsel = g.input(`wsel_${l}`, 'float', [I, 'S']); // (I, S)
+  const bx = g.input(`bx_${l}`, 'float', ['S']); // (S)
+  const rsel = g.input(`rsel_${l}`, 'float', [H, 'S']); // (H, S)
+  const bh = g.input(`bh_${l}`, 'float', ['S']); // (S)
+  g.op('Add', [g.op('MatMul', [x, wsel]), bx], {}, `prex_${l}`);
+  g.output(`prex_${l}`, 'float', ['T', 'S']);
+  g.op('Add', [g.op('MatMul', [previousH(g, H, h0, hs), rsel]), bh], {}, `preh_${l}`);
+  g.output(`preh_${l}`, 'float', ['T', 'S']);
+}
+
+/**
+ * Layer l unrolled over T steps with the state rewritten after each (the
+ * stepped variant). Returns the rewritten h (and c) sequences, (T, H) each;
+ * hT_l / cT_l are the rewritten state after the last step.
+ */
+function steppedLayer(
+  g: GraphBuilder,
+  model: CharModel,
+  l: number,
+  x: string, // (T, I)
+  h0: string, // (1, 1, H)
+  c0: string, // (1, 1, H) LSTM, else ''
+  T: number,
+): { hs: string; cs: string } {
+  const layer = model.layers[l];
+  const H = layer.hiddenSize;
+  const G = gateCount(layer.kind);
+  if (layer.kind === 'gru' && !layer.linearBeforeReset)
+    throw new RangeError(`layer ${l}: the stepped pass runs GRUs with linear_before_reset = 1 only`);
+  const ops = new Ops(g);
+  const p = {
+    W: g.initializer(`W_${l}`, layer.W, [G * H, layer.inputSize]), // (G*H, I)
+    R: g.initializer(`R_${l}`, layer.R, [G * H, H]), // (G*H, H)
+    bias: g.initializer(`B_${l}`, layer.B, [2 * G * H]), // (2*G*H)
+  };
+  const lstm = layer.kind === 'lstm';
+  const rowsOf = (name: string): string[] => {
+    const v = g.input(`${name}_${l}`, 'float', [T, H]); // (T, H)
+    return T === 1 ? [v] : ops.split(v, 0, new Array<number>(T).fill(1)); // T × (1, H)
+  };
+  const [ha, hb] = [rowsOf('ha'), rowsOf('hb')];
+  const [ca, cb] = lstm ? [rowsOf('ca'), rowsOf('cb')] : [[], []];
+  const edit: StateEdit = (t, h, c) => ({
+    h: ops.add(ops.mul(h, ha[t]), hb[t]),
+    c: c === undefined ? undefined : ops.add(ops.mul(c, ca[t]), cb[t]),
+  });
+  const flat = (v: string): string => g.op('Reshape', [v, g.constInt64([1, H])]); // (1, H)
+  const res = lstm
+    ? lstmLayerForward(ops, p, x, flat(h0), flat(c0), T, 1, H, false, edit)
+    : gruLayerForward(ops, p, x, flat(h0), T, 1, H, false, edit);
+  g.op('Reshape', [res.hT, g.constInt64([1, 1, H])], {}, `hT_${l}`);
+  g.output(`hT_${l}`, 'float', [1, 1, H]);
+  if (lstm) {
+    g.op('Reshape', [res.cT!, g.constInt64([1, 1, H])], {}, `cT_${l}`);
+    g.output(`cT_${l}`, 'float', [1, 1, H]);
+  }
+  return { hs: res.hs, cs: res.cs ?? '' };
 }
 
 /** Rows [from, to) of a row-major (rows, cols) matrix, transposed to (cols, to - from). */

@@ -118,7 +118,9 @@ export class PassScheduler {
     const version = doc.version;
     const cp = doc.startFor(s);
     if (cp.step === s) return copyState(cp.state);
-    const out = await this.runner.runSegment(doc.ids.subarray(cp.step, s), cp.state, doc.emptyRows);
+    const out = await this.runner.runSegment(doc.ids.subarray(cp.step, s), cp.state, doc.emptyRows, {
+      from: cp.step,
+    });
     if (version !== doc.version) throw new CancelledError(version);
     return out.final;
   }
@@ -286,6 +288,7 @@ export class PassScheduler {
       nextId,
       parts: partsPerRun,
       lane,
+      from: a,
     });
     this.checkToken(token);
     doc.record(a, b, state, out);
@@ -300,6 +303,7 @@ export class PassScheduler {
       logp: doc.selection.surprisal,
       nextId,
       lane,
+      from: a,
     });
     this.checkToken(token);
     return out;

@@ -38,7 +38,7 @@ export async function sampleText(model: CharModel, runner: ModelRunner, options:
   const prime = indexText(options.prime ?? '').codePoints;
   if (prime.length > 0) {
     const ids = Int32Array.from(prime, (cp) => vocab.idOf(cp));
-    state = (await runner.runSegment(ids, state, rows)).final;
+    state = (await runner.runSegment(ids, state, rows, { from: 0 })).final;
   }
   const out: string[] = [];
   const one = new Int32Array(1);
@@ -48,7 +48,7 @@ export async function sampleText(model: CharModel, runner: ModelRunner, options:
     out.push(vocab.charOf(id));
     if (n + 1 < length) {
       one[0] = id;
-      state = (await runner.runSegment(one, state, rows)).final;
+      state = (await runner.runSegment(one, state, rows, { from: prime.length + n })).final;
     }
   }
   return out.join('');

@@ -56,7 +56,7 @@ export async function layerWindow(
   }
   const rows = model.layers.map((_, l) => (l === layer ? full[l] : selectRows(model, l, [])));
   const cp = doc.startFor(from);
-  const out = await doc.runner.runSegment(doc.ids.subarray(cp.step, to), cp.state, rows);
+  const out = await doc.runner.runSegment(doc.ids.subarray(cp.step, to), cp.state, rows, { from: cp.step });
   if (version !== doc.version) throw new CancelledError(version);
   const H = L.hiddenSize;
   const n = to - cp.step;

@@ -43,7 +43,11 @@ export interface ReferenceResult {
 export interface InitialState {
   h?: (Float32Array | undefined)[];
   c?: (Float32Array | undefined)[];
+  /** Rewrites the state of layer l after step t in place (interventions; c is null for GRU). */
+  edit?: ReferenceEdit;
 }
+
+export type ReferenceEdit = (l: number, t: number, h: Float64Array, c: Float64Array | null) => void;
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -90,7 +94,14 @@ function preActivations(
   }
 }
 
-function lstmForward(layer: LstmLayer, x: Float64Array, T: number, h0?: Float32Array, c0?: Float32Array): LstmTrace {
+function lstmForward(
+  layer: LstmLayer,
+  x: Float64Array,
+  T: number,
+  h0?: Float32Array,
+  c0?: Float32Array,
+  edit?: (t: number, h: Float64Array, c: Float64Array) => void,
+): LstmTrace {
   const { inputSize: I, hiddenSize: H } = layer;
   const tr: LstmTrace = {
     kind: 'lstm',
@@ -119,14 +130,23 @@ function lstmForward(layer: LstmLayer, x: Float64Array, T: number, h0?: Float32A
       tr.o[k] = o;
       tr.f[k] = f;
       tr.g[k] = g;
-      tr.c[k] = c[j];
-      tr.h[k] = h[j];
+    }
+    edit?.(t, h, c);
+    for (let j = 0; j < H; j++) {
+      tr.c[t * H + j] = c[j];
+      tr.h[t * H + j] = h[j];
     }
   }
   return tr;
 }
 
-function gruForward(layer: GruLayer, x: Float64Array, T: number, h0?: Float32Array): GruTrace {
+function gruForward(
+  layer: GruLayer,
+  x: Float64Array,
+  T: number,
+  h0?: Float32Array,
+  edit?: (t: number, h: Float64Array) => void,
+): GruTrace {
   const { inputSize: I, hiddenSize: H, W, R, B } = layer;
   const tr: GruTrace = {
     kind: 'gru',
@@ -164,6 +184,10 @@ function gruForward(layer: GruLayer, x: Float64Array, T: number, h0?: Float32Arr
       tr.h[k] = (1 - z[j]) * n + z[j] * h[j];
     }
     for (let j = 0; j < H; j++) h[j] = tr.h[t * H + j];
+    if (edit) {
+      edit(t, h);
+      for (let j = 0; j < H; j++) tr.h[t * H + j] = h[j];
+    }
   }
   return tr;
 }
@@ -184,7 +208,11 @@ export function referenceForward(model: CharModel, ids: Int32Array, init: Initia
         throw new RangeError(`initial ${name} of layer ${l} has ${v.length} values, expected H = ${layer.hiddenSize}`);
       }
     }
-    const tr = layer.kind === 'lstm' ? lstmForward(layer, x, T, h0, c0) : gruForward(layer, x, T, h0);
+    const edit = init.edit;
+    const tr =
+      layer.kind === 'lstm'
+        ? lstmForward(layer, x, T, h0, c0, edit && ((t, h, c) => edit(l, t, h, c)))
+        : gruForward(layer, x, T, h0, edit && ((t, h) => edit(l, t, h, null)));
     layers.push(tr);
     x = Float64Array.from(tr.h); // next layer reads the float32 states, as an ORT stack would
   });

@@ -16,7 +16,7 @@
 //   h_t = (1 - z) ⊙ n + z ⊙ h_{t-1} = n + z ⊙ (h_{t-1} - n)
 
 import type { Ops } from './graphOps';
-import type { LayerForwardResult, LayerGrads, LayerParams } from './layerGraph';
+import type { BackwardOptions, LayerForwardResult, LayerGrads, LayerParams, StateEdit } from './layerGraph';
 
 export interface GruCache {
   kind: 'gru';
@@ -44,7 +44,9 @@ export function gruLayerForward(
   B: number,
   H: number,
   forBackward: boolean, // false: no backward cache (eval, infer)
+  edit?: StateEdit,
 ): LayerForwardResult<GruCache> {
+  if (edit && forBackward) throw new Error('a StateEdit is forward only');
   const [Wb, Rb] = ops.split(p.bias, 0, [3 * H, 3 * H]); // (3H), (3H)
   const xp = ops.gemm(x, p.W, { c: Wb, transB: true }); // (T*B, 3H)
   const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B)); // T × (B, 3H)
@@ -57,7 +59,8 @@ export function gruLayerForward(
     const zr = ops.sigmoid(ops.add(xzr, hzr)); // (B, 2H)
     const [z, r] = ops.split(zr, 1, [H, H]); // 2 × (B, H)
     const n = ops.tanh(ops.add(xn, ops.mul(r, hn))); // (B, H)
-    const hNew = ops.add(n, ops.mul(z, ops.sub(h, n))); // (B, H)
+    let hNew = ops.add(n, ops.mul(z, ops.sub(h, n))); // (B, H)
+    if (edit) hNew = edit(t, hNew).h;
     steps.push({ zr, z, r, n, hn, hPrev: h, h: hNew });
     h = hNew;
   }
@@ -76,15 +79,18 @@ export function gruLayerBackward(
   dHs: string, // (T*B, H) loss gradient w.r.t. every h_t from above
   T: number,
   B: number,
-  needDx: boolean,
+  opts: BackwardOptions,
 ): LayerGrads {
   const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array<number>(T).fill(B)); // T × (B, H)
   const dxps = new Array<string>(T); // T × (B, 3H) gradient of xp_t
   const dhps = new Array<string>(T); // T × (B, 3H) gradient of hp_t
-  let dhNext: string | undefined; // (B, H) from step t+1
+  const dhSteps = new Array<string>(T); // T × (B, H) total d/d h_t
+  let dhNext = opts.dhT; // (B, H) from step t+1
+  const grads: LayerGrads = {};
   for (let t = T - 1; t >= 0; t--) {
     const s = cache.steps[t];
     const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t]; // (B, H)
+    dhSteps[t] = dh;
     const dn = ops.sub(dh, ops.mul(dh, s.z)); // (B, H) dh (1 - z)
     const dz = ops.mul(dh, ops.sub(s.hPrev, s.n)); // (B, H)
     const dan = ops.mul(dn, ops.oneMinusSq(s.n)); // (B, H) pre-tanh
@@ -93,14 +99,19 @@ export function gruLayerBackward(
     const dazr = ops.mul(ops.concat([dz, dr], 1), ops.sigmoidGrad(s.zr)); // (B, 2H)
     dxps[t] = ops.concat([dazr, dan], 1); // (B, 3H)
     dhps[t] = ops.concat([dazr, dhn], 1); // (B, 3H)
-    if (t > 0) dhNext = ops.add(ops.mul(dh, s.z), ops.matmul(dhps[t], p.R)); // (B, H)
+    const dhPrev = (): string => ops.add(ops.mul(dh, s.z), ops.matmul(dhps[t], p.R)); // (B, H)
+    if (t > 0) dhNext = dhPrev();
+    else if (opts.stateGrads) grads.dh0 = dhPrev();
   }
   const dxpAll = ops.concat(dxps, 0); // (T*B, 3H)
-  const dhpAll = ops.concat(dhps, 0); // (T*B, 3H)
-  const hPrev = ops.concat([cache.h0, ...cache.steps.slice(0, T - 1).map((s) => s.h)], 0); // (T*B, H)
-  const dW = ops.gemm(dxpAll, cache.x, { transA: true }); // (3H, I)
-  const dR = ops.gemm(dhpAll, hPrev, { transA: true }); // (3H, H)
-  const dBias = ops.concat([ops.reduceSum(dxpAll, [0]), ops.reduceSum(dhpAll, [0])], 0); // (6H) dWb then dRb
-  const dX = needDx ? ops.matmul(dxpAll, p.W) : undefined; // (T*B, I)
-  return { dW, dR, dBias, dX };
+  if (opts.weights ?? true) {
+    const dhpAll = ops.concat(dhps, 0); // (T*B, 3H)
+    const hPrev = ops.concat([cache.h0, ...cache.steps.slice(0, T - 1).map((s) => s.h)], 0); // (T*B, H)
+    grads.dW = ops.gemm(dxpAll, cache.x, { transA: true }); // (3H, I)
+    grads.dR = ops.gemm(dhpAll, hPrev, { transA: true }); // (3H, H)
+    grads.dBias = ops.concat([ops.reduceSum(dxpAll, [0]), ops.reduceSum(dhpAll, [0])], 0); // (6H) dWb then dRb
+  }
+  if (opts.needDx) grads.dX = ops.matmul(dxpAll, p.W); // (T*B, I)
+  if (opts.stateGrads) grads.dhAll = ops.concat(dhSteps, 0); // (T*B, H)
+  return grads;
 }

@@ -3,9 +3,9 @@
 // gives back. The layers themselves are lstmGraph.ts and gruGraph.ts; each
 // exports a forward and a backward function side by side:
 //
-//   <kind>LayerForward(ops, p, x, h0[, c0], T, B, H, forBackward)
+//   <kind>LayerForward(ops, p, x, h0[, c0], T, B, H, forBackward[, edit])
 //     → LayerForwardResult<<Kind>Cache>
-//   <kind>LayerBackward(ops, p, cache: <Kind>Cache, dHs, T, B, needDx)
+//   <kind>LayerBackward(ops, p, cache: <Kind>Cache, dHs, T, B, BackwardOptions)
 //     → LayerGrads
 //
 // The cache is the layer's own typed record (LstmCache, GruCache), tagged by
@@ -24,16 +24,40 @@ export interface LayerParams {
   bias: string; // (2*G*H)  Wb (G*H) then Rb (G*H)
 }
 
+/**
+ * Rewrites the state after step t (interventions: clamp, ablate, flip a
+ * cell). Gets the value names of h_t and (LSTM) c_t, each (B, H), and returns
+ * the names the next step, the layer above and the outputs read instead.
+ * Forward only: a graph built for backward takes no edits.
+ */
+export type StateEdit = (t: number, h: string, c?: string) => { h: string; c?: string };
+
 export interface LayerForwardResult<C> {
-  hs: string; // (T*B, H)  h_t of every step, time-major
+  hs: string; // (T*B, H)  h_t of every step, time-major (after any StateEdit)
+  cs?: string; // (T*B, H) c_t of every step, LSTM with a StateEdit only
   hT: string; // (B, H)    h after the last step
   cT?: string; // (B, H)   c after the last step, LSTM only
   cache?: C; // what the backward pass reads; absent when built without forBackward
 }
 
+export interface BackwardOptions {
+  needDx: boolean; // return dX, the gradient of the layer input
+  /** Emit dW, dR, dBias (default true; saliency needs none of them). */
+  weights?: boolean;
+  /** Gradient arriving at the state after the last step from beyond the window (B, H) each. */
+  dhT?: string;
+  dcT?: string; // LSTM
+  /** Return the gradient of every h_t and c_t, and of the state before the window. */
+  stateGrads?: boolean;
+}
+
 export interface LayerGrads {
-  dW: string; // (G*H, I)
-  dR: string; // (G*H, H)
-  dBias: string; // (2*G*H)
+  dW?: string; // (G*H, I)   unless weights: false
+  dR?: string; // (G*H, H)
+  dBias?: string; // (2*G*H)
   dX?: string; // (T*B, I)  gradient of the layer input, when asked for
+  dhAll?: string; // (T*B, H) [stateGrads] total d/d h_t (from the output, the layer above and step t+1)
+  dcAll?: string; // (T*B, H) [stateGrads, LSTM] total d/d c_t
+  dh0?: string; // (B, H)   [stateGrads] d/d h before the first step
+  dc0?: string; // (B, H)   [stateGrads, LSTM]
 }

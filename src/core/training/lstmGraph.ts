@@ -16,7 +16,7 @@
 // recurrent MatMuls are per step.
 
 import type { Ops } from './graphOps';
-import type { LayerForwardResult, LayerGrads, LayerParams } from './layerGraph';
+import type { BackwardOptions, LayerForwardResult, LayerGrads, LayerParams, StateEdit } from './layerGraph';
 
 export interface LstmCache {
   kind: 'lstm';
@@ -38,13 +38,15 @@ export function lstmLayerForward(
   B: number,
   H: number,
   forBackward: boolean, // false: no backward cache (eval, infer)
+  edit?: StateEdit,
 ): LayerForwardResult<LstmCache> {
+  if (edit && forBackward) throw new Error('a StateEdit is forward only');
   const [Wb, Rb] = ops.split(p.bias, 0, [4 * H, 4 * H]); // (4H), (4H)
   const biasSum = ops.add(Wb, Rb); // (4H)
   const xp = ops.gemm(x, p.W, { c: biasSum, transB: true }); // (T*B, 4H)
   const xps = T === 1 ? [xp] : ops.split(xp, 0, new Array<number>(T).fill(B)); // T × (B, 4H)
   const Rtrans = ops.transpose(p.R); // (H, 4H)
-  const steps: { sig: string; cand: string; tc: string; cPrev: string; h: string }[] = [];
+  const steps: { sig: string; cand: string; tc: string; cPrev: string; h: string; c: string }[] = [];
   let h = h0; // (B, H)
   let c = c0; // (B, H)
   for (let t = 0; t < T; t++) {
@@ -53,10 +55,11 @@ export function lstmLayerForward(
     const sig = ops.sigmoid(a3); // (B, 3H) i, o, f
     const cand = ops.tanh(ac); // (B, H)
     const [i, o, f] = ops.split(sig, 1, [H, H, H]); // 3 × (B, H)
-    const cNew = ops.add(ops.mul(f, c), ops.mul(i, cand)); // (B, H)
+    let cNew = ops.add(ops.mul(f, c), ops.mul(i, cand)); // (B, H)
     const tc = ops.tanh(cNew); // (B, H)
-    const hNew = ops.mul(o, tc); // (B, H)
-    steps.push({ sig, cand, cPrev: c, tc, h: hNew });
+    let hNew = ops.mul(o, tc); // (B, H)
+    if (edit) ({ h: hNew, c: cNew = cNew } = edit(t, hNew, cNew));
+    steps.push({ sig, cand, cPrev: c, tc, h: hNew, c: cNew });
     h = hNew;
     c = cNew;
   }
@@ -64,6 +67,7 @@ export function lstmLayerForward(
     steps.map((s) => s.h),
     0,
   ); // (T*B, H)
+  if (edit) return { hs, hT: h, cT: c, cs: ops.concat(steps.map((s) => s.c), 0) };
   if (!forBackward) return { hs, hT: h, cT: c };
   // The backward pass needs, per step, d a_t / d(gate outputs) times what
   // multiplies each gate. Computed here for all T steps at once on (T*B, ·)
@@ -102,28 +106,41 @@ export function lstmLayerBackward(
   dHs: string, // (T*B, H) loss gradient w.r.t. every h_t from above
   T: number,
   B: number,
-  needDx: boolean,
+  opts: BackwardOptions,
 ): LayerGrads {
   const dhs = T === 1 ? [dHs] : ops.split(dHs, 0, new Array<number>(T).fill(B)); // T × (B, H)
   const das = new Array<string>(T); // T × (B, 4H)
-  let dhNext: string | undefined; // (B, H) from step t+1 through R
-  let dcNext: string | undefined; // (B, H) from step t+1 through f
+  const dhSteps = new Array<string>(T); // T × (B, H) total d/d h_t
+  const dcSteps = new Array<string>(T); // T × (B, H) total d/d c_t
+  let dhNext = opts.dhT; // (B, H) from step t+1 through R
+  let dcNext = opts.dcT; // (B, H) from step t+1 through f
+  const grads: LayerGrads = {};
   for (let t = T - 1; t >= 0; t--) {
     const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t]; // (B, H)
     const dcFromH = ops.mul(dh, cache.ot[t]); // (B, H)
     const dc = dcNext ? ops.add(dcFromH, dcNext) : dcFromH; // (B, H)
+    [dhSteps[t], dcSteps[t]] = [dh, dc];
     das[t] = ops.mul(ops.concat([dc, dh, dc, dc], 1), cache.q4[t]); // (B, 4H) gates i, o, f, c
     if (t > 0) {
       dhNext = ops.matmul(das[t], p.R); // (B, H)
       dcNext = ops.mul(dc, cache.f[t]); // (B, H)
+    } else if (opts.stateGrads) {
+      grads.dh0 = ops.matmul(das[0], p.R); // (B, H)
+      grads.dc0 = ops.mul(dc, cache.f[0]); // (B, H)
     }
   }
   const dA = ops.concat(das, 0); // (T*B, 4H)
-  const hPrev = ops.concat([cache.h0, ...cache.hs.slice(0, T - 1)], 0); // (T*B, H)
-  const dW = ops.gemm(dA, cache.x, { transA: true }); // (4H, I)
-  const dR = ops.gemm(dA, hPrev, { transA: true }); // (4H, H)
-  const dWb = ops.reduceSum(dA, [0]); // (4H)
-  const dBias = ops.concat([dWb, dWb], 0); // (8H) Wb and Rb get the same gradient
-  const dX = needDx ? ops.matmul(dA, p.W) : undefined; // (T*B, I)
-  return { dW, dR, dBias, dX };
+  if (opts.weights ?? true) {
+    const hPrev = ops.concat([cache.h0, ...cache.hs.slice(0, T - 1)], 0); // (T*B, H)
+    grads.dW = ops.gemm(dA, cache.x, { transA: true }); // (4H, I)
+    grads.dR = ops.gemm(dA, hPrev, { transA: true }); // (4H, H)
+    const dWb = ops.reduceSum(dA, [0]); // (4H)
+    grads.dBias = ops.concat([dWb, dWb], 0); // (8H) Wb and Rb get the same gradient
+  }
+  if (opts.needDx) grads.dX = ops.matmul(dA, p.W); // (T*B, I)
+  if (opts.stateGrads) {
+    grads.dhAll = ops.concat(dhSteps, 0); // (T*B, H)
+    grads.dcAll = ops.concat(dcSteps, 0); // (T*B, H)
+  }
+  return grads;
 }

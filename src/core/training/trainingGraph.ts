@@ -126,11 +126,11 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     const cache = caches[k];
     const gr: LayerGrads =
       cache.kind === 'lstm'
-        ? lstmLayerBackward(ops, layerParams(k), cache, dHs, T, B, needDx)
-        : gruLayerBackward(ops, layerParams(k), cache, dHs, T, B, needDx);
-    grads.set(`l${k}.W`, gr.dW);
-    grads.set(`l${k}.R`, gr.dR);
-    grads.set(`l${k}.B`, gr.dBias);
+        ? lstmLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx })
+        : gruLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx });
+    grads.set(`l${k}.W`, gr.dW!);
+    grads.set(`l${k}.R`, gr.dR!);
+    grads.set(`l${k}.B`, gr.dBias!);
     if (k > 0) dHs = dropout ? ops.mul(gr.dX!, maskNames[k - 1]) : gr.dX!;
     else if (E > 0) grads.set('embedding', ops.gemm(x, gr.dX!, { transA: true })); // (V, E) = onehot^T · dX0
   }
