@@ -17,7 +17,7 @@ import * as ort from 'onnxruntime-node';
 import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
 import { buildPassGraph, needsResetAll } from './passGraph';
-import type { InterventionPlan } from './intervention';
+import { InterventionPlan } from './intervention';
 
 /** State of one layer between characters. (H) each; c is null for GRU. */
 export interface LayerState {
@@ -399,7 +399,7 @@ export class ModelRunner {
     const identity = !plan.touches(start, start + n);
     const cached = identity ? this.identityRows.get(key) : undefined;
     if (cached) return cached;
-    const rows = plan.rows(l, identity ? 0 : start, n);
+    const rows = identity ? new InterventionPlan(this.model, []).rows(l, 0, n) : plan.rows(l, start, n);
     const feeds: Record<string, ort.Tensor> = {
       [`ha_${l}`]: new ort.Tensor('float32', rows.ha, [n, H]),
       [`hb_${l}`]: new ort.Tensor('float32', rows.hb, [n, H]),
