@@ -43,6 +43,8 @@ export interface ReferenceResult {
 export interface InitialState {
   h?: (Float32Array | undefined)[];
   c?: (Float32Array | undefined)[];
+  /** The first layer's input vectors instead of the ids' (T, I): finite differences perturb them. */
+  x?: Float64Array;
   /** Rewrites the state of layer l after step t in place (interventions; c is null for GRU). */
   edit?: ReferenceEdit;
 }
@@ -195,7 +197,7 @@ function gruForward(
 /** Runs the whole model over `ids` (T) from `init` (zeros by default). */
 export function referenceForward(model: CharModel, ids: Int32Array, init: InitialState = {}): ReferenceResult {
   const T = ids.length;
-  let x = encodeInput(model, ids); // (T, I)
+  let x = init.x ?? encodeInput(model, ids); // (T, I)
   const layers: LayerTrace[] = [];
   model.layers.forEach((layer, l) => {
     const h0 = init.h?.[l];

@@ -56,8 +56,8 @@ export interface LayerGrads {
   dR?: string; // (G*H, H)
   dBias?: string; // (2*G*H)
   dX?: string; // (T*B, I)  gradient of the layer input, when asked for
-  dhAll?: string; // (T*B, H) [stateGrads] total d/d h_t (from the output, the layer above and step t+1)
-  dcAll?: string; // (T*B, H) [stateGrads, LSTM] total d/d c_t
+  dhAll?: string; // (T*B, H) [stateGrads] d/d h_t: all paths (the output, the layer above, step t+1)
+  dcAll?: string; // (T*B, H) [stateGrads, LSTM] d/d c_t as the state step t+1 reads (h_t held)
   dh0?: string; // (B, H)   [stateGrads] d/d h before the first step
   dc0?: string; // (B, H)   [stateGrads, LSTM]
 }

@@ -119,7 +119,8 @@ export function lstmLayerBackward(
     const dh = dhNext ? ops.add(dhs[t], dhNext) : dhs[t]; // (B, H)
     const dcFromH = ops.mul(dh, cache.ot[t]); // (B, H)
     const dc = dcNext ? ops.add(dcFromH, dcNext) : dcFromH; // (B, H)
-    [dhSteps[t], dcSteps[t]] = [dh, dc];
+    // c_t as state: what step t + 1 reads (through f), with h_t held
+    if (opts.stateGrads) [dhSteps[t], dcSteps[t]] = [dh, dcNext ?? ops.mul(dcFromH, ops.scalar(0))];
     das[t] = ops.mul(ops.concat([dc, dh, dc, dc], 1), cache.q4[t]); // (B, 4H) gates i, o, f, c
     if (t > 0) {
       dhNext = ops.matmul(das[t], p.R); // (B, H)
