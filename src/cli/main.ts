@@ -9,6 +9,7 @@ import { labelCliCommand } from './labelCommand';
 import { cellCliCommand } from './cellCommand';
 import { runCliCommand } from './runCommand';
 import { sampleCliCommand } from './sampleCommand';
+import { saliencyCliCommand } from './saliencyCommand';
 import { trainCommand } from './trainCommand';
 import { errorMessage } from '../core/util/errors';
 
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CliCommand[] = [
   infoCliCommand,
   runCliCommand,
   sampleCliCommand,
+  saliencyCliCommand,
   labelCliCommand,
   cellCliCommand,
   trainCommand,

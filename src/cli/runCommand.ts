@@ -6,8 +6,10 @@
 //    "layers": [{"type": "lstm", "h": [[per cell] per char], "c", "i", "f", "o", "g"}],   (GRU: h r z n)
 //    "next": [{"top": [[char, p], ...], "surprisal_bits": x | null} per char]}
 // surprisal_bits of row t is that of character t + 1 (null for the last).
+// With --clamp / --ablate every value is the intervened run's, and
+// "interventions" lists what was done, as affine maps applied after every step
+// of [from, to): h := a h + hb, c := a c + cb: [{layer, unit, from, [to], a, hb, cb}].
 
-import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
@@ -16,8 +18,14 @@ import { signalsOf } from '../core/model/types';
 import { DocumentAnalysis } from '../core/inference/documentAnalysis';
 import { MAX_WINDOW, layerWindow } from '../core/inference/windowQueries';
 import { logProbsFromTop, surprisalBits, topK } from '../core/inference/nextChar';
-import { errorMessage } from '../core/util/errors';
-import { decodeText } from '../core/corpus/corpusFilter';
+import { asRead, readTextFile } from './textFile';
+import type { InterventionPlan } from '../core/inference/intervention';
+import {
+  INTERVENTION_OPTIONS,
+  INTERVENTION_USAGE,
+  interventionPlan,
+  interventionsFromArgs,
+} from './interventionOptions';
 
 const USAGE = [
   'Usage: lstm-lens run --model M.onnx --file F [--layers 0,1] [--cells 0,5,7] [--top K] [--json]',
@@ -34,6 +42,7 @@ const USAGE = [
   '  --cells C     comma-separated cell indices in each chosen layer (default: all)',
   '  --top K       next-character guesses per character (default 5)',
   '  --max-chars N refuse files longer than N characters (default 100000)',
+  ...INTERVENTION_USAGE,
 
   '  --json        print one JSON object (otherwise a table of characters)',
   '',
@@ -61,11 +70,7 @@ export interface RunResult {
   chars: number;
   layers: ({ type: RecurrentKind } & Partial<Record<Signal, number[][]>>)[];
   next: { top: [string, number][]; surprisal_bits: number | null }[];
-}
-
-/** The characters the model reads: code points, with CRLF and CR read as one "\n" (as text/textIndex.ts steps). */
-function asRead(text: string): string {
-  return text.replace(/\r\n?/g, '\n');
+  interventions?: Record<string, number | string>[];
 }
 
 /** Everything `run --json` prints, as a value (used by the command and its tests). */
@@ -76,8 +81,9 @@ export async function runModelOverText(
   cells: number[] | undefined,
   k: number,
   maxChars: number,
+  plan?: InterventionPlan,
 ): Promise<RunResult> {
-  const doc = new DocumentAnalysis(model, { maxChars });
+  const doc = new DocumentAnalysis(model, { maxChars, intervention: plan });
   try {
     doc.setText(text, 1);
     await doc.idle();
@@ -114,6 +120,19 @@ export async function runModelOverText(
       chars: T,
       layers: layers.map((l) => ({ type: model.layers[l].kind, ...rows.get(l)! })),
       next,
+      ...(plan
+        ? {
+            interventions: plan.clamps.map((c) => ({
+              layer: c.layer,
+              unit: c.unit,
+              from: c.from,
+              ...(c.to === Infinity ? {} : { to: c.to }),
+              a: c.a,
+              hb: round(c.hb),
+              cb: round(c.cb),
+            })),
+          }
+        : {}),
     };
   } finally {
     await doc.dispose();
@@ -131,9 +150,11 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
       top: { type: 'string', default: '5' },
       'max-chars': { type: 'string', default: '100000' },
       json: { type: 'boolean', default: false },
+      ...INTERVENTION_OPTIONS,
     },
     strict: true,
   });
+  const asked = interventionsFromArgs(values);
   if (!values.model) throw new UsageError('--model is required');
   if (!values.file) throw new UsageError('--file is required');
   const k = Number(values.top);
@@ -141,25 +162,12 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   const maxChars = Number(values['max-chars']);
   if (!Number.isInteger(maxChars) || maxChars < 1)
     throw new UsageError(`--max-chars: '${values['max-chars']}' is not a whole number >= 1`);
-  let text: string;
-  try {
-    // The corpus's one decoding policy: UTF-8, UTF-16 with a BOM, else Latin-1 (never U+FFFD for bad bytes).
-    const decoded = decodeText(fs.readFileSync(values.file));
-    text = decoded.text;
-    if (decoded.encoding !== 'utf-8') io.err(`note: --file ${values.file} is not UTF-8; read as ${decoded.encoding}`);
-  } catch (e) {
-    throw new Error(`cannot read --file ${values.file}: ${errorMessage(e)}`, { cause: e });
-  }
-  const length = [...asRead(text)].length;
-  if (length > maxChars) {
-    throw new Error(
-      `--file ${values.file} has ${length} characters, over --max-chars ${maxChars}: raise --max-chars to run it`,
-    );
-  }
+  const text = readTextFile(values.file, io, maxChars);
   const model = await readModelFile(values.model);
   const layers = intList(values.layers, 'layers', model.layers.length) ?? model.layers.map((_, l) => l);
   const cells = intList(values.cells, 'cells', Math.max(...layers.map((l) => model.layers[l].hiddenSize)));
-  const result = await runModelOverText(model, text, layers, cells, k, maxChars);
+  const plan = await interventionPlan(model, asked, text);
+  const result = await runModelOverText(model, text, layers, cells, k, maxChars, plan);
   if (values.json) {
     io.out(JSON.stringify(result));
     return 0;

@@ -6,6 +6,12 @@ import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
 import { ModelRunner } from '../core/inference/modelRunner';
 import { sampleText } from '../core/inference/sampler';
+import {
+  INTERVENTION_OPTIONS,
+  INTERVENTION_USAGE,
+  interventionPlan,
+  interventionsFromArgs,
+} from './interventionOptions';
 
 const USAGE = [
   'Usage: lstm-lens sample --model M.onnx --temperature T --length N [--prime TEXT] [--seed S]',
@@ -20,6 +26,8 @@ const USAGE = [
   '  --length N       characters to generate',
   '  --prime TEXT     text to read first (default: none)',
   '  --seed S         integer seed (default: time-based)',
+  ...INTERVENTION_USAGE,
+  '                   (FROM-TO count the prime and the generated text as one; means are over the prime)',
   '',
   'Example: lstm-lens sample --model media/model.onnx --temperature 0.7 --length 300 --prime "function " --seed 1',
 ].join('\n');
@@ -33,9 +41,11 @@ export async function sampleCommand(argv: string[], io: CliIo = stdio): Promise<
       length: { type: 'string' },
       prime: { type: 'string', default: '' },
       seed: { type: 'string' },
+      ...INTERVENTION_OPTIONS,
     },
     strict: true,
   });
+  const asked = interventionsFromArgs(values);
   if (!values.model) throw new UsageError('--model is required');
   if (values.temperature === undefined) throw new UsageError('--temperature is required');
   if (values.length === undefined) throw new UsageError('--length is required');
@@ -48,7 +58,9 @@ export async function sampleCommand(argv: string[], io: CliIo = stdio): Promise<
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed: '${values.seed}' is not an integer`);
   const model = await readModelFile(values.model);
-  const runner = new ModelRunner(model);
+  if (asked.some((iv) => iv.mode === 'mean') && !values.prime)
+    throw new UsageError('mean ablation takes the mean over --prime: give a prime text');
+  const runner = new ModelRunner(model, { intervention: await interventionPlan(model, asked, values.prime) });
   try {
     io.out(await sampleText(model, runner, { prime: values.prime, length, temperature, seed }));
   } finally {

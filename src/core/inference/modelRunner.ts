@@ -221,7 +221,12 @@ export class ModelRunner {
     if (!s) {
       const parts = M > 1 ? { count: M, length: P } : undefined;
       const resetAllLayers = this.model.layers.map(() => resetAll);
-      const bytes = buildPassGraph(this.model, { logp, resetAll: resetAllLayers, parts, stepped: stepped || undefined });
+      const bytes = buildPassGraph(this.model, {
+        logp,
+        resetAll: resetAllLayers,
+        parts,
+        stepped: stepped || undefined,
+      });
       const spin = urgent || this.spinning;
       s = ort.InferenceSession.create(bytes, {
         intraOpNumThreads: urgent ? this.urgentThreads : this.threads,

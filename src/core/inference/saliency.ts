@@ -74,7 +74,8 @@ export class SaliencyEngine {
   ): Promise<SaliencyResult> {
     const model = this.model;
     const n = ids.length;
-    if (!Number.isInteger(at) || at < 0 || at >= n) throw new RangeError(`position ${at} is outside the text (0..${n - 1})`);
+    if (!Number.isInteger(at) || at < 0 || at >= n)
+      throw new RangeError(`position ${at} is outside the text (0..${n - 1})`);
     let target: number;
     const targetIsGuess = at + 1 >= n;
     if (!targetIsGuess) target = ids[at + 1];

@@ -67,7 +67,16 @@ export function lstmLayerForward(
     steps.map((s) => s.h),
     0,
   ); // (T*B, H)
-  if (edit) return { hs, hT: h, cT: c, cs: ops.concat(steps.map((s) => s.c), 0) };
+  if (edit)
+    return {
+      hs,
+      hT: h,
+      cT: c,
+      cs: ops.concat(
+        steps.map((s) => s.c),
+        0,
+      ),
+    };
   if (!forBackward) return { hs, hT: h, cT: c };
   // The backward pass needs, per step, d a_t / d(gate outputs) times what
   // multiplies each gate. Computed here for all T steps at once on (T*B, ·)

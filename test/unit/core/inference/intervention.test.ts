@@ -61,7 +61,17 @@ function surprisalFromLogits(logits: Float32Array, V: number, ids: Int32Array): 
 }
 
 const MODELS: [string, CharModel][] = [
-  ['2-layer LSTM', randomModel({ layers: [{ kind: 'lstm', hidden: 10 }, { kind: 'lstm', hidden: 7 }], embedding: 6, seed: 3 })],
+  [
+    '2-layer LSTM',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 10 },
+        { kind: 'lstm', hidden: 7 },
+      ],
+      embedding: 6,
+      seed: 3,
+    }),
+  ],
   [
     '2-layer GRU',
     randomModel({
@@ -74,7 +84,13 @@ const MODELS: [string, CharModel][] = [
   ],
   [
     'GRU over LSTM',
-    randomModel({ layers: [{ kind: 'lstm', hidden: 8 }, { kind: 'gru', hidden: 6, linearBeforeReset: true }], seed: 5 }),
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 8 },
+        { kind: 'gru', hidden: 6, linearBeforeReset: true },
+      ],
+      seed: 5,
+    }),
   ],
 ];
 
@@ -126,7 +142,10 @@ describe('interventions', () => {
     });
     it('refuses cells, layers and ranges the model does not have', () => {
       assert.throws(() => resolveInterventions(model, [{ layer: 2, unit: 0, mode: 'zero' }]), /layer 2 does not exist/);
-      assert.throws(() => resolveInterventions(model, [{ layer: 1, unit: 7, mode: 'zero' }]), /cell 7 is outside layer 1/);
+      assert.throws(
+        () => resolveInterventions(model, [{ layer: 1, unit: 7, mode: 'zero' }]),
+        /cell 7 is outside layer 1/,
+      );
       assert.throws(
         () => resolveInterventions(model, [{ layer: 0, unit: 0, mode: 'value', value: NaN }]),
         /needs a finite value/,
@@ -153,7 +172,10 @@ describe('interventions', () => {
       ]);
       assert.strictEqual(r.ha[3], 1);
       assert.ok(plan.touches(0, 3) && !plan.touches(0, 2));
-      assert.strictEqual(describeIntervention(model, { layer: 0, unit: 2, mode: 'value', value: 0.5, from: 2, to: 6 }), 'L0 h,c[2] := 0.5 over 2–6');
+      assert.strictEqual(
+        describeIntervention(model, { layer: 0, unit: 2, mode: 'value', value: 0.5, from: 2, to: 6 }),
+        'L0 h,c[2] := 0.5 over 2–6',
+      );
     });
   });
 
@@ -193,7 +215,12 @@ describe('interventions', () => {
           });
           const V = model.vocab.chars.length;
           // surprisal[0] is that of the first character before any input: not in the reference
-          checkTensor(got.surprisal.subarray(1), surprisalFromLogits(ref.logits, V, got.ids).subarray(1), 1e-3, 'surprisal');
+          checkTensor(
+            got.surprisal.subarray(1),
+            surprisalFromLogits(ref.logits, V, got.ids).subarray(1),
+            1e-3,
+            'surprisal',
+          );
           const plain = await analyse(model, text);
           const first = list.reduce((m, iv) => Math.min(m, iv.from ?? 0), Infinity);
           // nothing changes before the first clamped step, something does after it

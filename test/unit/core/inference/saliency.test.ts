@@ -10,7 +10,14 @@ import { SaliencyEngine } from '../../../../src/core/inference/saliency';
 import { DEFAULT_CHARS, randomModel, randomText } from '../../../helpers/randomModel';
 
 /** ln p(target | ids[0..at]) by the reference, with optional input / state perturbations. */
-function objective(model: CharModel, ids: Int32Array, at: number, target: number, x?: Float64Array, edit?: ReferenceEdit) {
+function objective(
+  model: CharModel,
+  ids: Int32Array,
+  at: number,
+  target: number,
+  x?: Float64Array,
+  edit?: ReferenceEdit,
+) {
   const ref = referenceForward(model, ids.subarray(0, at + 1), { x, edit });
   const V = model.vocab.chars.length;
   const row = Array.from(ref.logits.subarray(at * V, (at + 1) * V));
@@ -33,8 +40,27 @@ function close(got: number, want: number, label: string, components = 1): void {
 }
 
 const MODELS: [string, CharModel][] = [
-  ['2-layer LSTM', randomModel({ layers: [{ kind: 'lstm', hidden: 6 }, { kind: 'lstm', hidden: 5 }], embedding: 4, seed: 8 })],
-  ['GRU over LSTM, one-hot', randomModel({ layers: [{ kind: 'lstm', hidden: 5 }, { kind: 'gru', hidden: 4, linearBeforeReset: true }], seed: 9 })],
+  [
+    '2-layer LSTM',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 6 },
+        { kind: 'lstm', hidden: 5 },
+      ],
+      embedding: 4,
+      seed: 8,
+    }),
+  ],
+  [
+    'GRU over LSTM, one-hot',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 5 },
+        { kind: 'gru', hidden: 4, linearBeforeReset: true },
+      ],
+      seed: 9,
+    }),
+  ],
 ];
 
 describe('saliency', () => {
@@ -63,16 +89,20 @@ describe('saliency', () => {
           plus[t * I + k] += eps;
           const minus = x.slice();
           minus[t * I + k] -= eps;
-          g.push((objective(model, ids, at, res.target, plus) - objective(model, ids, at, res.target, minus)) / (2 * eps));
+          g.push(
+            (objective(model, ids, at, res.target, plus) - objective(model, ids, at, res.target, minus)) / (2 * eps),
+          );
         }
         close(res.saliency[t], norm(g), `saliency at ${t}`, I);
         model.layers.forEach((layer, l) => {
           for (const sig of layer.kind === 'lstm' ? (['h', 'c'] as const) : (['h'] as const)) {
             const gs = [];
             for (let j = 0; j < layer.hiddenSize; j++) {
-              const at2 = (d: number): ReferenceEdit => (ll, tt, h, c) => {
-                if (ll === l && tt === t) (sig === 'h' ? h : c!)[j] += d;
-              };
+              const at2 =
+                (d: number): ReferenceEdit =>
+                (ll, tt, h, c) => {
+                  if (ll === l && tt === t) (sig === 'h' ? h : c!)[j] += d;
+                };
               const up = objective(model, ids, at, res.target, undefined, at2(eps));
               const down = objective(model, ids, at, res.target, undefined, at2(-eps));
               gs.push((up - down) / (2 * eps));
@@ -89,7 +119,10 @@ describe('saliency', () => {
       const end = await engine.explain(ids, ids.length - 1, (s) => doc.stateAt(s));
       assert.ok(end.targetIsGuess);
       assert.strictEqual(end.saliency.length, 8);
-      await assert.rejects(engine.explain(ids, ids.length, (s) => doc.stateAt(s)), /outside the text/);
+      await assert.rejects(
+        engine.explain(ids, ids.length, (s) => doc.stateAt(s)),
+        /outside the text/,
+      );
       await engine.dispose();
       await doc.dispose();
     });
