@@ -22,6 +22,8 @@ export enum MessageType {
   Training = 'training',
   Status = 'status',
   CellPage = 'cellPage',
+  Intervention = 'intervention',
+  GradientFlow = 'gradientFlow',
   // webview -> host
   Ready = 'ready',
   ToggleCell = 'toggleCell',
@@ -192,6 +194,52 @@ export interface PanelCellPage {
   }[];
 }
 
+/** A character whose prediction an intervention changed: its surprisal (bits) before and after. */
+export interface PanelChangedChar {
+  /** UTF-16 offset in the document, for RevealChar. */
+  offset: number;
+  /** 1-based line and column (column in UTF-16 units, as the editor counts). */
+  line: number;
+  column: number;
+  char: string;
+  before: number;
+  after: number;
+}
+
+/** The intervention on the active document and what it changed. */
+export interface PanelIntervention {
+  uri: string;
+  version: number;
+  /** What was done, e.g. "L0 h,c[19] := 0 over lines 3–9". */
+  description: string;
+  status: 'computing' | 'done' | 'failed';
+  message: string;
+  /** Mean surprisal over the document, bits per character, before and after. */
+  meanBefore: number;
+  meanAfter: number;
+  /** The characters whose surprisal changed most (by |after − before|), largest first. */
+  changed: PanelChangedChar[];
+}
+
+/** Gradient flow at the cursor: gradient norms against distance back from the predicting character. */
+export interface PanelGradientFlow {
+  uri: string;
+  version: number;
+  /** The character after which the prediction is made (1-based line, UTF-16 column). */
+  line: number;
+  column: number;
+  char: string;
+  /** The predicted character, its probability, and whether it is the model's own guess (nothing follows). */
+  target: string;
+  p: number;
+  targetIsGuess: boolean;
+  /**
+   * One series per quantity, values[d] at distance d = 0, 1, … back:
+   * 'input' (‖∂ ln p / ∂ x‖), then per layer 'L0 h', 'L0 c' (LSTM) …
+   */
+  series: { name: string; values: number[] }[];
+}
+
 /** The cell page section: what is being computed, how far, and the page once done. */
 export interface CellPageState {
   status: 'computing' | 'done' | 'failed' | 'cancelled';
@@ -213,6 +261,8 @@ export interface PanelState {
   saturation: SaturationData | null;
   training: TrainingView | null;
   cellPage: CellPageState | null;
+  intervention: PanelIntervention | null;
+  gradientFlow: PanelGradientFlow | null;
   status: string;
 }
 
@@ -227,6 +277,8 @@ export function emptyPanelState(): PanelState {
     saturation: null,
     training: null,
     cellPage: null,
+    intervention: null,
+    gradientFlow: null,
     status: '',
   };
 }
@@ -271,6 +323,15 @@ export interface CellPageMessage {
   cellPage: CellPageState | null;
 }
 
+export interface InterventionMessage {
+  type: MessageType.Intervention;
+  intervention: PanelIntervention | null;
+}
+export interface GradientFlowMessage {
+  type: MessageType.GradientFlow;
+  gradientFlow: PanelGradientFlow | null;
+}
+
 export type ToWebview =
   | StateMessage
   | EngineMessage
@@ -280,7 +341,9 @@ export type ToWebview =
   | SaturationMessage
   | TrainingMessage
   | StatusMessage
-  | CellPageMessage;
+  | CellPageMessage
+  | InterventionMessage
+  | GradientFlowMessage;
 
 // ---- webview -> host ----
 export interface ReadyMessage {
@@ -366,6 +429,9 @@ export const PANEL_COMMANDS = [
   'lstmLens.chooseSignal',
   'lstmLens.trainModel',
   'lstmLens.discoverCells',
+  'lstmLens.interveneOnCell',
+  'lstmLens.clearIntervention',
+  'lstmLens.toggleGradientFlow',
 ] as const;
 export type PanelCommand = (typeof PANEL_COMMANDS)[number];
 

@@ -21,13 +21,17 @@ export const DEFAULT_UI: UiState = { filter: '', sort: 'index', hiddenSignals: [
 export const emptyState = emptyPanelState;
 
 /** Which parts of the page a message changed, so only those are redrawn. */
-export type Part = 'header' | 'cells' | 'trace' | 'saturation' | 'training' | 'cellPage';
+export type Part =
+  'header' | 'cells' | 'trace' | 'saturation' | 'training' | 'cellPage' | 'intervention' | 'gradientFlow';
 
 /** Applies one host message; returns the new state and the parts to redraw. */
 export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelState; changed: Part[] } {
   switch (msg.type) {
     case MessageType.State:
-      return { state: msg.state, changed: ['header', 'cells', 'trace', 'saturation', 'training', 'cellPage'] };
+      return {
+        state: msg.state,
+        changed: ['header', 'cells', 'trace', 'saturation', 'training', 'cellPage', 'intervention', 'gradientFlow'],
+      };
     case MessageType.Engine:
       return { state: { ...state, engine: msg.engine, engineError: msg.engineError }, changed: ['header'] };
     case MessageType.Model:
@@ -47,6 +51,10 @@ export function applyMessage(state: PanelState, msg: ToWebview): { state: PanelS
       return { state: { ...state, status: msg.status }, changed: ['header'] };
     case MessageType.CellPage:
       return { state: { ...state, cellPage: msg.cellPage }, changed: ['cellPage'] };
+    case MessageType.Intervention:
+      return { state: { ...state, intervention: msg.intervention }, changed: ['intervention'] };
+    case MessageType.GradientFlow:
+      return { state: { ...state, gradientFlow: msg.gradientFlow }, changed: ['gradientFlow'] };
   }
 }
 
@@ -63,6 +71,8 @@ export function isToWebview(data: unknown): data is ToWebview {
     t === MessageType.Saturation ||
     t === MessageType.Training ||
     t === MessageType.Status ||
-    t === MessageType.CellPage
+    t === MessageType.CellPage ||
+    t === MessageType.Intervention ||
+    t === MessageType.GradientFlow
   );
 }

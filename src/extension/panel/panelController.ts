@@ -10,6 +10,8 @@ import * as vscode from 'vscode';
 import { DEFAULT_TRACE_WINDOW, MessageType } from '../../protocol/panelProtocol';
 import type {
   FromWebview,
+  PanelGradientFlow,
+  PanelIntervention,
   PanelModel,
   PanelSelection,
   PanelState,
@@ -32,6 +34,8 @@ export class PanelController implements PanelHost, vscode.Disposable {
   readonly cellPages: CellPages;
   private readonly feed: PanelTraceFeed;
   private saturation: SaturationData | null = null;
+  private intervention: PanelIntervention | null = null;
+  private gradientFlow: PanelGradientFlow | null = null;
   private status = '';
   private windowSize: number;
   private readonly disposables: vscode.Disposable[] = [];
@@ -87,8 +91,22 @@ export class PanelController implements PanelHost, vscode.Disposable {
       saturation: this.saturation,
       training: this.training.view,
       cellPage: this.cellPages.state,
+      intervention: this.intervention,
+      gradientFlow: this.gradientFlow,
       status: this.status,
     };
+  }
+
+  /** The intervention section: what is clamped and the characters it changed most (null: none). */
+  showIntervention(intervention: PanelIntervention | null): void {
+    this.intervention = intervention;
+    this.post({ type: MessageType.Intervention, intervention });
+  }
+
+  /** The gradient-flow chart of the prediction at the cursor (null: off). */
+  showGradientFlow(gradientFlow: PanelGradientFlow | null): void {
+    this.gradientFlow = gradientFlow;
+    this.post({ type: MessageType.GradientFlow, gradientFlow });
   }
 
   visibilityChanged(visible: boolean): void {
