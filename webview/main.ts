@@ -3,8 +3,9 @@
 // sends (src/protocol/panelProtocol.ts) and asks the host to act.
 // Handshake: post Ready, render the State answer, then apply increments.
 // Layout: header (version, engine, status), then collapsible sections Cells,
-// Cell page, Gate traces, Saturation, Training. UI-only state survives hide/show via
-// vscode.setState; everything else comes back from the host on Ready.
+// Cell page, Gate traces, Intervention, Gradient flow, Saturation, Training.
+// UI-only state survives hide/show via vscode.setState; everything else comes
+// back from the host on Ready.
 
 import { MessageType } from '../src/protocol/panelProtocol';
 import type { PanelCommand, PanelState, TraceData } from '../src/protocol/panelProtocol';
@@ -14,6 +15,8 @@ import { setupCharts } from './views/chartSetup';
 import { CellListView } from './views/cellListView';
 import { CellPageSection } from './views/cellPageSection';
 import { el, section } from './views/dom';
+import { GradientFlowSection } from './views/gradientFlowSection';
+import { InterventionSection } from './views/interventionSection';
 import { SaturationSection } from './views/saturationSection';
 import { chartTheme, onThemeChange } from './views/theme';
 import { TraceSection } from './views/traceSection';
@@ -129,6 +132,16 @@ const traces = new TraceSection(sectionOf('traces', 'Gate traces'), {
   reveal: (trace, offset) => api.post({ type: MessageType.RevealChar, uri: trace.uri, version: trace.version, offset }),
 });
 
+const intervention = new InterventionSection(sectionOf('intervention', 'Intervention'), {
+  intervene: command('lstmLens.interveneOnCell'),
+  undo: command('lstmLens.clearIntervention'),
+  reveal: (uri, version, offset) => api.post({ type: MessageType.RevealChar, uri, version, offset }),
+});
+
+const gradientFlow = new GradientFlowSection(sectionOf('gradient-flow', 'Gradient flow'), {
+  toggle: command('lstmLens.toggleGradientFlow'),
+});
+
 const saturation = new SaturationSection(sectionOf('saturation', 'Saturation'), {
   compute: () => api.post({ type: MessageType.RequestSaturation }),
   select: (cell) => api.post({ type: MessageType.ToggleCell, layer: state.selection.layer, cell, on: true }),
@@ -160,6 +173,12 @@ function render(parts: Part[]): void {
   }
   if (parts.includes('cells')) cells.render(state.model, state.selection, ui.filter, ui.sort);
   if (parts.includes('trace')) traces.render(state.trace, state.selection, state.windowSize, ui.hiddenSignals, theme);
+  if (parts.includes('intervention')) {
+    intervention.render(state.intervention);
+    // An intervention started from the editor opens its section.
+    if (state.intervention?.status === 'computing') document.getElementById('intervention')?.setAttribute('open', '');
+  }
+  if (parts.includes('gradientFlow')) gradientFlow.render(state.gradientFlow, theme);
   if (parts.includes('saturation')) saturation.render(state.saturation, state.selection, theme);
   if (parts.includes('training')) training.render(state.training, theme);
   if (parts.includes('cellPage')) {
@@ -175,12 +194,13 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   state = next.state;
   render(next.changed);
 });
-onThemeChange(() => render(['trace', 'saturation', 'training', 'cellPage']));
+onThemeChange(() => render(['trace', 'gradientFlow', 'saturation', 'training', 'cellPage']));
 window.addEventListener('unload', () => {
   traces.dispose();
+  gradientFlow.dispose();
   saturation.dispose();
   training.dispose();
   cellPage.dispose();
 });
-render(['header', 'cells', 'trace', 'saturation', 'training', 'cellPage']);
+render(['header', 'cells', 'trace', 'intervention', 'gradientFlow', 'saturation', 'training', 'cellPage']);
 api.post({ type: MessageType.Ready });

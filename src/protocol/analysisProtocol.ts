@@ -31,6 +31,8 @@ export interface EngineOptions {
   /** Threads for the on-screen re-run after an edit (default 2 on 2+ cores). */
   urgentThreads?: number;
   maxChars?: number;
+  /** Characters back the gradient flow at the cursor covers (default 400). */
+  saliencyWindow?: number;
 }
 
 /** A change as VS Code reports it: replace [offset, offset + length) by text. */
@@ -38,6 +40,19 @@ export interface TextChange {
   offset: number;
   length: number;
   text: string;
+}
+
+/**
+ * A clamp or ablation as the host asks for it (see core/inference/intervention.ts),
+ * its range in UTF-16 offsets [start, end) of the document (absent: all of it).
+ */
+export interface InterventionRequest {
+  layer: number;
+  unit: number;
+  mode: 'zero' | 'mean' | 'value' | 'flip';
+  value?: number;
+  start?: number;
+  end?: number;
 }
 
 export interface RequestMap {
@@ -55,7 +70,17 @@ export interface RequestMap {
   getValues: { version: number; start: number; end: number };
   getWindow: { version: number; layer: number; start: number; end: number };
   getNext: { version: number; offset: number; k?: number };
-  sample: { prime?: string; length: number; temperature: number; seed?: number };
+  /** With `intervened`, the current intervention's cells are clamped over the whole sample (steering). */
+  sample: { prime?: string; length: number; temperature: number; seed?: number; intervened?: boolean };
+  /** Starts analysing the document with these cells clamped too (replacing any intervention). */
+  intervene: { version: number; interventions: InterventionRequest[] };
+  /** The surprisal of every character without and with the intervention, once both are current. */
+  getIntervention: { version: number };
+  /** Next-character guesses after the character at `offset`, without and with the intervention. */
+  getInterventionNext: { version: number; offset: number; k?: number };
+  clearIntervention: Record<string, never>;
+  /** Gradient flow of the prediction made after the character before UTF-16 `offset` (the cursor). */
+  saliency: { version: number; offset: number };
   dispose: Record<string, never>;
 }
 
@@ -101,6 +126,39 @@ export interface NextResult {
   surprisalBits: number | null;
 }
 
+export interface InterventionResult {
+  version: number;
+  /** What was done, one line per intervention ("L0 h,c[19] := 0 over 120–400"; steps). */
+  described: string[];
+  /** UTF-16 start of every step, plus the end. (n + 1) */
+  offsets: Uint32Array;
+  /** Surprisal (bits) of every character given the ones before it, without and with. (n) each */
+  before: Float32Array;
+  after: Float32Array;
+}
+
+export interface InterventionNextResult {
+  version: number;
+  offset: number;
+  before: NextResult;
+  after: NextResult;
+}
+
+export interface SaliencyResultMessage {
+  version: number;
+  /** UTF-16 offset of the character after which the prediction is made. */
+  at: number;
+  /** UTF-16 starts of the steps covered (from `at` − window to `at`), plus the end. (n + 1) */
+  offsets: Uint32Array;
+  /** ‖∂ ln p / ∂ x_t‖ of each covered step, oldest first. (n) */
+  saliency: Float32Array;
+  /** Per layer ‖∂ ln p / ∂ h_t‖ and (LSTM) ‖∂ ln p / ∂ c_t‖, (n) each. */
+  layers: { h: Float32Array; c: Float32Array | null }[];
+  target: string;
+  targetIsGuess: boolean;
+  p: number;
+}
+
 export interface ResultMap {
   loadModel: ModelInfo;
   select: { ok: true };
@@ -111,6 +169,11 @@ export interface ResultMap {
   getWindow: WindowResult;
   getNext: NextResult;
   sample: { text: string };
+  intervene: { version: number; described: string[] };
+  getIntervention: InterventionResult;
+  getInterventionNext: InterventionNextResult;
+  clearIntervention: { ok: true };
+  saliency: SaliencyResultMessage;
   dispose: { ok: true };
 }
 

@@ -1,7 +1,9 @@
 // Worker entry (worker_threads): hosts the analysis engine off the extension
 // host thread. Speaks src/protocol/analysisProtocol.ts; no `vscode` import.
 // Requests are handled one at a time in arrival order (each is short: the long
-// pass runs in the background and a newer document version cancels it).
+// pass runs in the background and a newer document version cancels it); the
+// few that may take long (OFF_QUEUE) start in their turn without holding up
+// the rest.
 // Stopped by `workerShutdown` (src/worker/workerShutdown.ts), never terminated.
 
 import { parentPort } from 'worker_threads';
@@ -27,6 +29,11 @@ import type {
 import { transferablesOf } from './transferables';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
+import { DocumentIntervention } from './documentIntervention';
+import { SALIENCY_WINDOW, SaliencyEngine } from '../core/inference/saliency';
+import { ModelRunner } from '../core/inference/modelRunner';
+import type { CellIntervention } from '../core/inference/intervention';
+import type { InterventionRequest } from '../protocol/analysisProtocol';
 
 if (!parentPort) throw new Error('analysisWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -35,6 +42,11 @@ const PROGRESS_EVERY_MS = 50;
 const stopper = serveShutdown(port, { stop: stopAll });
 
 let doc: DocumentAnalysis | null = null;
+let engineOptions: EngineOptions = {};
+let intervention: DocumentIntervention | null = null;
+let saliency: SaliencyEngine | null = null;
+/** Counts intervene and clearIntervention requests, so a slow start that lost the race is dropped. */
+let generation = 0;
 let selection: SelectionSpec = { cells: [], surprisal: false };
 let visible: [number, number] | null = null; // UTF-16, with the scroll margin
 let view: [number, number] | null = null; // UTF-16, on screen (inside `visible`)
@@ -146,7 +158,9 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
   const next = new DocumentAnalysis(model, options);
   await next.warmUp();
   const old = doc;
+  await dropExtras();
   doc = next;
+  engineOptions = options;
   doc.onProgress = onProgress;
   doc.onError = (e) => post({ kind: 'error', version: next.version, error: e.message });
   doc.onIdle = (version) => {
@@ -180,6 +194,52 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
   };
 }
 
+/** The intervention and the saliency engine belong to one model: dropped when it changes. */
+async function dropExtras(): Promise<void> {
+  const [iv, sal] = [intervention, saliency];
+  intervention = null;
+  saliency = null;
+  await iv?.dispose();
+  await sal?.dispose();
+}
+
+function needIntervention(d: DocumentAnalysis, version: number): DocumentIntervention {
+  checkVersion(d, version);
+  if (!intervention) throw new Error('no intervention is active');
+  return intervention;
+}
+
+/** A host request in UTF-16 offsets as core's intervention in steps. */
+function toSteps(d: DocumentAnalysis, r: InterventionRequest): CellIntervention {
+  const iv: CellIntervention = { layer: r.layer, unit: r.unit, mode: r.mode, value: r.value };
+  if (r.start !== undefined || r.end !== undefined) {
+    const [a, b] = stepRange(d, r.start ?? 0, Math.min(r.end ?? d.text.length, d.text.length));
+    iv.from = a;
+    if (r.end !== undefined) iv.to = Math.max(b, a + 1);
+  }
+  return iv;
+}
+
+async function explainAt(d: DocumentAnalysis, offset: number): Promise<ResultMap['saliency']> {
+  if (!(Number.isInteger(offset) && offset > 0 && offset <= d.text.length))
+    throw new RangeError(`no character before offset ${offset} to explain the prediction after`);
+  saliency ??= new SaliencyEngine(d.model, engineOptions.saliencyWindow ?? SALIENCY_WINDOW);
+  const at = offsetToStep(d.index, offset - 1);
+  const version = d.version;
+  const r = await saliency.explain(d.ids, at, (s) => d.stateAt(s));
+  checkVersion(d, version);
+  return {
+    version,
+    at: d.index.starts[at],
+    offsets: offsetsOf(d, r.from, at + 1),
+    saliency: r.saliency,
+    layers: r.layers,
+    target: d.vocab.charOf(r.target),
+    targetIsGuess: r.targetIsGuess,
+    p: Math.exp(r.logp),
+  };
+}
+
 async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]> {
   switch (req.type) {
     case 'loadModel':
@@ -194,12 +254,14 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     case 'setDocument': {
       const d = need();
       d.setText(req.text, req.version);
+      intervention?.follow(d.text, d.version);
       maybePushVisible();
       return { version: d.version, steps: d.ids.length };
     }
     case 'edit': {
       const d = need();
       applyChanges(d, req.changes, req.version);
+      intervention?.follow(d.text, d.version);
       return { version: d.version, steps: d.ids.length };
     }
     case 'setVisible': {
@@ -247,7 +309,71 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     }
     case 'sample': {
       const d = need();
-      return { text: await sampleText(d.model, d.runner, req) };
+      if (!req.intervened) return { text: await sampleText(d.model, d.runner, req) };
+      if (!intervention) throw new Error('no intervention is active to sample with');
+      const runner = new ModelRunner(d.model, { intervention: intervention.samplingPlan() });
+      try {
+        return { text: await sampleText(d.model, runner, req) };
+      } finally {
+        await runner.dispose();
+      }
+    }
+    case 'intervene': {
+      const d = need();
+      checkVersion(d, req.version);
+      const asked = req.interventions.map((r) => toSteps(d, r));
+      if (asked.length === 0) throw new RangeError('an intervention needs at least one cell');
+      const myGeneration = ++generation;
+      const started = await DocumentIntervention.start(d.model, asked, d.text, d.version, engineOptions.maxChars);
+      if (generation !== myGeneration || doc !== d) {
+        await started.dispose(); // a newer intervene, a clear or another model came in while this one started
+        throw new CancelledError(req.version);
+      }
+      const old = intervention;
+      intervention = started;
+      started.follow(d.text, d.version); // edits that came in meanwhile (none: the same text again is free)
+      await old?.dispose();
+      return { version: d.version, described: started.described };
+    }
+    case 'getIntervention': {
+      const d = need();
+      const iv = needIntervention(d, req.version);
+      const { before, after } = await iv.surprisal(req.version);
+      checkVersion(d, req.version);
+      return {
+        version: d.version,
+        described: iv.described,
+        offsets: offsetsOf(d, 0, d.ids.length),
+        before,
+        after,
+      };
+    }
+    case 'getInterventionNext': {
+      const d = need();
+      const iv = needIntervention(d, req.version);
+      const step = req.offset < 0 ? -1 : Math.min(offsetToStep(d.index, req.offset), d.ids.length - 1);
+      const n = await iv.next(step, req.k ?? 5);
+      checkVersion(d, req.version);
+      const offset = step < 0 ? -1 : d.index.starts[step];
+      const asResult = (x: typeof n.before): ResultMap['getNext'] => ({
+        version: d.version,
+        offset,
+        top: x.top,
+        surprisalBits: x.surprisalBits,
+      });
+      return { version: d.version, offset, before: asResult(n.before), after: asResult(n.after) };
+    }
+    case 'clearIntervention': {
+      generation++;
+      const old = intervention;
+      intervention = null;
+      await old?.dispose();
+      return { ok: true };
+    }
+    case 'saliency': {
+      const d = need();
+      checkVersion(d, req.version);
+      return explainAt(d, req.offset);
     }
     case 'dispose':
       // Same as `workerShutdown`, answered first (the shutdown waits for this queue).
@@ -259,29 +385,39 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
 /** The shutdown's stop hook: requests still queued fail fast (onnxruntime calls are refused), then the engine goes. */
 async function stopAll(): Promise<void> {
   await queue;
+  await dropExtras();
   const d = doc;
   doc = null;
   if (d) await d.dispose();
 }
 
+/**
+ * Requests that may take long (a whole-document pass, a first session) start
+ * in their turn but do not hold up the ones behind them: edits keep flowing
+ * while they run, and a newer version cancels them.
+ */
+const OFF_QUEUE = new Set<AnalysisRequest['type']>(['intervene', 'getIntervention', 'getInterventionNext', 'saliency']);
+
+async function respond(msg: AnalysisRequest): Promise<void> {
+  try {
+    const result = await handle(msg);
+    post({ kind: 'response', id: msg.id, ok: true, result });
+  } catch (e) {
+    const cancelled = e instanceof CancelledError;
+    const notReady = e instanceof NotReadyError;
+    post({
+      kind: 'response',
+      id: msg.id,
+      ok: false,
+      error: errorMessage(e),
+      cancelled,
+      notReady,
+    });
+  }
+}
+
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (msg: AnalysisRequest) => {
   if (isWorkerControl(msg)) return;
-  queue = queue.then(async () => {
-    try {
-      const result = await handle(msg);
-      post({ kind: 'response', id: msg.id, ok: true, result });
-    } catch (e) {
-      const cancelled = e instanceof CancelledError;
-      const notReady = e instanceof NotReadyError;
-      post({
-        kind: 'response',
-        id: msg.id,
-        ok: false,
-        error: errorMessage(e),
-        cancelled,
-        notReady,
-      });
-    }
-  });
+  queue = queue.then(() => (OFF_QUEUE.has(msg.type) ? void respond(msg) : respond(msg)));
 });

@@ -99,10 +99,34 @@ export interface EditRows {
 
 /** Resolved clamps of one model, answering "which coefficients apply to steps [start, start + T)". */
 export class InterventionPlan {
+  private list: StateClamp[];
+
   constructor(
     readonly model: CharModel,
-    readonly clamps: readonly StateClamp[],
-  ) {}
+    clamps: readonly StateClamp[],
+  ) {
+    this.list = clamps.map((k) => ({ ...k }));
+  }
+
+  get clamps(): readonly StateClamp[] {
+    return this.list;
+  }
+
+  /**
+   * Steps [p, p + oldLen) of the text became newLen new steps: ranges move
+   * with the text, as the editor moves a selection. A range edge inside the
+   * replaced steps goes to their start (from) or to the end of the new ones (to).
+   */
+  applyEdit(p: number, oldLen: number, newLen: number): void {
+    const moved = (x: number, edge: 'from' | 'to'): number => {
+      if (x <= p) return x;
+      if (x >= p + oldLen) return x + newLen - oldLen;
+      return edge === 'from' ? p : p + newLen;
+    };
+    this.list = this.list
+      .map((k) => ({ ...k, from: moved(k.from, 'from'), to: k.to === Infinity ? Infinity : moved(k.to, 'to') }))
+      .map((k) => (k.to <= k.from ? { ...k, to: k.from + 1 } : k));
+  }
 
   /** True when some clamp applies to a step in [start, end). */
   touches(start: number, end: number): boolean {

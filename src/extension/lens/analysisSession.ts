@@ -17,9 +17,13 @@ import { WorkerHandle } from '../workers/workerHandle';
 import type {
   EngineOptions,
   ErrorMessage,
+  InterventionNextResult,
+  InterventionRequest,
+  InterventionResult,
   ModelInfo,
   NextResult,
   ProgressMessage,
+  SaliencyResultMessage,
   SelectionSpec,
   TextChange,
   ValuesResult,
@@ -114,8 +118,37 @@ export class AnalysisSession {
     return this.ready().call('getNext', { version: this.version, offset, k });
   }
 
-  async sample(length: number, temperature: number, prime?: string, seed?: number): Promise<string> {
-    return (await this.ready().call('sample', { length, temperature, prime, seed })).text;
+  /** `intervened`: with the current intervention's cells clamped over the whole sample. */
+  async sample(
+    length: number,
+    temperature: number,
+    prime?: string,
+    seed?: number,
+    intervened = false,
+  ): Promise<string> {
+    return (await this.ready().call('sample', { length, temperature, prime, seed, intervened })).text;
+  }
+
+  /** Starts the intervention on the current document (replacing any); returns its description. */
+  async intervene(interventions: InterventionRequest[]): Promise<{ version: number; described: string[] }> {
+    return this.ready().call('intervene', { version: this.version, interventions });
+  }
+
+  getIntervention(): Promise<InterventionResult> {
+    return this.ready().call('getIntervention', { version: this.version });
+  }
+
+  getInterventionNext(offset: number, k = 5): Promise<InterventionNextResult> {
+    return this.ready().call('getInterventionNext', { version: this.version, offset, k });
+  }
+
+  async clearIntervention(): Promise<void> {
+    await this.ready().call('clearIntervention', {});
+  }
+
+  /** Gradient flow of the prediction after the character before `offset` (the cursor). */
+  saliency(offset: number): Promise<SaliencyResultMessage> {
+    return this.ready().call('saliency', { version: this.version, offset });
   }
 
   /** Forgets the document (e.g. it became too large): later pushes for it are dropped. */

@@ -140,6 +140,25 @@ describe('interventions', () => {
       );
       assert.throws(() => resolveInterventions(model, [list[3]]), /mean ablation needs the means/);
     });
+    it('moves ranges with edits, as the editor moves a selection', () => {
+      const plan = new InterventionPlan(
+        model,
+        resolveInterventions(model, [
+          { layer: 0, unit: 1, mode: 'zero', from: 10, to: 20 },
+          { layer: 0, unit: 2, mode: 'zero', from: 30 },
+        ]),
+      );
+      plan.applyEdit(2, 0, 5); // 5 steps inserted before both
+      plan.applyEdit(16, 2, 0); // 2 deleted inside the first
+      plan.applyEdit(30, 10, 1); // a replacement over the second one's start
+      assert.deepStrictEqual(
+        plan.clamps.map((k) => [k.from, k.to]),
+        [
+          [15, 23],
+          [30, Infinity],
+        ],
+      );
+    });
     it('refuses cells, layers and ranges the model does not have', () => {
       assert.throws(() => resolveInterventions(model, [{ layer: 2, unit: 0, mode: 'zero' }]), /layer 2 does not exist/);
       assert.throws(
