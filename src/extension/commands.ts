@@ -35,6 +35,12 @@ export const enum Command {
   ShowCellPage = 'lstmLens.showCellPage',
   /** Start, or stop and report, a measurement of the extension host's event-loop delay. */
   MeasureResponsiveness = 'lstmLens.measureResponsiveness',
+  /** Clamp, ablate or flip a cell over the file or the selection and show what changes (argument { layer, cell, mode?, value?, range? }). */
+  InterveneOnCell = 'lstmLens.interveneOnCell',
+  /** Undo the intervention: the model as trained again. */
+  ClearIntervention = 'lstmLens.clearIntervention',
+  /** Turn on or off the gradient flow of the prediction at the cursor. */
+  ToggleGradientFlow = 'lstmLens.toggleGradientFlow',
 }
 
 /** The ids of all commands, for the manifest check. */
@@ -54,6 +60,9 @@ export const ALL_COMMANDS: readonly string[] = [
   Command.DiscoverCells,
   Command.ShowCellPage,
   Command.MeasureResponsiveness,
+  Command.InterveneOnCell,
+  Command.ClearIntervention,
+  Command.ToggleGradientFlow,
 ];
 
 /** View ids contributed in the manifest. */

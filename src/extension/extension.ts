@@ -13,6 +13,7 @@ import { registerPanel } from './panel/panelController';
 import { registerTraining } from './training/trainCommand';
 import { registerDiscovery } from './discovery/discoveryCommand';
 import { registerResponsiveness } from './diagnostics/responsivenessCommand';
+import { registerInterventions } from './intervention/registerInterventions';
 import type { EngineInfo } from '../worker/engineProbe';
 import { errorMessage } from '../core/util/errors';
 
@@ -56,6 +57,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // Event-loop delay of this thread, measured on demand.
   registerResponsiveness(context, log);
+
+  // Interventions (clamp, ablate) and the gradient flow at the cursor.
+  registerInterventions(context, editor, panelController, log);
 
   // Bundled workers sit next to this file in dist/.
   const engineWorker = path.join(__dirname, 'engineInfoWorker.js');

@@ -41,7 +41,7 @@ export class Colouring implements vscode.Disposable {
         if (e.document === vscode.window.activeTextEditor?.document) this.scrolled();
       }),
       state.onDidChange((changed) => {
-        if (changed.has('colouring') || changed.has('model')) void this.refresh();
+        if (changed.has('colouring') || changed.has('model') || changed.has('overlay')) void this.refresh();
         else if (changed.has('labels'))
           this.scheduleRedraw(); // a label may turn the cell into a detector drawn by its threshold
         else if (changed.has('signal') || changed.has('mode') || changed.has('primary')) {
@@ -89,7 +89,8 @@ export class Colouring implements vscode.Disposable {
 
   private wanted(doc: vscode.TextDocument): boolean {
     const s = this.settings();
-    return this.lens.state.colouring && isColouredDocument(s, doc.languageId, doc.uri.scheme);
+    const state = this.lens.state;
+    return state.colouring && !state.overlay && isColouredDocument(s, doc.languageId, doc.uri.scheme);
   }
 
   private scrolled(): void {

@@ -165,6 +165,19 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     if (!(await needModel())) return undefined;
     const editor = vscode.window.activeTextEditor;
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+    let intervened = false;
+    const iv = lens.state.intervention;
+    if (iv) {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'With the intervention on', description: iv, on: true },
+          { label: 'Without it', description: 'the model as trained', on: false },
+        ],
+        { title: 'LSTM Lens: Sample Text', placeHolder: 'Sample with the clamped cells (steering)?' },
+      );
+      if (!pick) return undefined;
+      intervened = pick.on;
+    }
     const prime = await vscode.window.showInputBox({
       title: 'LSTM Lens: Sample Text (1/3)',
       prompt: 'Prime text the model reads first (may be empty)',
@@ -191,7 +204,7 @@ export function registerEditorCommands(context: vscode.ExtensionContext, lens: L
     try {
       const text = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'LSTM Lens: sampling…' },
-        () => lens.session.sample(Number(n), Number(t), prime || undefined),
+        () => lens.session.sample(Number(n), Number(t), prime || undefined, undefined, intervened),
       );
       const doc = await vscode.workspace.openTextDocument({
         content: prime + text,

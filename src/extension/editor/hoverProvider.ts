@@ -32,7 +32,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
   ): Promise<vscode.Hover | undefined> {
     const state = this.lens.state;
     const s = this.settings();
-    if (!state.colouring || !isColouredDocument(s, doc.languageId, doc.uri.scheme)) return undefined;
+    if (!state.colouring || state.overlay === 'intervention' || !isColouredDocument(s, doc.languageId, doc.uri.scheme))
+      return undefined;
     const model = state.model;
     if (!model || !this.lens.isCurrent(doc)) return undefined;
     const line = doc.lineAt(position.line);
@@ -92,11 +93,15 @@ export class LensHoverProvider implements vscode.HoverProvider {
         `command:${Command.SelectCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
       cellPageUri: (layer, cell) =>
         `command:${Command.ShowCellPage}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
+      interveneUri: (layer, cell) =>
+        `command:${Command.InterveneOnCell}?${encodeURIComponent(JSON.stringify([{ layer, cell }]))}`,
       showPanelUri: `command:${Command.ShowPanel}`,
     });
     const markdown = new vscode.MarkdownString(`${md}\n\n---\n\n${this.legend()}`);
     markdown.supportHtml = true; // the legend's colour swatches
-    markdown.isTrusted = { enabledCommands: [Command.SelectCell, Command.ShowCellPage, Command.ShowPanel] };
+    markdown.isTrusted = {
+      enabledCommands: [Command.SelectCell, Command.ShowCellPage, Command.ShowPanel, Command.InterveneOnCell],
+    };
     return new vscode.Hover(markdown, new vscode.Range(position, position.translate(0, ch.length)));
   }
 }

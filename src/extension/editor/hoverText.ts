@@ -39,6 +39,8 @@ export interface HoverInput {
   /** Command URIs; the hover is trusted for these commands only. */
   selectCellUri: (layer: number, cell: number) => string;
   cellPageUri: (layer: number, cell: number) => string;
+  /** Intervene on a cell (Intervene on Cell… with the cell filled in). */
+  interveneUri?: (layer: number, cell: number) => string;
   showPanelUri: string;
   /** Shown instead of values while the analysis is not current there. */
   pending?: string;
@@ -119,8 +121,12 @@ export function buildHoverMarkdown(h: HoverInput): string {
     out.push('');
   }
   const primary = h.cells.find((c) => c.primary);
+  const intervene =
+    primary && h.interveneUri
+      ? ` · [Intervene on L${primary.layer} #${primary.cell}](${h.interveneUri(primary.layer, primary.cell)})`
+      : '';
   out.push(
-    `[Show in panel](${h.showPanelUri})${primary ? ` · [Cell page of L${primary.layer} #${primary.cell}](${h.cellPageUri(primary.layer, primary.cell)})` : ''}`,
+    `[Show in panel](${h.showPanelUri})${primary ? ` · [Cell page of L${primary.layer} #${primary.cell}](${h.cellPageUri(primary.layer, primary.cell)})` : ''}${intervene}`,
   );
   return out.join('\n');
 }

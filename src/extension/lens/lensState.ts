@@ -48,7 +48,14 @@ export interface OpeningCell extends CellId {
   signal: Signal;
 }
 
-export type StateKey = 'model' | 'primary' | 'toggled' | 'layer' | 'signal' | 'colouring' | 'mode' | 'labels';
+export type StateKey =
+  'model' | 'primary' | 'toggled' | 'layer' | 'signal' | 'colouring' | 'mode' | 'labels' | 'overlay';
+
+/**
+ * What paints the editor instead of the cell colouring while it is on: the
+ * change in surprisal an intervention makes, or the gradient flow at the cursor.
+ */
+export type Overlay = 'intervention' | 'gradientFlow';
 
 export interface Listener {
   (changed: ReadonlySet<StateKey>): void;
@@ -181,6 +188,17 @@ export class LensState {
     if (want) this.toggled = [...this.toggled, { layer: id.layer, cell: id.cell }].slice(-MAX_TOGGLED);
     else this.toggled = this.toggled.filter((_, j) => j !== i);
     this.emit(new Set(['toggled']));
+  }
+
+  /** The overlay painting the editor (undefined: the cell colouring). Not persisted. */
+  overlay: Overlay | undefined;
+  /** What the active intervention does ("L0 h,c[19] := 0"), while one is on. Not persisted. */
+  intervention: string | undefined;
+
+  setOverlay(overlay: Overlay | undefined): void {
+    if (overlay === this.overlay) return;
+    this.overlay = overlay;
+    this.emit(new Set(['overlay']));
   }
 
   setColouring(on: boolean): void {
