@@ -25,7 +25,7 @@ export class InterventionHoverProvider implements vscode.HoverProvider {
     const ch = String.fromCodePoint(doc.getText(new vscode.Range(position, position.translate(0, 2))).codePointAt(0)!);
     const delta = bits.after - bits.before;
     const out = [
-      `**Intervention** ${this.controller.description ?? ''}`,
+      `**LSTM Lens intervention** ${this.controller.description ?? ''}`,
       '',
       `surprisal of \`${visibleChar(ch)}\` (line ${position.line + 1}, column ${position.character + 1}): ` +
         `${bits.before.toFixed(2)} → **${bits.after.toFixed(2)}** bits (${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(2)})`,

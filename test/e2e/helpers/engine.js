@@ -20,6 +20,10 @@ const languages = require(path.join(OUT, 'core', 'analysis', 'languages.js'));
 const colourMap = require(path.join(OUT, 'extension', 'editor', 'colourMap.js'));
 /** @type {typeof import('../../../src/core/analysis/bundledLabels')} */
 const bundledLabels = require(path.join(OUT, 'core', 'analysis', 'bundledLabels.js'));
+/** @type {typeof import('../../../src/core/inference/intervention')} */
+const intervention = require(path.join(OUT, 'core', 'inference', 'intervention.js'));
+/** @type {typeof import('../../../src/extension/intervention/overlayRuns')} */
+const overlayRuns = require(path.join(OUT, 'extension', 'intervention', 'overlayRuns.js'));
 /** @type {typeof import('../../../src/extension/editor/hoverText')} */
 const hoverText = require(path.join(OUT, 'extension', 'editor', 'hoverText.js'));
 
@@ -34,4 +38,7 @@ module.exports = {
   parseBundledLabels: bundledLabels.parseBundledLabels,
   openingCell: bundledLabels.openingCell,
   formatValue: hoverText.formatValue,
+  InterventionPlan: intervention.InterventionPlan,
+  resolveInterventions: intervention.resolveInterventions,
+  deltaBucket: overlayRuns.deltaBucket,
 };
