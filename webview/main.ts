@@ -98,7 +98,7 @@ const cells = new CellListView(sectionOf('cells', 'Cells'), {
     const layer = state.selection.layer;
     const label = state.model?.labels.find((l) => l.layer === layer && l.cell === cell);
     const kind = state.model?.layers[layer]?.kind;
-    const signal = label?.signal === 'h' || kind === 'gru' ? 'h' : 'c';
+    const signal = label?.signal === 'h' || kind !== 'lstm' ? 'h' : 'c';
     api.post({ type: MessageType.OpenCellPage, layer, cell, signal });
   },
 });

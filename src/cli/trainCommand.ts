@@ -86,7 +86,7 @@ export const trainCommand: CliCommand = {
     'Options (defaults in brackets):',
     '  --out PATH          model file to write (required; an existing file only with --force)',
     '  --force             replace the model at --out (the new run writes its best model there)',
-    '  --kind lstm|gru     [lstm]        --layers N [1]      --hidden N [256]',
+    '  --kind lstm|gru|rnn [lstm]        --layers N [1]      --hidden N [256]',
     '  --embedding N       [64] (0 = one-hot input)          --vocab-size N [100]',
     '  --seq N             BPTT length T [100]               --batch N  streams B [32]',
     '  --lr X              Adam learning rate [0.002]        --lr-decay X  per 1000 steps [1]',

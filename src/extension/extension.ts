@@ -42,6 +42,10 @@ export function activate(context: vscode.ExtensionContext): void {
     modelsChanged: () => editor.registry.refresh(),
     useModel: (entry) => editor.lens.useModel(entry),
     panel: panelController.training,
+    activeModel: () => {
+      const m = editor.state.model;
+      return m && { name: m.name, path: m.path, layers: m.info.layers, vocabSize: m.info.vocabSize };
+    },
     log,
     workerPath: path.join(__dirname, 'trainingWorker.js'),
   });

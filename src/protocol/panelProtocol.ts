@@ -40,12 +40,13 @@ export enum MessageType {
 }
 
 /** A recurrent layer's kind: core's RecurrentKind, written out because this module has no imports. */
-export type PanelLayerKind = 'lstm' | 'gru';
+export type PanelLayerKind = 'lstm' | 'gru' | 'rnn';
 
-/** Per-character signals: LSTM h, c, i, f, o, g; GRU h, r, z, n. */
+/** Per-character signals: LSTM h, c, i, f, o, g; GRU h, r, z, n; RNN h. */
 export type PanelSignal = 'h' | 'c' | 'i' | 'f' | 'o' | 'g' | 'r' | 'z' | 'n';
 export const LSTM_PANEL_SIGNALS: readonly PanelSignal[] = ['i', 'f', 'o', 'g', 'c', 'h'];
 export const GRU_PANEL_SIGNALS: readonly PanelSignal[] = ['r', 'z', 'n', 'h'];
+export const RNN_PANEL_SIGNALS: readonly PanelSignal[] = ['h'];
 
 /**
  * Size of the gate traces' window around the cursor, in UTF-16 units (the
@@ -549,5 +550,5 @@ export function validateFromWebview(raw: unknown): FromWebview {
 
 /** The signals a layer kind charts, in display order. */
 export function panelSignalsOf(kind: PanelLayerKind): readonly PanelSignal[] {
-  return kind === 'lstm' ? LSTM_PANEL_SIGNALS : GRU_PANEL_SIGNALS;
+  return kind === 'lstm' ? LSTM_PANEL_SIGNALS : kind === 'gru' ? GRU_PANEL_SIGNALS : RNN_PANEL_SIGNALS;
 }

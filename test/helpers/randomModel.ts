@@ -6,6 +6,7 @@
 // initialises as PyTorch does instead.
 
 import type { CharModel, RecurrentKind, RecurrentLayer } from '../../src/core/model/types';
+import { gateCount } from '../../src/core/model/types';
 import { seededRandom } from '../../src/core/util/seededRandom';
 
 export interface RandomModelSpec {
@@ -27,27 +28,13 @@ export function randomModel(spec: RandomModelSpec): CharModel {
   let I = spec.embedding ?? V;
   const layers: RecurrentLayer[] = spec.layers.map((l) => {
     const H = l.hidden;
-    const G = l.kind === 'lstm' ? 4 : 3;
+    const G = gateCount(l.kind);
     const s = scale * Math.sqrt(8 / (I + H));
+    const common = { inputSize: I, hiddenSize: H, W: fill(G * H * I, s), R: fill(G * H * H, s), B: fill(2 * G * H) };
     const layer: RecurrentLayer =
-      l.kind === 'lstm'
-        ? {
-            kind: 'lstm',
-            inputSize: I,
-            hiddenSize: H,
-            W: fill(G * H * I, s),
-            R: fill(G * H * H, s),
-            B: fill(2 * G * H),
-          }
-        : {
-            kind: 'gru',
-            inputSize: I,
-            hiddenSize: H,
-            W: fill(G * H * I, s),
-            R: fill(G * H * H, s),
-            B: fill(2 * G * H),
-            linearBeforeReset: l.linearBeforeReset ?? true,
-          };
+      l.kind === 'gru'
+        ? { kind: 'gru', ...common, linearBeforeReset: l.linearBeforeReset ?? true }
+        : { kind: l.kind, ...common };
     I = H;
     return layer;
   });

@@ -12,7 +12,7 @@
 // Offsets, lines and columns count code points; each text starts from the
 // zero state, as a document does in the editor.
 
-import type { CharModel, Signal } from '../model/types';
+import type { CharModel, RecurrentKind, Signal } from '../model/types';
 import { Rng } from '../util/seededRandom';
 import type { SampleText } from './cacheKey';
 import { discoverLabels, labelOf } from './cellLabels';
@@ -21,6 +21,7 @@ import { CellScorer } from './cellScorer';
 import { FEATURES } from './codeFeatures';
 import { prepareTexts } from './preparedTexts';
 import { everyCellPass } from './everyCellPass';
+import { saturationGates } from './saturation';
 
 export interface CellProfileOptions {
   /** Characters profiled at most, over all texts (default 200 000). */
@@ -93,7 +94,7 @@ export interface FeatureScoreOfCell {
 
 export interface CellProfile {
   cell: CellRef;
-  kind: string;
+  kind: RecurrentKind;
   count: number;
   texts: { name: string; language: string; chars: number }[];
   truncated: boolean;
@@ -177,7 +178,7 @@ export async function profileCell(
   const sxy = new Float64Array(N);
 
   const series = new Float32Array(total); // this cell's value at every character
-  const gateNames = layer.kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'];
+  const gateNames = saturationGates(layer.kind);
   const gateStats = gateNames.map((gate) => ({ gate, left: 0, right: 0, sum: 0 }));
   const scorer = new CellScorer([{ layer: cell.layer, signal: cell.signal, size: H }], FEATURES);
 

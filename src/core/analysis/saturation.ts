@@ -5,9 +5,9 @@
 
 import type { RecurrentKind } from '../model/types';
 
-/** The sigmoid gates counted per layer kind: i, f, o (LSTM), r, z (GRU). */
+/** The sigmoid gates counted per layer kind: i, f, o (LSTM), r, z (GRU), none (RNN). */
 export function saturationGates(kind: RecurrentKind): string[] {
-  return kind === 'lstm' ? ['i', 'f', 'o'] : ['r', 'z'];
+  return kind === 'lstm' ? ['i', 'f', 'o'] : kind === 'gru' ? ['r', 'z'] : [];
 }
 
 export interface SaturationOptions {

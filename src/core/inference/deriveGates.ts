@@ -10,6 +10,7 @@
 //   GRU gates 0 z, 1 r, 2 h (= n):
 //     linear_before_reset: n = tanh(prex_n + r preh_n)
 //     otherwise:           n = tanh(prex_n + prehr_n)   (prehr needs r of all cells)
+//   RNN: h only (h = tanh(prex + preh), and hsel is h itself)
 
 import type { RecurrentKind, Signal } from '../model/types';
 import type { LayerSegmentOutput } from './modelRunner';
@@ -32,6 +33,7 @@ export function deriveSignals(
   c0: Float32Array | null,
 ): DerivedSignals {
   const { hsel, prex, preh } = out;
+  if (kind === 'rnn') return { h: hsel }; // one tanh block: h is all there is
   const S = (kind === 'lstm' ? 4 : 3) * k;
   if (kind === 'lstm') {
     const i = new Float32Array(T * k);

@@ -4,7 +4,7 @@
 //
 // Key (as src/core/model/types.ts): V = vocab, E = embedding, I = input size
 // of a layer (E or V for layer 0, H above), H = hidden size, G = gates per
-// layer (4 LSTM, 3 GRU), T = segment length (the batch is 1); k_l (symbolic
+// layer (4 LSTM, 3 GRU, 1 RNN), T = segment length (the batch is 1); k_l (symbolic
 // K) = selected cells of layer l, S_l = G k_l; M parts of P characters each
 // when chained (T = M P).
 // Gate order is ONNX's: i, o, f, c for LSTM; z, r, h for GRU. Columns of a
@@ -42,11 +42,12 @@
 import { GraphBuilder, attr } from '../onnx/graphBuilder';
 import type { AttrValue } from '../onnx/graphBuilder';
 import type { CharModel } from '../model/types';
-import { gateCount } from '../model/types';
+import { gateCount, onnxOpOf } from '../model/types';
 import { Ops } from '../training/graphOps';
 import { gruLayerForward } from '../training/gruGraph';
 import type { StateEdit } from '../training/layerGraph';
 import { lstmLayerForward } from '../training/lstmGraph';
+import { rnnLayerForward } from '../training/rnnGraph';
 
 export interface PassGraphOptions {
   logp: boolean;
@@ -117,7 +118,7 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
       const attrs: Record<string, AttrValue> = { hidden_size: attr.int(H) };
       if (layer.kind === 'gru') attrs.linear_before_reset = attr.int(layer.linearBeforeReset ? 1 : 0);
       const ins = layer.kind === 'lstm' ? [xParts[m], W, R, bias, '', h, c] : [xParts[m], W, R, bias, '', h];
-      g.node(layer.kind === 'lstm' ? 'LSTM' : 'GRU', ins, outs, attrs);
+      g.node(onnxOpOf(layer.kind), ins, outs, attrs);
       yParts.push(outs[0]);
       [h, c] = [outs[1], outs[2] ?? ''];
       hs.push(h);
@@ -254,7 +255,9 @@ function steppedLayer(
   const flat = (v: string): string => g.op('Reshape', [v, g.constInt64([1, H])]); // (1, H)
   const res = lstm
     ? lstmLayerForward(ops, p, x, flat(h0), flat(c0), T, 1, H, false, edit)
-    : gruLayerForward(ops, p, x, flat(h0), T, 1, H, false, edit);
+    : layer.kind === 'gru'
+      ? gruLayerForward(ops, p, x, flat(h0), T, 1, H, false, edit)
+      : rnnLayerForward(ops, p, x, flat(h0), T, 1, H, false, edit);
   g.op('Reshape', [res.hT, g.constInt64([1, 1, H])], {}, `hT_${l}`);
   g.output(`hT_${l}`, 'float', [1, 1, H]);
   if (lstm) {

@@ -30,6 +30,8 @@ import { gruLayerBackward, gruLayerForward } from '../training/gruGraph';
 import type { GruCache } from '../training/gruGraph';
 import { lstmLayerBackward, lstmLayerForward } from '../training/lstmGraph';
 import type { LstmCache } from '../training/lstmGraph';
+import { rnnLayerBackward, rnnLayerForward } from '../training/rnnGraph';
+import type { RnnCache } from '../training/rnnGraph';
 import { transposeRows } from './passGraph';
 
 export function buildSaliencyGraph(model: CharModel, T: number): Uint8Array {
@@ -45,7 +47,7 @@ export function buildSaliencyGraph(model: CharModel, T: number): Uint8Array {
       ? g.initializer('embedding', model.input.table, [V, model.input.dim]) // (V, E)
       : g.initializer('onehot', identity(V), [V, V]); // (V, V)
   const x0 = g.op('Gather', [table, ids], { axis: attr.int(0) }); // (T, I)
-  const caches: (LstmCache | GruCache)[] = [];
+  const caches: (LstmCache | GruCache | RnnCache)[] = [];
   const params = model.layers.map((layer, l) => {
     const H = layer.hiddenSize;
     const G = gateCount(layer.kind);
@@ -64,7 +66,9 @@ export function buildSaliencyGraph(model: CharModel, T: number): Uint8Array {
     const res =
       layer.kind === 'lstm'
         ? lstmLayerForward(ops, params[l], x, h0, g.input(`c0_${l}`, 'float', [1, H]), T, 1, H, true)
-        : gruLayerForward(ops, params[l], x, h0, T, 1, H, true);
+        : layer.kind === 'gru'
+          ? gruLayerForward(ops, params[l], x, h0, T, 1, H, true)
+          : rnnLayerForward(ops, params[l], x, h0, T, 1, H, true);
     caches.push(res.cache!);
     x = res.hs; // (T, H)
   });
@@ -92,7 +96,9 @@ export function buildSaliencyGraph(model: CharModel, T: number): Uint8Array {
     const gr =
       cache.kind === 'lstm'
         ? lstmLayerBackward(ops, params[l], cache, dHs, T, 1, { ...opts, dcT: g.input(`dcT_${l}`, 'float', [1, H]) })
-        : gruLayerBackward(ops, params[l], cache, dHs, T, 1, opts);
+        : cache.kind === 'gru'
+          ? gruLayerBackward(ops, params[l], cache, dHs, T, 1, opts)
+          : rnnLayerBackward(ops, params[l], cache, dHs, T, 1, opts);
     rowNorm(gr.dhAll!, `gh_${l}`);
     ops.identity(gr.dh0!, `dh0_${l}`);
     g.output(`dh0_${l}`, 'float', [1, H]);

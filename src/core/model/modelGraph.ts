@@ -9,7 +9,7 @@
 // file as-is. The vocabulary and metadata go into metadata_props (modelMetadata.ts).
 
 import { GraphBuilder, attr } from '../onnx/graphBuilder';
-import { gateCount } from './types';
+import { gateCount, onnxOpOf } from './types';
 import type { CharModel } from './types';
 
 export const IDS_INPUT = 'ids';
@@ -37,7 +37,7 @@ export function buildModelGraph(model: CharModel): GraphBuilder {
     const B = g.initializer(`layer${l}_B`, layer.B, [1, 2 * G * H]);
     const attrs: Record<string, ReturnType<typeof attr.int>> = { hidden_size: attr.int(H) };
     if (layer.kind === 'gru') attrs.linear_before_reset = attr.int(layer.linearBeforeReset ? 1 : 0);
-    const [y] = g.node(layer.kind === 'lstm' ? 'LSTM' : 'GRU', [x, W, R, B], [`layer${l}_Y`], attrs); // (T, 1, B, H)
+    const [y] = g.node(onnxOpOf(layer.kind), [x, W, R, B], [`layer${l}_Y`], attrs); // (T, 1, B, H)
     x = g.op('Squeeze', [y, squeezeAxes], {}, `layer${l}_h`); // (T, B, H)
   });
   const Hl = model.layers[model.layers.length - 1].hiddenSize;

@@ -1,8 +1,8 @@
 // Reads the network out of an ONNX graph: walks from the logits output back
-// through the linear layer, the LSTM/GRU layers and the embedding (Gather) or
+// through the linear layer, the LSTM/GRU/RNN layers and the embedding (Gather) or
 // one-hot input, evaluating weight plumbing to constants and checking every
 // attribute and shape. Accepts our own files (modelGraph.ts) and what
-// torch.onnx.export gives for nn.Embedding + nn.LSTM/nn.GRU + nn.Linear.
+// torch.onnx.export gives for nn.Embedding + nn.LSTM/nn.GRU/nn.RNN (tanh) + nn.Linear.
 
 import type { onnx } from 'onnx-proto';
 import { GraphIndex, transpose } from '../onnx/graphIndex';
@@ -27,7 +27,7 @@ const PASS_THROUGH = new Set([
   'Flatten',
   'Cast',
 ]);
-const RECURRENT = new Set(['LSTM', 'GRU']);
+const RECURRENT = new Set(['LSTM', 'GRU', 'RNN']);
 
 const describe = (n: onnx.INodeProto): string => `${n.opType}${n.name ? ` (node ${n.name})` : ''}`;
 
@@ -36,7 +36,7 @@ export function importNetwork(graph: onnx.IGraphProto, opset: number, outputName
   const nodes = graph.node ?? [];
   if (!nodes.some((n) => RECURRENT.has(n.opType ?? ''))) {
     const ops = [...new Set(nodes.map((n) => n.opType))].join(', ') || 'none';
-    throw new ModelFormatError(`no LSTM or GRU operator in the graph (ops found: ${ops})`);
+    throw new ModelFormatError(`no LSTM, GRU or RNN operator in the graph (ops found: ${ops})`);
   }
   const outs = (graph.output ?? []).map((o) => o.name ?? '');
   const logitsName = outputName ?? (outs.includes('logits') ? 'logits' : outs[0]);
@@ -163,11 +163,15 @@ function readProjection(g: GraphIndex, skip: (n: string) => string, logitsName: 
   );
 }
 
-const DEFAULT_ACTIVATIONS: Record<string, string[]> = { LSTM: ['sigmoid', 'tanh', 'tanh'], GRU: ['sigmoid', 'tanh'] };
+const DEFAULT_ACTIVATIONS: Record<string, string[]> = {
+  LSTM: ['sigmoid', 'tanh', 'tanh'],
+  GRU: ['sigmoid', 'tanh'],
+  RNN: ['tanh'],
+};
 
 function readRecurrent(g: GraphIndex, node: onnx.INodeProto): RecurrentLayer {
-  const op = node.opType as 'LSTM' | 'GRU';
-  const kind = op === 'LSTM' ? 'lstm' : 'gru';
+  const op = node.opType as 'LSTM' | 'GRU' | 'RNN';
+  const kind = op === 'LSTM' ? 'lstm' : op === 'GRU' ? 'gru' : 'rnn';
   const name = describe(node);
   const direction = attrString(node, 'direction') ?? 'forward';
   if (direction !== 'forward')
@@ -212,7 +216,7 @@ function readRecurrent(g: GraphIndex, node: onnx.INodeProto): RecurrentLayer {
     B = float32Of(b);
   }
   const common = { inputSize: W.dims[2], hiddenSize: H, W: float32Of(W), R: float32Of(R), B };
-  if (kind === 'lstm') return { kind, ...common };
+  if (kind === 'lstm' || kind === 'rnn') return { kind, ...common };
   return { kind, ...common, linearBeforeReset: attrInt(node, 'linear_before_reset', 0) !== 0 };
 }
 

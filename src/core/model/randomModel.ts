@@ -1,6 +1,6 @@
 // A CharModel with seeded random weights, for tests, benchmarks and as the
 // starting point of training. Weights ~ U(-s, s) with s = 1/sqrt(H), as
-// PyTorch initialises nn.LSTM / nn.GRU; the embedding ~ U(-1, 1).
+// PyTorch initialises nn.LSTM / nn.GRU / nn.RNN; the embedding ~ U(-1, 1).
 
 import { seededRandom } from '../util/seededRandom';
 import { gateCount } from './types';
@@ -36,9 +36,8 @@ export function randomCharModel(o: RandomModelOptions): CharModel {
       B: uniform(2 * G * H, s),
     };
     I = H;
-    return spec.kind === 'lstm'
-      ? { kind: 'lstm', ...common }
-      : { kind: 'gru', ...common, linearBeforeReset: spec.linearBeforeReset ?? true };
+    if (spec.kind === 'gru') return { kind: 'gru', ...common, linearBeforeReset: spec.linearBeforeReset ?? true };
+    return { kind: spec.kind, ...common };
   });
   const H = I;
   return {

@@ -11,8 +11,9 @@
 //         linearBeforeReset:  n = tanh(Wh x + Wbh + r ⊙ (Rh h + Rbh))   (PyTorch)
 //         otherwise:          n = tanh(Wh x + Wbh + Rh (r ⊙ h) + Rbh)
 //         h' = (1 - z) ⊙ n + z ⊙ h
+//   RNN:  h' = tanh(W x + Wb + R h + Rb)
 
-import type { CharModel, GruLayer, LstmLayer } from './types';
+import type { CharModel, GruLayer, LstmLayer, RnnLayer } from './types';
 
 export interface LstmTrace {
   kind: 'lstm';
@@ -32,7 +33,12 @@ export interface GruTrace {
   n: Float32Array; // (T, H) candidate (ONNX "h" gate)
 }
 
-export type LayerTrace = LstmTrace | GruTrace;
+export interface RnnTrace {
+  kind: 'rnn';
+  h: Float32Array; // (T, H)
+}
+
+export type LayerTrace = LstmTrace | GruTrace | RnnTrace;
 
 export interface ReferenceResult {
   layers: LayerTrace[]; // bottom to top
@@ -194,6 +200,27 @@ function gruForward(
   return tr;
 }
 
+function rnnForward(
+  layer: RnnLayer,
+  x: Float64Array,
+  T: number,
+  h0?: Float32Array,
+  edit?: (t: number, h: Float64Array) => void,
+): RnnTrace {
+  const { inputSize: I, hiddenSize: H } = layer;
+  const tr: RnnTrace = { kind: 'rnn', h: new Float32Array(T * H) };
+  const h = Float64Array.from(h0 ?? new Float32Array(H)); // (H)
+  const px = new Float64Array(H);
+  const ph = new Float64Array(H);
+  for (let t = 0; t < T; t++) {
+    preActivations(layer.W, layer.R, layer.B, x, t * I, h, I, H, 1, px, ph);
+    for (let j = 0; j < H; j++) h[j] = Math.tanh(px[j] + ph[j]);
+    edit?.(t, h);
+    for (let j = 0; j < H; j++) tr.h[t * H + j] = h[j];
+  }
+  return tr;
+}
+
 /** Runs the whole model over `ids` (T) from `init` (zeros by default). */
 export function referenceForward(model: CharModel, ids: Int32Array, init: InitialState = {}): ReferenceResult {
   const T = ids.length;
@@ -214,7 +241,9 @@ export function referenceForward(model: CharModel, ids: Int32Array, init: Initia
     const tr =
       layer.kind === 'lstm'
         ? lstmForward(layer, x, T, h0, c0, edit && ((t, h, c) => edit(l, t, h, c)))
-        : gruForward(layer, x, T, h0, edit && ((t, h) => edit(l, t, h, null)));
+        : layer.kind === 'gru'
+          ? gruForward(layer, x, T, h0, edit && ((t, h) => edit(l, t, h, null)))
+          : rnnForward(layer, x, T, h0, edit && ((t, h) => edit(l, t, h, null)));
     layers.push(tr);
     x = Float64Array.from(tr.h); // next layer reads the float32 states, as an ORT stack would
   });

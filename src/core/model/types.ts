@@ -13,9 +13,10 @@
 //   GRU:  rows are z, r, h (h is the candidate, called n in the UI);
 //         linearBeforeReset = ONNX attribute linear_before_reset (PyTorch's
 //         nn.GRU exports with linear_before_reset = 1).
+//   RNN:  one block, h' = tanh(W x + Wb + R h + Rb) (ONNX RNN, PyTorch nn.RNN).
 // All matrices are row-major Float32Array.
 
-export type RecurrentKind = 'lstm' | 'gru';
+export type RecurrentKind = 'lstm' | 'gru' | 'rnn';
 
 export interface LstmLayer {
   kind: 'lstm';
@@ -36,7 +37,16 @@ export interface GruLayer {
   linearBeforeReset: boolean;
 }
 
-export type RecurrentLayer = LstmLayer | GruLayer;
+export interface RnnLayer {
+  kind: 'rnn';
+  inputSize: number; // I
+  hiddenSize: number; // H
+  W: Float32Array; // (H, I)
+  R: Float32Array; // (H, H)
+  B: Float32Array; // (2H)     Wb (H) then Rb (H)
+}
+
+export type RecurrentLayer = LstmLayer | GruLayer | RnnLayer;
 
 /** How a character id becomes the first layer's input vector. */
 export type InputEncoding =
@@ -67,17 +77,23 @@ export interface CharModel {
 /** Names of the per-character signals, per kind, in display order. */
 export const LSTM_SIGNALS = ['h', 'c', 'i', 'f', 'o', 'g'] as const;
 export const GRU_SIGNALS = ['h', 'r', 'z', 'n'] as const;
+export const RNN_SIGNALS = ['h'] as const;
 export type LstmSignal = (typeof LSTM_SIGNALS)[number];
 export type GruSignal = (typeof GRU_SIGNALS)[number];
 export type Signal = LstmSignal | GruSignal;
 
 export function signalsOf(kind: RecurrentKind): readonly Signal[] {
-  return kind === 'lstm' ? LSTM_SIGNALS : GRU_SIGNALS;
+  return kind === 'lstm' ? LSTM_SIGNALS : kind === 'gru' ? GRU_SIGNALS : RNN_SIGNALS;
 }
 
-/** Number of gate blocks in W/R for a layer kind (4 for LSTM, 3 for GRU). */
+/** Number of gate blocks in W/R for a layer kind (4 for LSTM, 3 for GRU, 1 for RNN). */
+/** The ONNX operator of a layer kind. */
+export function onnxOpOf(kind: RecurrentKind): 'LSTM' | 'GRU' | 'RNN' {
+  return kind === 'lstm' ? 'LSTM' : kind === 'gru' ? 'GRU' : 'RNN';
+}
+
 export function gateCount(kind: RecurrentKind): number {
-  return kind === 'lstm' ? 4 : 3;
+  return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
 }
 
 /** Thrown for any model file that cannot be used; the message names the problem. */

@@ -1,6 +1,6 @@
 // What every recurrent layer of the training graph shares: the value names of
 // its parameters, what its forward pass returns and what its backward pass
-// gives back. The layers themselves are lstmGraph.ts and gruGraph.ts; each
+// gives back. The layers themselves are lstmGraph.ts, gruGraph.ts and rnnGraph.ts; each
 // exports a forward and a backward function side by side:
 //
 //   <kind>LayerForward(ops, p, x, h0[, c0], T, B, H, forBackward[, edit])
@@ -8,11 +8,11 @@
 //   <kind>LayerBackward(ops, p, cache: <Kind>Cache, dHs, T, B, BackwardOptions)
 //     → LayerGrads
 //
-// The cache is the layer's own typed record (LstmCache, GruCache), tagged by
+// The cache is the layer's own typed record (LstmCache, GruCache, RnnCache), tagged by
 // `kind`, so trainingGraph.ts picks the matching backward from the cache.
 //
 // Key (as src/core/model/types.ts): B = batch (streams), T = time steps,
-// H = hidden size, I = input size of the layer, G = gates (4 LSTM, 3 GRU).
+// H = hidden size, I = input size of the layer, G = gates (4 LSTM, 3 GRU, 1 RNN).
 // Gate order is ONNX's: i, o, f, c for LSTM; z, r, h for GRU. Rows are
 // time-major: row t*B + b is stream b at step t.
 // Every field is the name of a value in the ONNX graph.

@@ -3,7 +3,7 @@
 // model file without copying, and Adam runs over the flat buffer.
 //
 // Key as in src/core/model/types.ts: V vocab, E embedding, I layer input,
-// H hidden, G gates (4 LSTM, 3 GRU), L layers. Gate order is ONNX's.
+// H hidden, G gates (4 LSTM, 3 GRU, 1 RNN), L layers. Gate order is ONNX's.
 // Layout, in this order (the gradient vector of the training graph uses the
 // same order and offsets):
 //   embedding      (V, E)       only when E > 0 (else one-hot input, I = V)
@@ -36,7 +36,8 @@ export function checkShape(s: ModelShape): void {
   const bad = (what: string): never => {
     throw new RangeError(`model shape: ${what}`);
   };
-  if (s.kind !== 'lstm' && s.kind !== 'gru') bad(`kind must be 'lstm' or 'gru', got ${String(s.kind)}`);
+  if (s.kind !== 'lstm' && s.kind !== 'gru' && s.kind !== 'rnn')
+    bad(`kind must be 'lstm', 'gru' or 'rnn', got ${String(s.kind)}`);
   if (!Number.isInteger(s.vocabSize) || s.vocabSize < 2)
     bad(`vocabulary size must be an integer >= 2, got ${s.vocabSize}`);
   if (!Number.isInteger(s.embeddingSize) || s.embeddingSize < 0)
@@ -143,7 +144,7 @@ export function paramsToModel(
       R: layout.view(own, `l${k}.R`),
       B: layout.view(own, `l${k}.B`),
     };
-    layers.push(kind === 'lstm' ? { kind: 'lstm', ...base } : { kind: 'gru', ...base, linearBeforeReset: true });
+    layers.push(kind === 'gru' ? { kind: 'gru', ...base, linearBeforeReset: true } : { kind, ...base });
   }
   return {
     vocab: { chars: [...vocab.chars], unknownId: vocab.unknownId },

@@ -95,8 +95,8 @@ export function resolveOptions(
       throw new RangeError(`${nameOf(name)} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
   };
   if (!Array.isArray(r.files) || r.files.length === 0) throw new RangeError('option files: no training files given');
-  if (r.kind !== 'lstm' && r.kind !== 'gru')
-    throw new RangeError(`${nameOf('kind')} must be 'lstm' or 'gru', got ${String(r.kind)}`);
+  if (r.kind !== 'lstm' && r.kind !== 'gru' && r.kind !== 'rnn')
+    throw new RangeError(`${nameOf('kind')} must be 'lstm', 'gru' or 'rnn', got ${String(r.kind)}`);
   intIn('layers', 1, 3);
   intIn('hiddenSize', 1, 1024);
   intIn('embeddingSize', 0, 1024);

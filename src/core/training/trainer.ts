@@ -47,6 +47,8 @@ export interface TrainCallbacks {
   onStart?(summary: CorpusSummary, shape: ModelShape, parameterCount: number): void;
   onProgress?(p: TrainProgress): void;
   onCheckpoint?(c: { step: number; valBitsPerChar: number; path?: string }): void;
+  /** Continuing a model: its validation bits/char before training. */
+  onStartValidation?(valBitsPerChar: number): void;
   onSample?(s: { step: number; text: string }): void;
 }
 
@@ -59,6 +61,8 @@ export interface TrainResult {
   seconds: number;
   stoppedBy: 'steps' | 'time' | 'early-stop' | 'aborted';
   summary: CorpusSummary;
+  /** Continuing a model (initModel): its validation bits/char before the first step, on the same held-out text. */
+  startValBitsPerChar?: number;
 }
 
 export async function train(
@@ -137,6 +141,7 @@ export async function train(
   let trainLossAvg = NaN; // nats, exponential moving average
   let trainSeconds = 0;
   let stoppedBy: TrainResult['stoppedBy'];
+  let startValBitsPerChar: number | undefined;
   const started = Date.now();
 
   const validate = async (): Promise<number> => {
@@ -195,6 +200,10 @@ export async function train(
   };
 
   try {
+    // A model continued from gets its held-out score first, so the run can report before → after.
+    const startVal = o.initModel ? await validate() : undefined;
+    if (startVal !== undefined) callbacks.onStartValidation?.(startVal);
+    startValBitsPerChar = startVal;
     let lastReport = 0;
     let reportedStep = -1;
     for (;;) {
@@ -261,5 +270,6 @@ export async function train(
     seconds: (Date.now() - started) / 1000,
     stoppedBy,
     summary,
+    ...(startValBitsPerChar !== undefined ? { startValBitsPerChar } : {}),
   };
 }

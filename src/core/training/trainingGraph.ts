@@ -27,13 +27,15 @@ import type { GruCache } from './gruGraph';
 import type { LayerGrads, LayerParams } from './layerGraph';
 import { lstmLayerBackward, lstmLayerForward } from './lstmGraph';
 import type { LstmCache } from './lstmGraph';
+import { rnnLayerBackward, rnnLayerForward } from './rnnGraph';
+import type { RnnCache } from './rnnGraph';
 import { ParamLayout } from './modelParams';
 import type { ModelShape } from './modelParams';
 
 export type GraphMode = 'train' | 'eval' | 'infer';
 
 /** A layer's backward cache; `kind` picks the backward that reads it. */
-type LayerCache = LstmCache | GruCache;
+type LayerCache = LstmCache | GruCache | RnnCache;
 
 export interface TrainingGraphSpec {
   shape: ModelShape;
@@ -86,7 +88,9 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     if (k > 0 && dropout) layerIn = ops.mul(layerIn, maskNames[k - 1]);
     const res = lstm
       ? lstmLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, `c0.${k}`, T, B, H, train)
-      : gruLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H, train);
+      : kind === 'gru'
+        ? gruLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H, train)
+        : rnnLayerForward(ops, layerParams(k), layerIn, `h0.${k}`, T, B, H, train);
     if (res.cache) caches.push(res.cache);
     stateNames.hT.push(ops.identity(res.hT, `hT.${k}`));
     g.output(`hT.${k}`, 'float', [B, H]);
@@ -127,7 +131,9 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     const gr: LayerGrads =
       cache.kind === 'lstm'
         ? lstmLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx })
-        : gruLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx });
+        : cache.kind === 'gru'
+          ? gruLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx })
+          : rnnLayerBackward(ops, layerParams(k), cache, dHs, T, B, { needDx });
     grads.set(`l${k}.W`, gr.dW!);
     grads.set(`l${k}.R`, gr.dR!);
     grads.set(`l${k}.B`, gr.dBias!);

@@ -45,7 +45,7 @@ export function toPanelCellPage(
   const n = (x: number): string => x.toLocaleString('en-US');
   return {
     cell: { layer: profile.cell.layer, cell: profile.cell.unit, signal: profile.cell.signal },
-    kind: profile.kind === 'gru' ? 'gru' : 'lstm',
+    kind: profile.kind,
     label: profile.label?.text ?? options.label?.text ?? null,
     summary: `${n(profile.count)} characters of ${profile.texts.length} ${options.sampleName} file${profile.texts.length === 1 ? '' : 's'}${profile.truncated ? ' (cut)' : ''} in ${options.seconds.toFixed(1)} s`,
     stats: profile.stats,

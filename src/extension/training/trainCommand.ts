@@ -19,10 +19,13 @@ import type { ModelEntry } from '../lens/modelSources';
 import { fileEntry } from '../lens/modelSources';
 import type { PanelTraining } from '../panel/panelTraining';
 import { formatOutcome, formatProgress, modelFileName, progressIncrement } from './trainingReport';
-import type { ModelPlan } from './trainingPresets';
+import type { ActiveModelShape, ModelPlan } from './trainingPresets';
 import {
+  CELL_TYPES,
   customPlan,
   describePlan,
+  FINE_TUNE_DEFAULT_BUDGET,
+  fineTunePlan,
   fitToCorpus,
   parseBudget,
   parseIntIn,
@@ -43,6 +46,8 @@ export interface TrainingDeps {
   useModel(entry: ModelEntry): Promise<unknown>;
   /** The panel's training view, when the panel is wired. */
   panel?: PanelTraining;
+  /** The active model (fine-tuning continues from it), if one is loaded. */
+  activeModel?(): ActiveModelShape | undefined;
   log: vscode.LogOutputChannel;
   /** dist/trainingWorker.js */
   workerPath: string;
@@ -84,16 +89,43 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   );
 }
 
-async function pickPlan(): Promise<ModelPlan | undefined> {
-  const pick = await vscode.window.showQuickPick(
-    PRESETS.map((p) => ({ label: p.label, description: p.description, preset: p })),
-    {
-      title: 'LSTM Lens: Train Model on Workspace',
-      placeHolder: 'How long to train (on this machine; stops early when validation stops improving)',
-    },
-  );
+async function pickPlan(active: ActiveModelShape | undefined): Promise<ModelPlan | undefined> {
+  const items = PRESETS.map((p) => ({ label: p.label, description: p.description, preset: p }));
+  if (active) {
+    items.push({
+      label: 'Fine-tune the active model',
+      description: `${active.name}: its vocabulary and sizes, ≈ ${FINE_TUNE_DEFAULT_BUDGET} on this workspace`,
+      preset: { id: 'finetune', label: 'Fine-tune', description: '' },
+    });
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'LSTM Lens: Train Model on Workspace',
+    placeHolder: 'How long to train (on this machine; stops early when validation stops improving)',
+  });
   if (!pick) return undefined;
   if (pick.preset.plan) return pick.preset.plan;
+  if (pick.preset.id === 'finetune' && active) {
+    const budget = await vscode.window.showInputBox({
+      title: `LSTM Lens: Fine-tune ${active.name}`,
+      prompt: 'Budget: a duration ("2 min", "90 s") or a step count ("300 steps")',
+      value: FINE_TUNE_DEFAULT_BUDGET,
+      validateInput: (v) => {
+        try {
+          parseBudget(v);
+          return undefined;
+        } catch (err) {
+          return errorMessage(err);
+        }
+      },
+    });
+    if (budget === undefined) return undefined;
+    return fineTunePlan(active, parseBudget(budget));
+  }
+  const cell = await vscode.window.showQuickPick(
+    CELL_TYPES.map((c) => ({ label: c.label, detail: c.detail, cellKind: c.kind })),
+    { title: 'LSTM Lens: Custom Training (1/4)', placeHolder: 'Cell type' },
+  );
+  if (!cell) return undefined;
   const ask = (
     step: number,
     prompt: string,
@@ -101,7 +133,7 @@ async function pickPlan(): Promise<ModelPlan | undefined> {
     check: (v: string) => unknown,
   ): Thenable<string | undefined> =>
     vscode.window.showInputBox({
-      title: `LSTM Lens: Custom Training (${step}/3)`,
+      title: `LSTM Lens: Custom Training (${step}/4)`,
       prompt,
       value,
       validateInput: (v) => {
@@ -113,12 +145,12 @@ async function pickPlan(): Promise<ModelPlan | undefined> {
         }
       },
     });
-  const layers = await ask(1, 'Layers (1–3)', '1', (v) => parseIntIn(v, 'layers', 1, 3));
+  const layers = await ask(2, 'Layers (1–3)', '1', (v) => parseIntIn(v, 'layers', 1, 3));
   if (layers === undefined) return undefined;
-  const hidden = await ask(2, 'Hidden size per layer (8–1024)', '256', (v) => parseIntIn(v, 'hidden size', 8, 1024));
+  const hidden = await ask(3, 'Hidden size per layer (8–1024)', '256', (v) => parseIntIn(v, 'hidden size', 8, 1024));
   if (hidden === undefined) return undefined;
   const budget = await ask(
-    3,
+    4,
     'Budget: a duration ("10 min", "90 s", "1 h") or a step count ("500 steps")',
     '10 min',
     parseBudget,
@@ -128,6 +160,7 @@ async function pickPlan(): Promise<ModelPlan | undefined> {
     parseIntIn(layers, 'layers', 1, 3),
     parseIntIn(hidden, 'hidden size', 8, 1024),
     parseBudget(budget),
+    cell.cellKind,
   );
 }
 
@@ -138,7 +171,7 @@ async function trainOnWorkspace(
   const dir = deps.modelsDir();
   if (!dir)
     throw new Error('no workspace is open: open a folder to train on its files (models are stored with the workspace)');
-  const chosen = await pickPlan();
+  const chosen = await pickPlan(deps.activeModel?.());
   if (!chosen) return undefined;
 
   const cfg = vscode.workspace.getConfiguration('lstmLens');
@@ -202,7 +235,13 @@ async function trainOnWorkspace(
       let shown = 0;
       const run = startTraining(
         deps.workerPath,
-        { files: split.train, validationFiles: split.validation, outPath, settings: settingsForRun },
+        {
+          files: split.train,
+          validationFiles: split.validation,
+          outPath,
+          settings: settingsForRun,
+          initModelPath: plan.initModelPath,
+        },
         {
           onStarted: (s, shape, n) => {
             progress.report({
@@ -235,11 +274,14 @@ async function trainOnWorkspace(
 
   const saved = outcome.modelWritten;
   const message = formatOutcome({ ...outcome, saved, modelName });
+  // A fine-tuned model is offered only when it beat the one it came from on the held-out files.
+  const better = outcome.startValBitsPerChar === undefined || outcome.bestValBitsPerChar < outcome.startValBitsPerChar;
   deps.log.info(message);
   toPanel((v) => v.finish(outcome.stoppedBy === 'aborted' ? 'cancelled' : 'done', message));
   if (saved) {
     deps.modelsChanged();
-    void vscode.window.showInformationMessage(`LSTM Lens: ${message}`, USE_MODEL).then(async (pick) => {
+    const offer = better ? [USE_MODEL] : [];
+    void vscode.window.showInformationMessage(`LSTM Lens: ${message}`, ...offer).then(async (pick) => {
       if (pick === USE_MODEL) await deps.useModel(fileEntry('workspace', outPath));
     });
   } else void vscode.window.showWarningMessage(`LSTM Lens: ${message}`);

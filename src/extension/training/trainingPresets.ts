@@ -8,12 +8,16 @@
 // All stop early when validation stops improving (patience), and the batch
 // shape shrinks to fit a small corpus (every stream needs T + 1 characters).
 
+import * as path from 'path';
+import type { RecurrentKind } from '../../core/model/types';
 import type { TrainOptions } from '../../core/training/trainOptions';
 
-export type PresetId = 'quick' | 'balanced' | 'thorough' | 'custom';
+export type PresetId = 'quick' | 'balanced' | 'thorough' | 'custom' | 'finetune';
 
 export interface ModelPlan {
   preset: PresetId;
+  /** Cell type: LSTM (presets), or GRU / vanilla RNN in a custom run. */
+  kind: RecurrentKind;
   layers: number;
   hiddenSize: number;
   embeddingSize: number;
@@ -25,6 +29,52 @@ export interface ModelPlan {
   evalEvery: number; // steps between validations (and best-so-far checkpoints)
   patience: number; // validations without improvement before stopping
   sampleEvery: number; // steps between generated samples for the panel
+  /** Fine-tuning: the model file training continues from (its vocabulary and sizes are kept). */
+  initModelPath?: string;
+  learningRate?: number;
+}
+
+/** The active model, as fine-tuning needs it. */
+export interface ActiveModelShape {
+  name: string;
+  path: string;
+  layers: { kind: RecurrentKind; hiddenSize: number; inputSize: number }[];
+  vocabSize: number;
+}
+
+/** Learning rate of a fine-tuning run: a quarter of a fresh run's 2e-3, so the model moves without forgetting. */
+export const FINE_TUNE_LEARNING_RATE = 5e-4;
+export const FINE_TUNE_DEFAULT_BUDGET = '2 min';
+
+/**
+ * Fine-tuning the active model on the workspace: its cell type, layers and
+ * sizes (the trainer takes them from the file), a time or step budget.
+ * Throws a RangeError naming why a model cannot be fine-tuned here.
+ */
+export function fineTunePlan(model: ActiveModelShape, budget: Budget): ModelPlan {
+  const first = model.layers[0];
+  if (!first) throw new RangeError(`model "${model.name}" has no recurrent layers`);
+  if (model.layers.some((l) => l.kind !== first.kind || l.hiddenSize !== first.hiddenSize))
+    throw new RangeError(
+      `model "${model.name}" mixes layer kinds or sizes (${model.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}); the trainer needs one of each`,
+    );
+  if (budget.maxSeconds === undefined && budget.maxSteps === undefined)
+    throw new RangeError('fine-tuning needs a time or step budget');
+  const H = first.hiddenSize;
+  return plan({
+    preset: 'finetune',
+    kind: first.kind,
+    layers: model.layers.length,
+    hiddenSize: H,
+    embeddingSize: first.inputSize === model.vocabSize ? 0 : first.inputSize,
+    seqLength: 100,
+    batchSize: 32,
+    ...budget,
+    evalEvery: budget.maxSteps !== undefined ? Math.max(1, Math.min(100, Math.round(budget.maxSteps / 10))) : 50,
+    patience: 0,
+    initModelPath: model.path,
+    learningRate: FINE_TUNE_LEARNING_RATE,
+  });
 }
 
 export interface PresetChoice {
@@ -34,7 +84,8 @@ export interface PresetChoice {
   plan?: ModelPlan; // undefined for custom
 }
 
-const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery'> & Partial<ModelPlan>): ModelPlan => ({
+const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery' | 'kind'> & Partial<ModelPlan>): ModelPlan => ({
+  kind: 'lstm',
   dropout: 0,
   sampleEvery: p.evalEvery * 2,
   ...p,
@@ -127,8 +178,20 @@ export function parseIntIn(text: string, name: string, lo: number, hi: number): 
   return n;
 }
 
-/** The custom plan: LSTM with the given layers and hidden size; embedding, T and B scale with the size. */
-export function customPlan(layers: number, hiddenSize: number, budget: Budget): ModelPlan {
+/** The cell types a custom run offers, in the order of the lectures. */
+export const CELL_TYPES: readonly { kind: RecurrentKind; label: string; detail: string }[] = [
+  { kind: 'lstm', label: 'LSTM', detail: 'input, forget and output gates and a cell state c (the default)' },
+  { kind: 'gru', label: 'GRU', detail: 'update and reset gates, no separate cell state' },
+  { kind: 'rnn', label: 'Vanilla RNN', detail: 'h = tanh(W x + R h + b): no gates; its gradient fades over distance' },
+];
+
+/** The custom plan: the cell type, layers and hidden size; embedding, T and B scale with the size. */
+export function customPlan(
+  layers: number,
+  hiddenSize: number,
+  budget: Budget,
+  kind: RecurrentKind = 'lstm',
+): ModelPlan {
   parseIntIn(String(layers), 'layers', 1, 3);
   parseIntIn(String(hiddenSize), 'hidden size', 8, 1024);
   if (budget.maxSeconds === undefined && budget.maxSteps === undefined)
@@ -141,6 +204,7 @@ export function customPlan(layers: number, hiddenSize: number, budget: Budget): 
         : 100;
   return plan({
     preset: 'custom',
+    kind,
     layers,
     hiddenSize,
     embeddingSize: Math.min(64, Math.max(16, hiddenSize >> 2)),
@@ -178,7 +242,7 @@ export function trainOptionsFor(
   metadata: Record<string, string>,
 ): Omit<TrainOptions, 'files' | 'validationFiles' | 'outPath' | 'initModel'> {
   return {
-    kind: 'lstm',
+    kind: p.kind,
     layers: p.layers,
     hiddenSize: p.hiddenSize,
     embeddingSize: p.embeddingSize,
@@ -191,6 +255,7 @@ export function trainOptionsFor(
     patience: p.patience,
     sampleEvery: p.sampleEvery,
     sampleLength: 240,
+    ...(p.learningRate !== undefined ? { learningRate: p.learningRate } : {}),
     metadata,
   };
 }
@@ -198,7 +263,10 @@ export function trainOptionsFor(
 /** 'quick: 1 layer × 128 LSTM, T 64, B 32, 2 min' */
 export function describePlan(p: ModelPlan): string {
   const budget = p.maxSteps !== undefined ? `${p.maxSteps} steps` : formatDuration(p.maxSeconds ?? 0);
-  return `${p.preset}: ${p.layers} layer${p.layers > 1 ? 's' : ''} × ${p.hiddenSize} LSTM, T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
+  const what = `${p.layers} layer${p.layers > 1 ? 's' : ''} × ${p.hiddenSize} ${p.kind.toUpperCase()}`;
+  if (p.preset === 'finetune')
+    return `fine-tune ${path.basename(p.initModelPath ?? '', '.onnx')} (${what}, its vocabulary), T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
+  return `${p.preset}: ${what}, T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
 }
 
 /** Seconds → '45 s', '2 min', '1 h 5 min', '12:05'-free words. */

@@ -43,6 +43,8 @@ export interface RunOutcome {
   bestValBitsPerChar: number; // Infinity when never validated
   saved: boolean; // a model file exists
   modelName: string;
+  /** Fine-tuning: the held-out bits/char of the model continued from, before training. */
+  startValBitsPerChar?: number;
 }
 
 /** The end-of-run notification text. */
@@ -55,6 +57,15 @@ export function formatOutcome(o: RunOutcome): string {
       : `Training cancelled after ${ran}, before the first checkpoint; no model was saved.`;
   }
   const why = o.stoppedBy === 'early-stop' ? ' (stopped early: validation stopped improving)' : '';
+  if (o.startValBitsPerChar !== undefined && Number.isFinite(o.bestValBitsPerChar)) {
+    const d = o.bestValBitsPerChar - o.startValBitsPerChar;
+    const verdict =
+      d < 0 ? 'better on your held-out files' : 'no better on your held-out files: keep the model you had';
+    return (
+      `Fine-tuned "${o.modelName}": ${ran}${why}; held-out ${o.startValBitsPerChar.toFixed(3)} → ` +
+      `${o.bestValBitsPerChar.toFixed(3)} bits/char (${d < 0 ? '−' : '+'}${Math.abs(d).toFixed(3)}), ${verdict}.`
+    );
+  }
   return `Trained "${o.modelName}": ${ran}${why}${val}.`;
 }
 

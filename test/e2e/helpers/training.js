@@ -29,17 +29,20 @@ function storedModels(userDataDir, extensionId) {
 }
 
 /**
- * Starts a custom run (1 layer × 32) with the step budget `budget` ('150 steps'); returns the confirmation dialog's text.
+ * Starts a custom run (1 layer × 32 of the cell type `cell`, default LSTM) with the step budget `budget`
+ * ('150 steps'); returns the confirmation dialog's text.
  * @param {Page} page
  * @param {string} budget
+ * @param {string} [cell] 'LSTM', 'GRU' or 'Vanilla RNN'
  * @returns {Promise<string>}
  */
-async function startCustomRun(page, budget) {
+async function startCustomRun(page, budget, cell = 'LSTM') {
   await pr.startCommand(page, TRAIN_TITLE);
   await pr.pickItem(page, /Train Model on Workspace/, 'Custom…');
-  await pr.answerInput(page, /Custom Training \(1\/3\)/, '1');
-  await pr.answerInput(page, /Custom Training \(2\/3\)/, '32');
-  await pr.answerInput(page, /Custom Training \(3\/3\)/, budget);
+  await pr.pickItem(page, /Custom Training \(1\/4\)/, cell);
+  await pr.answerInput(page, /Custom Training \(2\/4\)/, '1');
+  await pr.answerInput(page, /Custom Training \(3\/4\)/, '32');
+  await pr.answerInput(page, /Custom Training \(4\/4\)/, budget);
   return pr.dialogText(page, /Train on/);
 }
 

@@ -18,6 +18,8 @@ const { session } = require('../helpers/session');
 const w = require('../helpers/workbench');
 const pr = require('../helpers/prompts');
 const { storedModels, startCustomRun } = require('../helpers/training');
+const { readModelFile } = require('../helpers/engine');
+const lens = require('../helpers/lens');
 
 describe('Train Model on Workspace', function () {
   this.timeout(240_000);
@@ -154,5 +156,79 @@ describe('Train Model on Workspace', function () {
       `status bar names the trained model: ${JSON.stringify(items)}`,
     );
     assert.ok(spans > 20 && colours >= 2, `coloured spans ${spans}, distinct colours ${colours}`);
+  });
+
+  it('trains a vanilla RNN from the palette, switches to it and colours a file with it', async () => {
+    const { page, userDataDir, extensionId } = session();
+    const before = storedModels(userDataDir, extensionId);
+    const text = await startCustomRun(page, '60 steps', 'Vanilla RNN');
+    assert.match(text, /Model: custom: 1 layer × 32 RNN, T 50, B \d+, 60 steps\./);
+    await pr.clickDialogButton(page, 'Train');
+    const done = await w.waitForNotification(page, /Trained "workspace-custom-[\d-]+": 60 steps/, 120_000);
+    const added = storedModels(userDataDir, extensionId).filter((m) => !before.includes(m));
+    assert.strictEqual(added.length, 1, `new model files: ${JSON.stringify(added)}`);
+    const model = await readModelFile(added[0]);
+    assert.deepStrictEqual(
+      model.layers.map((l) => [l.kind, l.hiddenSize]),
+      [['rnn', 32]],
+    );
+    const name = path.basename(added[0], '.onnx');
+    assert.ok(done.includes(name), `${done} names ${name}`);
+    await pr.clickNotificationButton(page, /Trained "workspace-custom-[\d-]+": 60 steps/, 'Use This Model');
+    await pr.quickOpenFile(page, 'src/ring.c');
+    const t0 = Date.now();
+    let colours = 0;
+    let items = /** @type {string[]} */ ([]);
+    while ((colours < 2 || !items.some((t) => t.includes(name))) && Date.now() - t0 < 60_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      items = await w.readStatusBar(page);
+      colours = await page
+        .locator('.editor-instance .monaco-editor .view-lines')
+        .first()
+        .evaluate(
+          (el) =>
+            new Set([...el.querySelectorAll('span[class*="ced-"]')].map((e) => getComputedStyle(e).backgroundColor))
+              .size,
+        );
+    }
+    await w.screenshot(page, '90-coloured-by-rnn');
+    assert.ok(
+      items.some((t) => t.includes(name)),
+      `status bar names the RNN: ${JSON.stringify(items)}`,
+    );
+    assert.ok(colours >= 2, `distinct colours drawn by the RNN: ${colours}`);
+  });
+
+  it('fine-tunes the active model from the palette: held-out bits/char before → after, then switches to it', async () => {
+    const { page, userDataDir, extensionId } = session();
+    const before = storedModels(userDataDir, extensionId);
+    await pr.startCommand(page, 'LSTM Lens: Train Model on Workspace');
+    await pr.pickItem(page, /Train Model on Workspace/, 'Fine-tune the active model');
+    await pr.answerInput(page, /Fine-tune workspace-custom-/, '100 steps');
+    const text = await pr.dialogText(page, /Train on/);
+    assert.match(
+      text,
+      /Model: fine-tune workspace-custom-[\d-]+ \(1 layer × 32 RNN, its vocabulary\), T \d+, B \d+, 100 steps\./,
+    );
+    await pr.clickDialogButton(page, 'Train');
+    const done = await w.waitForNotification(page, /Fine-tuned "workspace-finetune-/, 120_000);
+    await w.screenshot(page, '90-fine-tuned');
+    const m = /held-out ([\d.]+) → ([\d.]+) bits\/char \([−+][\d.]+\), better on your held-out files/.exec(done);
+    assert.ok(m, `the outcome says before → after: ${done}`);
+    assert.ok(Number(m[2]) < Number(m[1]), done);
+    const added = storedModels(userDataDir, extensionId).filter((f) => !before.includes(f));
+    assert.strictEqual(added.length, 1, `new model files: ${JSON.stringify(added)}`);
+    const tuned = await readModelFile(added[0]);
+    assert.deepStrictEqual(
+      tuned.layers.map((l) => [l.kind, l.hiddenSize]),
+      [['rnn', 32]],
+    );
+    const name = path.basename(added[0], '.onnx');
+    await pr.clickNotificationButton(page, /Fine-tuned "workspace-finetune-/, 'Use This Model');
+    await lens.until(
+      async () => (await w.readStatusBar(page)).some((t) => t.includes(name)),
+      `the status bar naming ${name}`,
+      60_000,
+    );
   });
 });

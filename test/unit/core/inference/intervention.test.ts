@@ -83,6 +83,17 @@ const MODELS: [string, CharModel][] = [
     }),
   ],
   [
+    '2-layer vanilla RNN',
+    randomModel({
+      layers: [
+        { kind: 'rnn', hidden: 9 },
+        { kind: 'rnn', hidden: 7 },
+      ],
+      embedding: 5,
+      seed: 6,
+    }),
+  ],
+  [
     'GRU over LSTM',
     randomModel({
       layers: [

@@ -41,6 +41,17 @@ function close(got: number, want: number, label: string, components = 1): void {
 
 const MODELS: [string, CharModel][] = [
   [
+    'RNN over LSTM',
+    randomModel({
+      layers: [
+        { kind: 'lstm', hidden: 5 },
+        { kind: 'rnn', hidden: 6 },
+      ],
+      embedding: 3,
+      seed: 10,
+    }),
+  ],
+  [
     '2-layer LSTM',
     randomModel({
       layers: [

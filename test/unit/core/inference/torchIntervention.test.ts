@@ -38,7 +38,7 @@ function within(got: ArrayLike<number>, want: number[], tol: (w: number) => numb
     assert.ok(Math.abs(got[k] - want[k]) <= tol(want[k]), `${label} at ${k}: ${got[k]} vs PyTorch ${want[k]}`);
 }
 
-for (const name of ['lstm2_intervene', 'gru2_intervene']) {
+for (const name of ['lstm2_intervene', 'gru2_intervene', 'rnn2_intervene']) {
   describe(`interventions vs PyTorch: ${name}`, () => {
     const fx = JSON.parse(fs.readFileSync(path.join(DIR, `${name}.intervene.json`), 'utf8')) as Fixture;
     it('reads the text as PyTorch did, and the plain surprisal matches', async () => {

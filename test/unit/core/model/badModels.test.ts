@@ -52,7 +52,7 @@ describe('bad model files', () => {
   const fixtureCases: [string, RegExp][] = [
     ['bad_truncated.onnx', /bad_truncated\.onnx is not an ONNX model/],
     ['bad_not_onnx.onnx', /bad_not_onnx\.onnx is not an ONNX model/],
-    ['bad_no_recurrent.onnx', /no LSTM or GRU operator in the graph \(ops found: .*Tanh/],
+    ['bad_no_recurrent.onnx', /no LSTM, GRU or RNN operator in the graph \(ops found: .*Tanh/],
     ['bad_bidirectional.onnx', /LSTM.* is bidirectional; only forward/],
     ['bad_vocab_mismatch.onnx', /vocab size 34 does not match the model's 35 logits/],
     [

@@ -35,7 +35,7 @@ export function float64Loss(
     const W = at(`l${k}.W`),
       R = at(`l${k}.R`),
       Bs = at(`l${k}.B`);
-    const G = kind === 'lstm' ? 4 : 3;
+    const G = kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
     if (k > 0 && masks) for (let j = 0; j < inp.length; j++) inp[j] *= masks[k - 1][j];
     const out = new Float64Array(T * B * H);
     for (let b = 0; b < B; b++) {
@@ -55,7 +55,9 @@ export function float64Loss(
         }
         const hNew = new Float64Array(H);
         for (let j = 0; j < H; j++) {
-          if (kind === 'lstm') {
+          if (kind === 'rnn') {
+            hNew[j] = Math.tanh(xa[j] + ha[j]);
+          } else if (kind === 'lstm') {
             const i = sig(xa[j] + ha[j]),
               o = sig(xa[H + j] + ha[H + j]),
               f = sig(xa[2 * H + j] + ha[2 * H + j]);

@@ -72,6 +72,40 @@ describe('train()', () => {
       assert.ok(Math.abs(ref[j] - logits[j]) < 1e-4, `logit ${j}: file ${ref[j]} vs trainer ${logits[j]}`);
   });
 
+  it("trains a vanilla RNN the same way; the file reloads as an RNN with the trainer's logits", async () => {
+    const out = path.join(tmp, 'rnn.onnx');
+    const r = await train({
+      files: corpus(),
+      kind: 'rnn',
+      hiddenSize: 24,
+      embeddingSize: 8,
+      seqLength: 16,
+      batchSize: 8,
+      learningRate: 1e-2,
+      maxSteps: 150,
+      evalEvery: 50,
+      threads: 1,
+      outPath: out,
+      validationFraction: 0.15,
+    });
+    assert.ok(r.bestValBitsPerChar < 2, `validation ${r.bestValBitsPerChar} bits/char after 150 steps`);
+    const model = await readModelFile(out);
+    assert.deepStrictEqual(
+      model.layers.map((l) => l.kind),
+      ['rnn'],
+    );
+    const ids = new Vocabulary(model.vocab).encode('let x3 = "ab1";\nlet');
+    const ref = referenceForward(model, ids).logits;
+    const layout = new ParamLayout(shapeOfModel(r.model));
+    const ours = await GraphSession.create(layout.shape, ids.length, 1, 'infer', modelToParams(layout, r.model), {
+      threads: 1,
+    });
+    const logits = (await ours.run(ids)).logits!;
+    await ours.release();
+    for (let j = 0; j < ref.length; j++)
+      assert.ok(Math.abs(ref[j] - logits[j]) < 1e-4, `logit ${j}: file ${ref[j]} vs trainer ${logits[j]}`);
+  });
+
   it('continues training a saved model with its vocabulary, and stops when aborted', async () => {
     const first = await train({
       files: corpus(),
@@ -102,6 +136,12 @@ describe('train()', () => {
       second.bestValBitsPerChar <= first.bestValBitsPerChar + 1e-9,
       `continued ${second.bestValBitsPerChar} vs first ${first.bestValBitsPerChar}`,
     );
+    // Continuing reports the held-out score it started from: the first run's own best, on the same split.
+    assert.ok(
+      Math.abs(second.startValBitsPerChar! - first.bestValBitsPerChar) < 1e-3,
+      `started at ${second.startValBitsPerChar}, the first run ended at ${first.bestValBitsPerChar}`,
+    );
+    assert.strictEqual(first.startValBitsPerChar, undefined);
   });
 
   it('rejects bad options by name', async () => {

@@ -63,6 +63,12 @@ describe('training graph gradients (finite differences, float64)', () => {
   it('GRU (linear_before_reset = 1), 2 layers, embedding', async () => {
     await gradCheck({ kind: 'gru', vocabSize: 6, embeddingSize: 4, hiddenSize: 5, layers: 2 }, 4, 3, false);
   });
+  it('vanilla RNN (tanh), 2 layers, embedding, dropout', async () => {
+    await gradCheck({ kind: 'rnn', vocabSize: 6, embeddingSize: 4, hiddenSize: 5, layers: 2 }, 5, 3, true);
+  });
+  it('vanilla RNN, 1 layer, one-hot input', async () => {
+    await gradCheck({ kind: 'rnn', vocabSize: 5, embeddingSize: 0, hiddenSize: 4, layers: 1 }, 4, 2, false);
+  });
   it('rejects ids outside the vocabulary by name', async () => {
     const shape: ModelShape = { kind: 'lstm', vocabSize: 4, embeddingSize: 2, hiddenSize: 3, layers: 1 };
     const s = await GraphSession.create(shape, 2, 1, 'train', initParams(new ParamLayout(shape), new Rng(1)), {

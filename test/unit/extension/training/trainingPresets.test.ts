@@ -1,7 +1,10 @@
 import * as assert from 'assert';
 import {
+  CELL_TYPES,
   customPlan,
   describePlan,
+  FINE_TUNE_LEARNING_RATE,
+  fineTunePlan,
   fitToCorpus,
   formatDuration,
   parseBudget,
@@ -83,5 +86,46 @@ describe('extension/trainingPresets', () => {
     assert.strictEqual(formatDuration(45.4), '45 s');
     assert.strictEqual(formatDuration(72), '1 min 12 s');
     assert.strictEqual(formatDuration(3900), '1 h 5 min');
+  });
+
+  it('offers the three cell types for a custom run, each valid for the trainer', () => {
+    assert.deepStrictEqual(
+      CELL_TYPES.map((c) => c.kind),
+      ['lstm', 'gru', 'rnn'],
+    );
+    for (const c of CELL_TYPES) {
+      const p = customPlan(1, 32, { maxSteps: 40 }, c.kind);
+      assert.strictEqual(resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p, {}) }).kind, c.kind);
+    }
+    assert.strictEqual(
+      describePlan(customPlan(1, 32, { maxSteps: 40 }, 'rnn')),
+      'custom: 1 layer × 32 RNN, T 50, B 32, 40 steps',
+    );
+  });
+
+  it('fine-tunes the active model with its sizes, a lower learning rate and the model file', () => {
+    const active = {
+      name: 'default',
+      path: '/x/media/models/default.onnx',
+      layers: [{ kind: 'lstm' as const, hiddenSize: 256, inputSize: 64 }],
+      vocabSize: 100,
+    };
+    const p = fineTunePlan(active, parseBudget('2 min'));
+    assert.strictEqual(p.preset, 'finetune');
+    assert.strictEqual(p.initModelPath, active.path);
+    assert.deepStrictEqual([p.kind, p.layers, p.hiddenSize, p.embeddingSize], ['lstm', 1, 256, 64]);
+    assert.strictEqual(p.maxSeconds, 120);
+    const o = trainOptionsFor(p, {});
+    assert.strictEqual(o.learningRate, FINE_TUNE_LEARNING_RATE);
+    resolveOptions({ files: [{ name: 'a', text: 'x' }], ...o });
+    assert.strictEqual(describePlan(p), 'fine-tune default (1 layer × 256 LSTM, its vocabulary), T 100, B 32, 2 min');
+    const mixed = { ...active, layers: [active.layers[0], { kind: 'gru' as const, hiddenSize: 256, inputSize: 256 }] };
+    assert.throws(() => fineTunePlan(mixed, { maxSeconds: 60 }), /mixes layer kinds or sizes \(lstm 256, gru 256\)/);
+    assert.throws(() => fineTunePlan(active, {}), /needs a time or step budget/);
+    const onehot = fineTunePlan(
+      { ...active, layers: [{ kind: 'rnn', hiddenSize: 32, inputSize: 100 }] },
+      { maxSteps: 50 },
+    );
+    assert.deepStrictEqual([onehot.kind, onehot.embeddingSize, onehot.evalEvery], ['rnn', 0, 5]);
   });
 });

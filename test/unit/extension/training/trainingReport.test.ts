@@ -65,6 +65,14 @@ describe('extension/trainingReport', () => {
       formatOutcome({ ...o, stoppedBy: 'aborted', saved: false, bestValBitsPerChar: Infinity }),
       'Training cancelled after 120 steps in 1 min 35 s, before the first checkpoint; no model was saved.',
     );
+    assert.strictEqual(
+      formatOutcome({ ...o, stoppedBy: 'time', modelName: 'ws-finetune-x', startValBitsPerChar: 2.9 }),
+      'Fine-tuned "ws-finetune-x": 120 steps in 1 min 35 s; held-out 2.900 → 2.346 bits/char (−0.554), better on your held-out files.',
+    );
+    assert.match(
+      formatOutcome({ ...o, stoppedBy: 'time', startValBitsPerChar: 2.2 }),
+      /held-out 2\.200 → 2\.346 bits\/char \(\+0\.146\), no better on your held-out files: keep the model you had\./,
+    );
   });
 
   it('names model files readably with the date, avoiding taken names', () => {
