@@ -41,6 +41,10 @@ export const enum Command {
   ClearIntervention = 'lstmLens.clearIntervention',
   /** Turn on or off the gradient flow of the prediction at the cursor. */
   ToggleGradientFlow = 'lstmLens.toggleGradientFlow',
+  /** Compare the active model with another on the open file (argument { path } of a model file). */
+  CompareWithModel = 'lstmLens.compareWithModel',
+  /** End the comparison. */
+  ClearComparison = 'lstmLens.clearComparison',
 }
 
 /** The ids of all commands, for the manifest check. */
@@ -63,6 +67,8 @@ export const ALL_COMMANDS: readonly string[] = [
   Command.InterveneOnCell,
   Command.ClearIntervention,
   Command.ToggleGradientFlow,
+  Command.CompareWithModel,
+  Command.ClearComparison,
 ];
 
 /** View ids contributed in the manifest. */

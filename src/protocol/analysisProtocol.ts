@@ -81,6 +81,14 @@ export interface RequestMap {
   clearIntervention: Record<string, never>;
   /** Gradient flow of the prediction made after the character before UTF-16 `offset` (the cursor). */
   saliency: { version: number; offset: number };
+  /** Starts analysing the document with a second model too (replacing any comparison). */
+  compare: { version: number; path: string; name: string };
+  /** Surprisal of every character by the model (before) and the second model (after). */
+  getComparison: { version: number };
+  getComparisonNext: { version: number; offset: number; k?: number };
+  /** For each cell of the model, the most correlated cell of the second model over the first `limit` characters. */
+  matchCells: { version: number; cells: { layer: number; cell: number; signal: Signal }[]; limit?: number };
+  clearComparison: Record<string, never>;
   dispose: Record<string, never>;
 }
 
@@ -174,6 +182,19 @@ export interface ResultMap {
   getInterventionNext: InterventionNextResult;
   clearIntervention: { ok: true };
   saliency: SaliencyResultMessage;
+  compare: { version: number; described: string[] };
+  getComparison: InterventionResult;
+  getComparisonNext: InterventionNextResult;
+  matchCells: {
+    version: number;
+    matches: {
+      layer: number;
+      cell: number;
+      signal: Signal;
+      match: { layer: number; cell: number; signal: Signal; r: number } | null;
+    }[];
+  };
+  clearComparison: { ok: true };
   dispose: { ok: true };
 }
 

@@ -220,6 +220,10 @@ export interface PanelIntervention {
   meanAfter: number;
   /** The characters whose surprisal changed most (by |after − before|), largest first. */
   changed: PanelChangedChar[];
+  /** Names of the before and after columns ("before" / "after", or the two models of a comparison). */
+  columns?: { before: string; after: string };
+  /** A comparison: each labelled cell of the model and the most correlated cell of the other one. */
+  matches?: { cell: string; label: string; match: string | null; r: number | null }[];
 }
 
 /** Gradient flow at the cursor: gradient norms against distance back from the predicting character. */

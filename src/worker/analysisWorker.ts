@@ -29,7 +29,7 @@ import type {
 import { transferablesOf } from './transferables';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
-import { DocumentIntervention } from './documentIntervention';
+import { DocumentPair } from './documentPair';
 import { SALIENCY_WINDOW, SaliencyEngine } from '../core/inference/saliency';
 import { ModelRunner } from '../core/inference/modelRunner';
 import type { CellIntervention } from '../core/inference/intervention';
@@ -43,10 +43,13 @@ const stopper = serveShutdown(port, { stop: stopAll });
 
 let doc: DocumentAnalysis | null = null;
 let engineOptions: EngineOptions = {};
-let intervention: DocumentIntervention | null = null;
+let intervention: DocumentPair | null = null;
+let comparison: DocumentPair | null = null;
 let saliency: SaliencyEngine | null = null;
 /** Counts intervene and clearIntervention requests, so a slow start that lost the race is dropped. */
 let generation = 0;
+/** Characters of the document the cell matching of a comparison reads at most. */
+const MATCH_CHARS = 20_000;
 let selection: SelectionSpec = { cells: [], surprisal: false };
 let visible: [number, number] | null = null; // UTF-16, with the scroll margin
 let view: [number, number] | null = null; // UTF-16, on screen (inside `visible`)
@@ -196,17 +199,57 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
 
 /** The intervention and the saliency engine belong to one model: dropped when it changes. */
 async function dropExtras(): Promise<void> {
-  const [iv, sal] = [intervention, saliency];
+  const [iv, cmp, sal] = [intervention, comparison, saliency];
   intervention = null;
+  comparison = null;
   saliency = null;
   await iv?.dispose();
+  await cmp?.dispose();
   await sal?.dispose();
 }
 
-function needIntervention(d: DocumentAnalysis, version: number): DocumentIntervention {
+function needIntervention(d: DocumentAnalysis, version: number): DocumentPair {
   checkVersion(d, version);
   if (!intervention) throw new Error('no intervention is active');
   return intervention;
+}
+
+function needComparison(d: DocumentAnalysis, version: number): DocumentPair {
+  checkVersion(d, version);
+  if (!comparison) throw new Error('no comparison is active');
+  return comparison;
+}
+
+/** Both pairs' surprisal, as the host gets them. */
+async function pairResult(
+  d: DocumentAnalysis,
+  pair: DocumentPair,
+  version: number,
+): Promise<ResultMap['getIntervention']> {
+  const { before, after } = await pair.surprisal(version);
+  checkVersion(d, version);
+  return { version: d.version, described: pair.described, offsets: offsetsOf(d, 0, d.ids.length), before, after };
+}
+
+/** Both pairs' guesses after the character at `offset`. */
+async function pairNext(
+  d: DocumentAnalysis,
+  pair: DocumentPair,
+  version: number,
+  offset: number,
+  k: number,
+): Promise<ResultMap['getInterventionNext']> {
+  const step = offset < 0 ? -1 : Math.min(offsetToStep(d.index, offset), d.ids.length - 1);
+  const n = await pair.next(step, k);
+  checkVersion(d, version);
+  const at = step < 0 ? -1 : d.index.starts[step];
+  const asResult = (x: typeof n.before): ResultMap['getNext'] => ({
+    version: d.version,
+    offset: at,
+    top: x.top,
+    surprisalBits: x.surprisalBits,
+  });
+  return { version: d.version, offset: at, before: asResult(n.before), after: asResult(n.after) };
 }
 
 /** A host request in UTF-16 offsets as core's intervention in steps. */
@@ -255,6 +298,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       const d = need();
       d.setText(req.text, req.version);
       intervention?.follow(d.text, d.version);
+      comparison?.follow(d.text, d.version);
       maybePushVisible();
       return { version: d.version, steps: d.ids.length };
     }
@@ -262,6 +306,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       const d = need();
       applyChanges(d, req.changes, req.version);
       intervention?.follow(d.text, d.version);
+      comparison?.follow(d.text, d.version);
       return { version: d.version, steps: d.ids.length };
     }
     case 'setVisible': {
@@ -324,7 +369,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
       const asked = req.interventions.map((r) => toSteps(d, r));
       if (asked.length === 0) throw new RangeError('an intervention needs at least one cell');
       const myGeneration = ++generation;
-      const started = await DocumentIntervention.start(d.model, asked, d.text, d.version, engineOptions.maxChars);
+      const started = await DocumentPair.intervention(d.model, asked, d.text, d.version, engineOptions.maxChars);
       if (generation !== myGeneration || doc !== d) {
         await started.dispose(); // a newer intervene, a clear or another model came in while this one started
         throw new CancelledError(req.version);
@@ -337,36 +382,53 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     }
     case 'getIntervention': {
       const d = need();
-      const iv = needIntervention(d, req.version);
-      const { before, after } = await iv.surprisal(req.version);
-      checkVersion(d, req.version);
-      return {
-        version: d.version,
-        described: iv.described,
-        offsets: offsetsOf(d, 0, d.ids.length),
-        before,
-        after,
-      };
+      return pairResult(d, needIntervention(d, req.version), req.version);
     }
     case 'getInterventionNext': {
       const d = need();
-      const iv = needIntervention(d, req.version);
-      const step = req.offset < 0 ? -1 : Math.min(offsetToStep(d.index, req.offset), d.ids.length - 1);
-      const n = await iv.next(step, req.k ?? 5);
-      checkVersion(d, req.version);
-      const offset = step < 0 ? -1 : d.index.starts[step];
-      const asResult = (x: typeof n.before): ResultMap['getNext'] => ({
-        version: d.version,
-        offset,
-        top: x.top,
-        surprisalBits: x.surprisalBits,
-      });
-      return { version: d.version, offset, before: asResult(n.before), after: asResult(n.after) };
+      return pairNext(d, needIntervention(d, req.version), req.version, req.offset, req.k ?? 5);
     }
     case 'clearIntervention': {
       generation++;
       const old = intervention;
       intervention = null;
+      await old?.dispose();
+      return { ok: true };
+    }
+    case 'compare': {
+      const d = need();
+      checkVersion(d, req.version);
+      const other = await readModelFile(req.path);
+      const myGeneration = ++generation;
+      const started = DocumentPair.comparison(d.model, other, req.name, d.text, d.version, engineOptions.maxChars);
+      if (generation !== myGeneration || doc !== d) {
+        await started.dispose();
+        throw new CancelledError(req.version);
+      }
+      const old = comparison;
+      comparison = started;
+      await old?.dispose();
+      return { version: d.version, described: started.described };
+    }
+    case 'getComparison': {
+      const d = need();
+      return pairResult(d, needComparison(d, req.version), req.version);
+    }
+    case 'getComparisonNext': {
+      const d = need();
+      return pairNext(d, needComparison(d, req.version), req.version, req.offset, req.k ?? 5);
+    }
+    case 'matchCells': {
+      const d = need();
+      const pair = needComparison(d, req.version);
+      const matches = await pair.matchCells(req.cells, req.limit ?? MATCH_CHARS);
+      checkVersion(d, req.version);
+      return { version: d.version, matches };
+    }
+    case 'clearComparison': {
+      generation++;
+      const old = comparison;
+      comparison = null;
       await old?.dispose();
       return { ok: true };
     }
@@ -396,7 +458,16 @@ async function stopAll(): Promise<void> {
  * in their turn but do not hold up the ones behind them: edits keep flowing
  * while they run, and a newer version cancels them.
  */
-const OFF_QUEUE = new Set<AnalysisRequest['type']>(['intervene', 'getIntervention', 'getInterventionNext', 'saliency']);
+const OFF_QUEUE = new Set<AnalysisRequest['type']>([
+  'intervene',
+  'getIntervention',
+  'getInterventionNext',
+  'saliency',
+  'compare',
+  'getComparison',
+  'getComparisonNext',
+  'matchCells',
+]);
 
 async function respond(msg: AnalysisRequest): Promise<void> {
   try {

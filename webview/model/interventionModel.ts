@@ -21,6 +21,10 @@ export interface ChangedRow {
 
 export interface InterventionView {
   description: string;
+  /** Column heads of the table: where, char, the two analyses, the difference. */
+  heads: string[];
+  /** A comparison's cell matches: "L0 c[19] · double-quote string → L0 h[7] (r = 0.91)". */
+  matches: string[];
   /** Progress or error text; '' when done without a message. */
   status: string;
   failed: boolean;
@@ -70,7 +74,16 @@ export function changedRows(iv: PanelIntervention): ChangedRow[] {
 
 export function meanLine(iv: PanelIntervention): string | null {
   if (!Number.isFinite(iv.meanBefore) || !Number.isFinite(iv.meanAfter)) return null;
-  return `mean surprisal ${bits(iv.meanBefore)} → ${bits(iv.meanAfter)} bits/char (${signed(iv.meanAfter - iv.meanBefore)})`;
+  const names = iv.columns ? ` (${iv.columns.before} → ${iv.columns.after})` : '';
+  return `mean surprisal ${bits(iv.meanBefore)} → ${bits(iv.meanAfter)} bits/char (${signed(iv.meanAfter - iv.meanBefore)})${names}`;
+}
+
+/** One line per matched cell of a comparison. */
+export function matchLines(iv: PanelIntervention): string[] {
+  return (iv.matches ?? []).map(
+    (m) =>
+      `${m.cell} · ${m.label} → ${m.match === null || m.r === null ? 'no match' : `${m.match} (r = ${m.r.toFixed(2)})`}`,
+  );
 }
 
 export function interventionView(iv: PanelIntervention): InterventionView {
@@ -81,5 +94,7 @@ export function interventionView(iv: PanelIntervention): InterventionView {
     failed: iv.status === 'failed',
     mean: done ? meanLine(iv) : null,
     rows: iv.status === 'failed' ? [] : changedRows(iv),
+    heads: ['line:col', 'char', iv.columns?.before ?? 'before', iv.columns?.after ?? 'after', 'Δ bits'],
+    matches: matchLines(iv),
   };
 }

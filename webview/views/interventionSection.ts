@@ -26,6 +26,7 @@ export class InterventionSection {
   private readonly description = el('p', { className: 'small', id: 'intervention-description' });
   private readonly status = el('p', { className: 'small', id: 'intervention-status' });
   private readonly mean = el('p', { className: 'small', id: 'intervention-mean' });
+  private readonly matches = el('ul', { className: 'small', id: 'intervention-matches' });
   // .cell-page gives the table the cell page's compact, right-aligned number columns.
   private readonly table = el('table', { id: 'intervention-changed' });
   private readonly body = el('div', { className: 'cell-page' }, this.table);
@@ -51,6 +52,7 @@ export class InterventionSection {
       el('div', { className: 'toolbar' }, this.startButton, this.undoButton),
       this.status,
       this.mean,
+      this.matches,
       this.body,
     );
   }
@@ -70,12 +72,14 @@ export class InterventionSection {
     else delete this.status.dataset.status;
     this.mean.textContent = view?.mean ?? '';
     this.mean.hidden = !view?.mean;
+    this.matches.replaceChildren(...(view?.matches ?? []).map((m) => el('li', { text: m })));
+    this.matches.hidden = !view?.matches.length;
     const rows = view?.rows ?? [];
     this.body.hidden = rows.length === 0;
     this.table.replaceChildren();
     if (rows.length === 0) return;
     this.table.append(
-      el('tr', {}, ...['line:col', 'char', 'before', 'after', 'Δ bits'].map((h) => el('th', { text: h }))),
+      el('tr', {}, ...view!.heads.map((h) => el('th', { text: h }))),
       ...rows.map((r) => {
         const tr = el(
           'tr',

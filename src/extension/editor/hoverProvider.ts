@@ -32,8 +32,8 @@ export class LensHoverProvider implements vscode.HoverProvider {
   ): Promise<vscode.Hover | undefined> {
     const state = this.lens.state;
     const s = this.settings();
-    if (!state.colouring || state.overlay === 'intervention' || !isColouredDocument(s, doc.languageId, doc.uri.scheme))
-      return undefined;
+    const pair = state.overlay === 'intervention' || state.overlay === 'comparison';
+    if (!state.colouring || pair || !isColouredDocument(s, doc.languageId, doc.uri.scheme)) return undefined;
     const model = state.model;
     if (!model || !this.lens.isCurrent(doc)) return undefined;
     const line = doc.lineAt(position.line);

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { InterventionRequest } from '../../protocol/analysisProtocol';
 import type { EditorFeatures } from '../editor/editorFeatures';
-import type { InterventionController } from './interventionController';
+import type { PairOverlayController } from './pairOverlay';
 import { Command } from '../commands';
 import { errorMessage } from '../../core/util/errors';
 
@@ -29,7 +29,7 @@ const MODES: { mode: InterventionRequest['mode']; label: string; detail: string 
 export function registerInterventionCommands(
   context: vscode.ExtensionContext,
   editor: EditorFeatures,
-  controller: InterventionController,
+  controller: PairOverlayController<InterventionRequest[]>,
 ): void {
   const intervene = async (args?: InterveneArgs): Promise<string[] | undefined> => {
     const ed = vscode.window.activeTextEditor;

@@ -23,12 +23,14 @@ import type {
   ModelInfo,
   NextResult,
   ProgressMessage,
+  ResultMap,
   SaliencyResultMessage,
   SelectionSpec,
   TextChange,
   ValuesResult,
   WindowResult,
 } from '../../protocol/analysisProtocol';
+import type { Signal } from '../../core/model/types';
 
 export interface AnalysisEvents {
   /** Values of the visible range, current for `version` (already filtered to the latest version). */
@@ -144,6 +146,27 @@ export class AnalysisSession {
 
   async clearIntervention(): Promise<void> {
     await this.ready().call('clearIntervention', {});
+  }
+
+  /** Starts comparing the document's model with the model file at `path` (replacing any comparison). */
+  compare(path: string, name: string): Promise<{ version: number; described: string[] }> {
+    return this.ready().call('compare', { version: this.version, path, name });
+  }
+
+  getComparison(): Promise<InterventionResult> {
+    return this.ready().call('getComparison', { version: this.version });
+  }
+
+  getComparisonNext(offset: number, k = 5): Promise<InterventionNextResult> {
+    return this.ready().call('getComparisonNext', { version: this.version, offset, k });
+  }
+
+  matchCells(cells: { layer: number; cell: number; signal: Signal }[]): Promise<ResultMap['matchCells']> {
+    return this.ready().call('matchCells', { version: this.version, cells });
+  }
+
+  async clearComparison(): Promise<void> {
+    await this.ready().call('clearComparison', {});
   }
 
   /** Gradient flow of the prediction after the character before `offset` (the cursor). */

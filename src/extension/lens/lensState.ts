@@ -53,9 +53,10 @@ export type StateKey =
 
 /**
  * What paints the editor instead of the cell colouring while it is on: the
- * change in surprisal an intervention makes, or the gradient flow at the cursor.
+ * change in surprisal an intervention makes, the difference to a second
+ * model, or the gradient flow at the cursor.
  */
-export type Overlay = 'intervention' | 'gradientFlow';
+export type Overlay = 'intervention' | 'comparison' | 'gradientFlow';
 
 export interface Listener {
   (changed: ReadonlySet<StateKey>): void;

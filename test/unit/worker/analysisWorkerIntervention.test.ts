@@ -120,6 +120,56 @@ describe('analysis worker: interventions and gradient flow', function () {
     );
   });
 
+  it('compares with a second model: surprisal of both, guesses of both, and cells matched by correlation', async () => {
+    const other = randomModel({
+      layers: [
+        { kind: 'rnn', hidden: 10 },
+        { kind: 'lstm', hidden: 6 },
+      ],
+      embedding: 6,
+      seed: 22,
+      chars: [...model.vocab.chars].join(''),
+    });
+    const otherPath = path.join(dir, 'other.onnx');
+    await writeModelFile(other, otherPath);
+    const started = await client.call('compare', { version: 2, path: otherPath, name: 'other' });
+    assert.deepStrictEqual(started.described, ['compared with other']);
+    const res = await client.call('getComparison', { version: 2 });
+    const edited = 'x = "q";\r\n' + text;
+    checkTensor(res.before, await local(edited), 1e-4, 'A');
+    const d = new DocumentAnalysis(other);
+    d.setSelection({ cells: [], surprisal: true });
+    d.setText(edited, 1);
+    await d.idle();
+    checkTensor(res.after, d.store.surprisal!, 1e-4, 'B');
+    await d.dispose();
+    const n = await client.call('getComparisonNext', { version: 2, offset: 40, k: 2 });
+    assert.strictEqual(n.after.top.length, 2);
+    const m = await client.call('matchCells', { version: 2, cells: [{ layer: 0, cell: 3, signal: 'c' }] });
+    const match = m.matches[0].match!;
+    assert.ok(match && Math.abs(match.r) <= 1 && ['h', 'c'].includes(match.signal), JSON.stringify(m));
+    // against itself, every cell's best match is that cell, r = 1
+    const selfPath = path.join(dir, 'self.onnx');
+    await writeModelFile(model, selfPath);
+    await client.call('compare', { version: 2, path: selfPath, name: 'self' });
+    const self = await client.call('matchCells', {
+      version: 2,
+      cells: [
+        { layer: 0, cell: 3, signal: 'c' },
+        { layer: 1, cell: 5, signal: 'h' },
+      ],
+    });
+    assert.deepStrictEqual(
+      self.matches.map((x) => [x.match!.layer, x.match!.cell, x.match!.signal, Number(x.match!.r.toFixed(4))]),
+      [
+        [0, 3, 'c', 1],
+        [1, 5, 'h', 1],
+      ],
+    );
+    await client.call('clearComparison', {});
+    await assert.rejects(client.call('getComparison', { version: 2 }), /no comparison is active/);
+  });
+
   it('explains the prediction at the cursor as the in-process saliency engine does', async () => {
     const edited = 'x = "q";\r\n' + text;
     const r = await client.call('saliency', { version: 2, offset: 700 });

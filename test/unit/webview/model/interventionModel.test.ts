@@ -64,6 +64,26 @@ describe('webview intervention model', () => {
     assert.strictEqual(meanLine({ ...iv, meanAfter: Number.NaN }), null);
   });
 
+  it('names the columns and lists cell matches for a comparison', () => {
+    const cmp = {
+      ...iv,
+      columns: { before: 'A (active)', after: 'B' },
+      matches: [
+        { cell: 'L0 c[19]', label: 'double-quote string', match: 'L0 h[7]', r: 0.914 },
+        { cell: 'L0 c[2]', label: 'comment', match: null, r: null },
+      ],
+    };
+    const view = interventionView(cmp);
+    assert.deepStrictEqual(view.heads, ['line:col', 'char', 'A (active)', 'B', 'Δ bits']);
+    assert.deepStrictEqual(view.matches, [
+      'L0 c[19] · double-quote string → L0 h[7] (r = 0.91)',
+      'L0 c[2] · comment → no match',
+    ]);
+    assert.strictEqual(meanLine(cmp), 'mean surprisal 2.31 → 2.57 bits/char (+0.26) (A (active) → B)');
+    assert.deepStrictEqual(interventionView(iv).heads, ['line:col', 'char', 'before', 'after', 'Δ bits']);
+    assert.deepStrictEqual(interventionView(iv).matches, []);
+  });
+
   it('shows the mean only when done, the message while computing, and no rows when failed', () => {
     const done = interventionView(iv);
     assert.strictEqual(done.description, iv.description);
