@@ -30,7 +30,9 @@ import {
   parseBudget,
   parseIntIn,
   PRESETS,
+  TRIO_DEFAULT_BUDGET,
   trainOptionsFor,
+  trioPlans,
 } from './trainingPresets';
 import { readTrainingSettings } from './trainingSettings';
 import type { TrainingRun } from './trainingStarter';
@@ -56,6 +58,8 @@ export interface TrainingDeps {
 export interface TrainCommandResult {
   outcome: Omit<TrainingOutcome, 'summary'>;
   modelPath?: string; // set when a model file was saved
+  /** Every run of a series (RNN vs GRU vs LSTM), in order. */
+  runs?: TrainCommandResult[];
 }
 
 const VALIDATION_FRACTION = 0.1;
@@ -89,7 +93,15 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   );
 }
 
-async function pickPlan(active: ActiveModelShape | undefined): Promise<ModelPlan | undefined> {
+async function pickPlans(active: ActiveModelShape | undefined): Promise<ModelPlan[] | undefined> {
+  const one = await pickPlan(active, (budget) => trioPlans(parseBudget(budget)));
+  return one === undefined ? undefined : Array.isArray(one) ? one : [one];
+}
+
+async function pickPlan(
+  active: ActiveModelShape | undefined,
+  trio: (budget: string) => ModelPlan[],
+): Promise<ModelPlan | ModelPlan[] | undefined> {
   const items = PRESETS.map((p) => ({ label: p.label, description: p.description, preset: p }));
   if (active) {
     items.push({
@@ -104,6 +116,22 @@ async function pickPlan(active: ActiveModelShape | undefined): Promise<ModelPlan
   });
   if (!pick) return undefined;
   if (pick.preset.plan) return pick.preset.plan;
+  if (pick.preset.id === 'trio') {
+    const budget = await vscode.window.showInputBox({
+      title: 'LSTM Lens: RNN vs GRU vs LSTM',
+      prompt: 'Budget of each model: a duration ("2 min") or a step count ("300 steps")',
+      value: TRIO_DEFAULT_BUDGET,
+      validateInput: (v) => {
+        try {
+          parseBudget(v);
+          return undefined;
+        } catch (err) {
+          return errorMessage(err);
+        }
+      },
+    });
+    return budget === undefined ? undefined : trio(budget);
+  }
   if (pick.preset.id === 'finetune' && active) {
     const budget = await vscode.window.showInputBox({
       title: `LSTM Lens: Fine-tune ${active.name}`,
@@ -171,7 +199,7 @@ async function trainOnWorkspace(
   const dir = deps.modelsDir();
   if (!dir)
     throw new Error('no workspace is open: open a folder to train on its files (models are stored with the workspace)');
-  const chosen = await pickPlan(deps.activeModel?.());
+  const chosen = await pickPlans(deps.activeModel?.());
   if (!chosen) return undefined;
 
   const cfg = vscode.workspace.getConfiguration('lstmLens');
@@ -193,20 +221,73 @@ async function trainOnWorkspace(
 
   const split = splitByFile(corpus.files, VALIDATION_FRACTION, SEED);
   const chars = (list: { text: string }[]): number => list.reduce((n, f) => n + f.text.length, 0);
-  const plan = fitToCorpus(chosen, chars(split.train), chars(split.validation));
+  const plans = chosen.map((c) => fitToCorpus(c, chars(split.train), chars(split.validation)));
   const folderName = vscode.workspace.name ?? vscode.workspace.workspaceFolders?.[0]?.name ?? 'workspace';
-  const fileName = modelFileName(folderName, plan.preset, new Date(), (n) => fs.existsSync(path.join(dir, n)));
-  const modelName = fileName.replace(/\.onnx$/, '');
+  const taken = new Set<string>();
+  const fileNames = plans.map((plan) => {
+    const tag = plans.length > 1 ? `${plan.preset}-${plan.kind}` : plan.preset;
+    const name = modelFileName(folderName, tag, new Date(), (n) => taken.has(n) || fs.existsSync(path.join(dir, n)));
+    taken.add(name);
+    return name;
+  });
+  const names = fileNames.map((f) => f.replace(/\.onnx$/, ''));
+  const models =
+    plans.length === 1
+      ? `Model: ${describePlan(plans[0])}.`
+      : `Models, one after the other: ${plans.map((p) => describePlan(p)).join('; ')}.`;
   const answer = await vscode.window.showInformationMessage(
     `Train on ${headline}?`,
     {
       modal: true,
-      detail: `${detail}\nModel: ${describePlan(plan)}.\nValidation: ${split.note}.\nSaved in this workspace's storage as "${modelName}".`,
+      detail: `${detail}\n${models}\nValidation: ${split.note}.\nSaved in this workspace's storage as ${names.map((n) => `"${n}"`).join(', ')}.`,
     },
     'Train',
   );
   if (answer !== 'Train') return undefined;
+  const results: TrainCommandResult[] = [];
+  for (const [k, plan] of plans.entries()) {
+    const r = await runPlan(
+      deps,
+      onRun,
+      plan,
+      { dir, fileName: fileNames[k], headline, detail, split },
+      plans.length > 1,
+    );
+    results.push(r);
+    if (r.outcome.stoppedBy === 'aborted') break;
+  }
+  if (plans.length > 1) {
+    const summary = results
+      .map(
+        (r, k) =>
+          `${plans[k].kind.toUpperCase()} ${Number.isFinite(r.outcome.bestValBitsPerChar) ? r.outcome.bestValBitsPerChar.toFixed(3) : '—'}`,
+      )
+      .join(', ');
+    const message = `Trained ${results.length} of ${plans.length} models with the same budget; held-out bits/char: ${summary}. Compare them on a file with "Compare With Model…".`;
+    deps.log.info(message);
+    void vscode.window.showInformationMessage(`LSTM Lens: ${message}`);
+  }
+  return { ...results[results.length - 1], runs: results };
+}
 
+interface RunContext {
+  dir: string;
+  fileName: string;
+  headline: string;
+  detail: string;
+  split: ReturnType<typeof splitByFile>;
+}
+
+/** Trains one plan in the worker with its progress notification; offers the model at the end (not within a series). */
+async function runPlan(
+  deps: TrainingDeps,
+  onRun: (run: TrainingRun) => void,
+  plan: ModelPlan,
+  ctx: RunContext,
+  inSeries: boolean,
+): Promise<TrainCommandResult> {
+  const { dir, fileName, headline, detail, split } = ctx;
+  const modelName = fileName.replace(/\.onnx$/, '');
   const outPath = path.join(dir, fileName);
   const metadata = {
     'lstm_lens.name': modelName,
@@ -280,7 +361,7 @@ async function trainOnWorkspace(
   toPanel((v) => v.finish(outcome.stoppedBy === 'aborted' ? 'cancelled' : 'done', message));
   if (saved) {
     deps.modelsChanged();
-    const offer = better ? [USE_MODEL] : [];
+    const offer = better && !inSeries ? [USE_MODEL] : [];
     void vscode.window.showInformationMessage(`LSTM Lens: ${message}`, ...offer).then(async (pick) => {
       if (pick === USE_MODEL) await deps.useModel(fileEntry('workspace', outPath));
     });

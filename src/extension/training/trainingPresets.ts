@@ -12,7 +12,7 @@ import * as path from 'path';
 import type { RecurrentKind } from '../../core/model/types';
 import type { TrainOptions } from '../../core/training/trainOptions';
 
-export type PresetId = 'quick' | 'balanced' | 'thorough' | 'custom' | 'finetune';
+export type PresetId = 'quick' | 'balanced' | 'thorough' | 'custom' | 'finetune' | 'trio';
 
 export interface ModelPlan {
   preset: PresetId;
@@ -91,6 +91,10 @@ const plan = (p: Omit<ModelPlan, 'dropout' | 'sampleEvery' | 'kind'> & Partial<M
   ...p,
 });
 
+/** Size and default budget of each model of the RNN vs GRU vs LSTM series. */
+export const TRIO_HIDDEN = 128;
+export const TRIO_DEFAULT_BUDGET = '2 min';
+
 export const PRESETS: readonly PresetChoice[] = [
   {
     id: 'quick',
@@ -142,6 +146,11 @@ export const PRESETS: readonly PresetChoice[] = [
     }),
   },
   { id: 'custom', label: 'Custom…', description: 'layers, hidden size, and a time or step budget' },
+  {
+    id: 'trio',
+    label: 'RNN vs GRU vs LSTM (same budget)',
+    description: `three models × 1 layer × ${TRIO_HIDDEN}, ≈ 2 min each, to compare`,
+  },
 ];
 
 export interface Budget {
@@ -176,6 +185,14 @@ export function parseIntIn(text: string, name: string, lo: number, hi: number): 
   if (!Number.isInteger(n) || n < lo || n > hi)
     throw new RangeError(`${name} must be a whole number from ${lo} to ${hi}, got "${text}"`);
   return n;
+}
+
+/** The RNN vs GRU vs LSTM series: the same size, embedding, T, B and budget for each cell type. */
+export function trioPlans(budget: Budget, hiddenSize = TRIO_HIDDEN): ModelPlan[] {
+  return (['rnn', 'gru', 'lstm'] as const).map((kind) => ({
+    ...customPlan(1, hiddenSize, budget, kind),
+    preset: 'trio' as const,
+  }));
 }
 
 /** The cell types a custom run offers, in the order of the lectures. */
@@ -264,6 +281,7 @@ export function trainOptionsFor(
 export function describePlan(p: ModelPlan): string {
   const budget = p.maxSteps !== undefined ? `${p.maxSteps} steps` : formatDuration(p.maxSeconds ?? 0);
   const what = `${p.layers} layer${p.layers > 1 ? 's' : ''} × ${p.hiddenSize} ${p.kind.toUpperCase()}`;
+  if (p.preset === 'trio') return `${what}, T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
   if (p.preset === 'finetune')
     return `fine-tune ${path.basename(p.initModelPath ?? '', '.onnx')} (${what}, its vocabulary), T ${p.seqLength}, B ${p.batchSize}, ${budget}`;
   return `${p.preset}: ${what}, T ${p.seqLength}, B ${p.batchSize}, ${budget}`;

@@ -260,4 +260,29 @@ describe('Train Model on Workspace', function () {
       30_000,
     );
   });
+
+  it('trains an RNN, a GRU and an LSTM with the same budget in one command', async () => {
+    const { page, userDataDir, extensionId } = session();
+    const before = storedModels(userDataDir, extensionId);
+    await pr.startCommand(page, 'LSTM Lens: Train Model on Workspace');
+    await pr.pickItem(page, /Train Model on Workspace/, 'RNN vs GRU vs LSTM');
+    await pr.answerInput(page, /RNN vs GRU vs LSTM/, '30 steps');
+    const text = await pr.dialogText(page, /Train on/);
+    assert.match(
+      text,
+      /Models, one after the other: 1 layer × 128 RNN, .*30 steps; 1 layer × 128 GRU, .*; 1 layer × 128 LSTM, /,
+    );
+    await pr.clickDialogButton(page, 'Train');
+    const done = await w.waitForNotification(page, /Trained 3 of 3 models with the same budget/, 180_000);
+    assert.match(done, /held-out bits\/char: RNN [\d.]+, GRU [\d.]+, LSTM [\d.]+\. Compare them/);
+    await w.screenshot(page, '90-trio');
+    const added = storedModels(userDataDir, extensionId).filter((f) => !before.includes(f));
+    const kinds = [];
+    for (const f of added) kinds.push((await readModelFile(f)).layers[0].kind);
+    assert.deepStrictEqual(kinds.sort(), ['gru', 'lstm', 'rnn']);
+    assert.ok(
+      added.every((f) => /workspace-trio-(rnn|gru|lstm)-/.test(path.basename(f))),
+      JSON.stringify(added),
+    );
+  });
 });

@@ -11,11 +11,13 @@ import {
   parseIntIn,
   PRESETS,
   trainOptionsFor,
+  TRIO_HIDDEN,
+  trioPlans,
 } from '../../../../src/extension/training/trainingPresets';
 import { resolveOptions } from '../../../../src/core/training/trainOptions';
 
 describe('extension/trainingPresets', () => {
-  it('offers quick ≈ 2 min, balanced ≈ 10 min, thorough ≈ 1 h and custom', () => {
+  it('offers quick ≈ 2 min, balanced ≈ 10 min, thorough ≈ 1 h, custom and the RNN vs GRU vs LSTM series', () => {
     assert.deepStrictEqual(
       PRESETS.map((p) => [p.id, p.plan?.maxSeconds]),
       [
@@ -23,6 +25,7 @@ describe('extension/trainingPresets', () => {
         ['balanced', 600],
         ['thorough', 3600],
         ['custom', undefined],
+        ['trio', undefined],
       ],
     );
     for (const p of PRESETS.filter((x) => x.plan)) {
@@ -101,6 +104,20 @@ describe('extension/trainingPresets', () => {
       describePlan(customPlan(1, 32, { maxSteps: 40 }, 'rnn')),
       'custom: 1 layer × 32 RNN, T 50, B 32, 40 steps',
     );
+  });
+
+  it('the series trains the three cell types with the same size and budget', () => {
+    const plans = trioPlans(parseBudget('90 s'));
+    assert.deepStrictEqual(
+      plans.map((p) => [p.preset, p.kind, p.layers, p.hiddenSize, p.seqLength, p.batchSize, p.maxSeconds]),
+      [
+        ['trio', 'rnn', 1, TRIO_HIDDEN, 100, 32, 90],
+        ['trio', 'gru', 1, TRIO_HIDDEN, 100, 32, 90],
+        ['trio', 'lstm', 1, TRIO_HIDDEN, 100, 32, 90],
+      ],
+    );
+    assert.strictEqual(describePlan(plans[0]), `1 layer × ${TRIO_HIDDEN} RNN, T 100, B 32, 1 min 30 s`);
+    for (const p of plans) resolveOptions({ files: [{ name: 'a', text: 'x' }], ...trainOptionsFor(p, {}) });
   });
 
   it('fine-tunes the active model with its sizes, a lower learning rate and the model file', () => {
