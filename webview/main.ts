@@ -147,7 +147,9 @@ const saturation = new SaturationSection(sectionOf('saturation', 'Saturation'), 
   select: (cell) => api.post({ type: MessageType.ToggleCell, layer: state.selection.layer, cell, on: true }),
 });
 
-const training = new TrainingSection(sectionOf('training', 'Training'));
+const training = new TrainingSection(sectionOf('training', 'Training'), (step) =>
+  api.post({ type: MessageType.OpenSnapshot, step }),
+);
 
 // ---- drawing ----
 function render(parts: Part[]): void {

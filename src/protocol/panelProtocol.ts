@@ -37,6 +37,7 @@ export enum MessageType {
   OpenCellPage = 'openCellPage',
   CancelCellPage = 'cancelCellPage',
   OpenPlace = 'openPlace',
+  OpenSnapshot = 'openSnapshot',
 }
 
 /** A recurrent layer's kind: core's RecurrentKind, written out because this module has no imports. */
@@ -127,6 +128,15 @@ export interface TrainingPoint {
   valBpc?: number;
 }
 
+/** At one validation: each feature's best cell score on a fixed held-out sample, and whether its snapshot is kept. */
+export interface FormationPoint {
+  step: number;
+  valBpc: number;
+  scores: { name: string; score: number | null }[];
+  /** The weights at this step are on disk and can be opened as the active model. */
+  snapshot: boolean;
+}
+
 export interface TrainingView {
   state: 'running' | 'done' | 'failed' | 'cancelled';
   title: string;
@@ -135,6 +145,8 @@ export interface TrainingView {
   sample: string;
   sampleStep: number;
   message?: string;
+  /** How the interpretable cells formed, one entry per validation. */
+  formation?: FormationPoint[];
 }
 
 /** One place of the sample where a cell was read: its context, one code point per entry, coloured as the editor colours it. */
@@ -412,6 +424,12 @@ export interface OpenPlaceMessage {
   column: number;
 }
 
+/** Open the training run's snapshot at `step` as the active model. */
+export interface OpenSnapshotMessage {
+  type: MessageType.OpenSnapshot;
+  step: number;
+}
+
 export type FromWebview =
   | ReadyMessage
   | ToggleCellMessage
@@ -424,7 +442,8 @@ export type FromWebview =
   | RunCommandMessage
   | OpenCellPageMessage
   | CancelCellPageMessage
-  | OpenPlaceMessage;
+  | OpenPlaceMessage
+  | OpenSnapshotMessage;
 
 /** The only commands the panel may ask the host to run. */
 export const PANEL_COMMANDS = [
@@ -539,6 +558,9 @@ export function validateFromWebview(raw: unknown): FromWebview {
         throw new PanelMessageError(`openCellPage: signal must be 'h' or 'c', got '${signal}'`);
       return { type: m.type, layer: intField(m, 'layer', 0), cell: intField(m, 'cell', 0), signal };
     }
+    case MessageType.OpenSnapshot:
+      onlyKeys(m, ['step']);
+      return { type: m.type, step: intField(m, 'step', 0) };
     case MessageType.OpenPlace:
       onlyKeys(m, ['file', 'line', 'column']);
       return {

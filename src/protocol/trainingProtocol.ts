@@ -11,6 +11,7 @@ import type { ModelShape } from '../core/training/modelParams';
 import type { CorpusFile } from '../core/training/corpusSplit';
 import type { TrainOptions } from '../core/training/trainOptions';
 import type { CorpusSummary, TrainProgress, TrainResult } from '../core/training/trainer';
+import type { FeatureBest } from '../core/training/cellFormation';
 
 // The trainer's own shapes travel as they are (plain data).
 export type { CorpusSummary, TrainProgress };
@@ -40,6 +41,16 @@ export type FromTrainingWorker =
   | { kind: 'progress'; progress: TrainProgress }
   | { kind: 'checkpoint'; step: number; valBitsPerChar: number; path?: string }
   | { kind: 'sample'; step: number; text: string }
+  /** After each validation: every feature's best cell score on a fixed held-out sample, and the snapshot kept (path) or not. */
+  | {
+      kind: 'cells';
+      step: number;
+      valBitsPerChar: number;
+      scores: FeatureBest[];
+      path?: string;
+      /** Steps whose snapshots were removed to keep the set bounded. */
+      removed: number[];
+    }
   | { kind: 'done'; outcome: TrainingOutcome }
   | { kind: 'error'; error: string };
 

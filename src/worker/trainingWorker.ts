@@ -13,6 +13,7 @@ import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
 import { lowerThreadPriority } from './backgroundPriority';
 import { errorMessage } from '../core/util/errors';
+import { SnapshotKeeper, featureBests, formationSample } from '../core/training/cellFormation';
 
 if (!parentPort) throw new Error('trainingWorker must run in a worker_threads Worker');
 const port = parentPort;
@@ -47,14 +48,24 @@ port.on('message', (raw: unknown) => {
   const { files, validationFiles, outPath, settings, initModelPath } = msg.job;
   const signal = abort.signal;
   let modelWritten = false;
+  // Snapshots beside the model file: <model>.snapshots/step-<n>.onnx
+  const keeper = outPath ? new SnapshotKeeper(outPath.replace(/\.onnx$/i, '') + '.snapshots') : undefined;
   const run = async (): Promise<void> => {
     const initModel = initModelPath ? await readModelFile(initModelPath) : undefined;
+    const sample = formationSample(validationFiles ?? []);
     // The model stays here: the best one is already on disk at outPath.
     const { model: _model, ...rest } = await train(
       { ...settings, files, validationFiles, outPath, initModel },
       {
         onStart: (summary, shape, parameterCount) => post({ kind: 'started', summary, shape, parameterCount }),
         onProgress: (progress) => post({ kind: 'progress', progress }),
+        onSnapshot: async ({ step, valBitsPerChar, model }) => {
+          // A sample too small to score (or any scoring error) must not stop the run.
+          const scores = sample.length ? await featureBests(model, sample).catch(() => []) : [];
+          const removed = keeper ? await keeper.add(step, model) : [];
+          const path = keeper?.snapshots.find((s) => s.step === step)?.path;
+          post({ kind: 'cells', step, valBitsPerChar, scores, path, removed });
+        },
         onCheckpoint: (c) => {
           modelWritten = true;
           post({ kind: 'checkpoint', ...c });

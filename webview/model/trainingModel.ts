@@ -31,3 +31,37 @@ export function trainingCurves(t: TrainingView): TrainingCurves {
     summary: parts.join(' · '),
   };
 }
+
+/** Features charted in the formation view at most: those with the best final scores. */
+export const FORMATION_FEATURES = 4;
+
+/**
+ * The formation view: per feature, its best cell's score against the step,
+ * for the FORMATION_FEATURES features that end highest; and the validations
+ * whose snapshot can be opened, newest first.
+ */
+export function formationCurves(t: TrainingView): {
+  curves: Curve[];
+  snapshots: { step: number; label: string }[];
+} {
+  const f = t.formation ?? [];
+  const last = f[f.length - 1];
+  if (!last) return { curves: [], snapshots: [] };
+  const names = last.scores
+    .filter((s) => s.score !== null)
+    .sort((a, b) => (b.score as number) - (a.score as number))
+    .slice(0, FORMATION_FEATURES)
+    .map((s) => s.name);
+  const curves = names.map((name) => ({
+    label: name,
+    points: f.flatMap((p) => {
+      const v = p.scores.find((s) => s.name === name)?.score;
+      return v === null || v === undefined ? [] : [{ x: p.step, y: v }];
+    }),
+  }));
+  const snapshots = f
+    .filter((p) => p.snapshot)
+    .reverse()
+    .map((p) => ({ step: p.step, label: `step ${p.step} · val ${p.valBpc.toFixed(2)} bpc` }));
+  return { curves, snapshots };
+}

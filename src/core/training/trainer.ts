@@ -49,6 +49,11 @@ export interface TrainCallbacks {
   onCheckpoint?(c: { step: number; valBitsPerChar: number; path?: string }): void;
   /** Continuing a model: its validation bits/char before training. */
   onStartValidation?(valBitsPerChar: number): void;
+  /**
+   * After every validation, the weights as they are then (a copy). Awaited:
+   * training waits while the model is scored or saved.
+   */
+  onSnapshot?(s: { step: number; valBitsPerChar: number; model: CharModel }): void | Promise<void>;
   onSample?(s: { step: number; text: string }): void;
 }
 
@@ -190,6 +195,7 @@ export async function train(
   const lrAt = (s: number): number => o.learningRate * Math.pow(o.lrDecay, s / 1000);
   const validateAndCheckpoint = async (): Promise<void> => {
     lastVal = await validate();
+    if (callbacks.onSnapshot) await callbacks.onSnapshot({ step, valBitsPerChar: lastVal, model: modelNow(lastVal) });
     if (lastVal < bestVal) {
       bestVal = lastVal;
       sinceBest = 0;

@@ -26,6 +26,7 @@ import { runSaturationWorker, toSaturationData } from '../workers/saturationRunn
 import { CellPages } from './cellPages';
 import { Command, View } from '../commands';
 import { errorMessage } from '../../core/util/errors';
+import { fileEntry } from '../lens/modelSources';
 
 const WINDOW_KEY = 'lstmLens.panel.windowSize';
 
@@ -162,6 +163,15 @@ export class PanelController implements PanelHost, vscode.Disposable {
       case MessageType.CancelCellPage:
         this.cellPages.cancel();
         return;
+      case MessageType.OpenSnapshot: {
+        const file = this.training.snapshotAt(msg.step);
+        if (!file) {
+          this.setStatus(`The snapshot at step ${msg.step} is no longer kept.`);
+          return;
+        }
+        await this.editor.lens.useModel(fileEntry('workspace', file));
+        return;
+      }
       case MessageType.OpenPlace:
         try {
           await this.cellPages.openPlace(msg.file, msg.line, msg.column);

@@ -6,7 +6,7 @@
 // dropped, so a long run keeps its whole shape at half the resolution.
 
 import type { TrainProgress } from '../../core/training/trainer';
-import type { TrainingPoint, TrainingView } from '../../protocol/panelProtocol';
+import type { FormationPoint, TrainingPoint, TrainingView } from '../../protocol/panelProtocol';
 
 export const MAX_POINTS = 1000;
 
@@ -17,6 +17,8 @@ export type TrainingProgressInput = Pick<
 
 export class PanelTraining {
   private current: TrainingView | null = null;
+  /** Snapshot files of the current run by step (host only: the webview names a step, never a path). */
+  private readonly snapshots = new Map<number, string>();
 
   /** Called after every change with the new view. */
   constructor(private readonly changed: (view: TrainingView | null) => void = () => undefined) {}
@@ -27,7 +29,8 @@ export class PanelTraining {
 
   /** A new run: earlier curves are dropped. */
   start(title: string): void {
-    this.current = { state: 'running', title, points: [], charsPerSecond: 0, sample: '', sampleStep: 0 };
+    this.snapshots.clear();
+    this.current = { state: 'running', title, points: [], charsPerSecond: 0, sample: '', sampleStep: 0, formation: [] };
     this.changed(this.current);
   }
 
@@ -54,6 +57,33 @@ export class PanelTraining {
     const t = this.need('sample');
     this.current = { ...t, sample: s.text, sampleStep: s.step };
     this.changed(this.current);
+  }
+
+  /** A validation's cell scores; `path` when its snapshot was kept, `removed` the steps whose snapshots went. */
+  cells(c: {
+    step: number;
+    valBitsPerChar: number;
+    scores: { name: string; score: number | null }[];
+    path?: string;
+    removed: number[];
+  }): void {
+    const t = this.need('cells');
+    if (c.path) this.snapshots.set(c.step, c.path);
+    for (const r of c.removed) this.snapshots.delete(r);
+    const point: FormationPoint = {
+      step: c.step,
+      valBpc: c.valBitsPerChar,
+      scores: c.scores.map((x) => ({ name: x.name, score: x.score })),
+      snapshot: c.path !== undefined,
+    };
+    const formation = [...(t.formation ?? []), point].map((f) => ({ ...f, snapshot: this.snapshots.has(f.step) }));
+    this.current = { ...t, formation };
+    this.changed(this.current);
+  }
+
+  /** The snapshot file of the current run at `step`, if it is kept. */
+  snapshotAt(step: number): string | undefined {
+    return this.snapshots.get(step);
   }
 
   finish(state: 'done' | 'failed' | 'cancelled', message?: string): void {

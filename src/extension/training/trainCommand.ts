@@ -342,6 +342,7 @@ async function runPlan(
           onCheckpoint: (c) =>
             deps.log.info(`checkpoint at step ${c.step}: validation ${c.valBitsPerChar.toFixed(3)} bits/char`),
           onSample: (s) => toPanel((v) => v.sample(s)),
+          onCells: (c) => toPanel((v) => v.cells(c)),
         },
       );
       onRun(run);

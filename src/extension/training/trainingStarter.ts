@@ -14,6 +14,8 @@ export interface TrainingEvents {
   onProgress?(p: TrainProgress): void;
   onCheckpoint?(c: { step: number; valBitsPerChar: number }): void;
   onSample?(s: { step: number; text: string }): void;
+  /** After each validation: the features' best cell scores and the snapshot kept. */
+  onCells?(c: Extract<FromTrainingWorker, { kind: 'cells' }>): void;
 }
 
 export interface TrainingRun {
@@ -41,6 +43,9 @@ export function startTraining(workerPath: string, job: TrainingJob, events: Trai
           return undefined;
         case 'sample':
           events.onSample?.(m);
+          return undefined;
+        case 'cells':
+          events.onCells?.(m);
           return undefined;
         case 'done':
           return { result: m.outcome };

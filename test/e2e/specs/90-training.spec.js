@@ -285,4 +285,30 @@ describe('Train Model on Workspace', function () {
       JSON.stringify(added),
     );
   });
+
+  it('the training view shows each feature’s best cell score as training went, and opens a kept snapshot', async () => {
+    const { page } = session();
+    await w.runCommand(page, 'LSTM Lens: Show Panel');
+    const frame = w.webviewFrame(page);
+    const chart = frame.locator('#training-cells-chart');
+    await lens.until(
+      async () => Number((await chart.getAttribute('data-points')) ?? 0) >= 5,
+      'the formation chart of the last run',
+      30_000,
+    );
+    assert.ok(((await chart.getAttribute('data-series')) ?? '').length > 0, 'features charted');
+    const buttons = frame.locator('#training-snapshots button.snapshot');
+    const n = await buttons.count();
+    assert.ok(n >= 2 && n <= 8, `${n} snapshots kept`);
+    await chart.scrollIntoViewIfNeeded();
+    await w.screenshot(page, '90-cells-forming');
+    const step = await buttons.first().getAttribute('data-step');
+    await buttons.first().click();
+    await lens.until(
+      async () =>
+        (await w.readStatusBar(page)).some((t) => new RegExp(`workspace-trio-lstm-[\\d-]+-step-${step}`).test(t)),
+      `the status bar naming the snapshot at step ${step}`,
+      60_000,
+    );
+  });
 });

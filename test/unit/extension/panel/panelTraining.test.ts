@@ -52,4 +52,28 @@ describe('panel training view data', () => {
       'steps stay in order',
     );
   });
+
+  it('records how cells form: scores per validation, which snapshots are kept, and their files by step', () => {
+    const views: (TrainingView | null)[] = [];
+    const t = new PanelTraining((v) => views.push(v));
+    t.start('run');
+    const scores = [{ name: 'double-quote string', score: 0.4 }];
+    t.cells({ step: 10, valBitsPerChar: 3.1, scores, path: '/m/run-step-10.onnx', removed: [] });
+    t.cells({ step: 20, valBitsPerChar: 2.9, scores, path: '/m/run-step-20.onnx', removed: [] });
+    t.cells({ step: 30, valBitsPerChar: 2.8, scores, path: '/m/run-step-30.onnx', removed: [20] });
+    const f = t.view!.formation!;
+    assert.deepStrictEqual(
+      f.map((p) => [p.step, p.snapshot]),
+      [
+        [10, true],
+        [20, false],
+        [30, true],
+      ],
+    );
+    assert.strictEqual(t.snapshotAt(30), '/m/run-step-30.onnx');
+    assert.strictEqual(t.snapshotAt(20), undefined);
+    t.start('next');
+    assert.strictEqual(t.snapshotAt(30), undefined);
+    assert.deepStrictEqual(t.view!.formation, []);
+  });
 });

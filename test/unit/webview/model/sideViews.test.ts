@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { SaturationData, TrainingView } from '../../../../src/protocol/panelProtocol';
 import { saturationView } from '../../../../webview/model/saturationModel';
 import { formatRate } from '../../../../src/protocol/rateFormat';
-import { trainingCurves } from '../../../../webview/model/trainingModel';
+import { FORMATION_FEATURES, formationCurves, trainingCurves } from '../../../../webview/model/trainingModel';
 
 describe('webview saturation and training models', () => {
   it('groups saturation points of the shown layer by gate and marks toggled cells', () => {
@@ -64,5 +64,39 @@ describe('webview saturation and training models', () => {
     assert.deepStrictEqual(c.curves[1].points, [{ x: 20, y: 3.5 }]);
     assert.strictEqual(c.summary, 'running · step 30 · train 3.00 bpc · val 3.50 bpc · 45.3k chars/s');
     assert.deepStrictEqual([formatRate(950), formatRate(1500), formatRate(2_500_000)], ['950', '1.5k', '2.5M']);
+  });
+
+  it('charts the features that end highest and lists the kept snapshots, newest first', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const at = (step: number, snapshot: boolean) => ({
+      step,
+      valBpc: 3 - step / 100,
+      snapshot,
+      scores: names.map((name, k) => ({ name, score: name === 'h' ? null : (k + 1) * 0.1 * (step / 30) })),
+    });
+    const t: TrainingView = {
+      state: 'running',
+      title: 'run',
+      points: [],
+      charsPerSecond: 0,
+      sample: '',
+      sampleStep: 0,
+      formation: [at(10, true), at(20, false), at(30, true)],
+    };
+    const f = formationCurves(t);
+    assert.strictEqual(f.curves.length, FORMATION_FEATURES);
+    assert.deepStrictEqual(
+      f.curves.map((c) => c.label),
+      ['g', 'f', 'e', 'd'],
+    );
+    assert.deepStrictEqual(
+      f.curves[0].points.map((p) => p.x),
+      [10, 20, 30],
+    );
+    assert.deepStrictEqual(f.snapshots, [
+      { step: 30, label: 'step 30 · val 2.70 bpc' },
+      { step: 10, label: 'step 10 · val 2.90 bpc' },
+    ]);
+    assert.deepStrictEqual(formationCurves({ ...t, formation: undefined }), { curves: [], snapshots: [] });
   });
 });
