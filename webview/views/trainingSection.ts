@@ -58,26 +58,7 @@ export class TrainingSection {
       pointRadius: 0,
       tension: 0,
     }));
-    const options = {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false as const,
-      parsing: false as const,
-      scales: {
-        x: {
-          type: 'linear' as const,
-          title: { display: true, text: 'step', color: theme.foreground },
-          ticks: { color: theme.foreground },
-          grid: { color: theme.grid },
-        },
-        y: {
-          title: { display: true, text: 'bits / char', color: theme.foreground },
-          ticks: { color: theme.foreground },
-          grid: { color: theme.grid },
-        },
-      },
-      plugins: { legend: { labels: { color: theme.foreground, boxWidth: 10 } } },
-    };
+    const options = stepChartOptions(theme, 'bits / char', {});
     if (!this.chart) this.chart = new Chart(this.canvas, { type: 'line', data: { datasets }, options });
     else {
       this.chart.data.datasets = datasets;
@@ -117,28 +98,7 @@ export class TrainingSection {
       pointRadius: 2,
       tension: 0,
     }));
-    const options = {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false as const,
-      parsing: false as const,
-      scales: {
-        x: {
-          type: 'linear' as const,
-          title: { display: true, text: 'step', color: theme.foreground },
-          ticks: { color: theme.foreground },
-          grid: { color: theme.grid },
-        },
-        y: {
-          min: 0,
-          max: 1,
-          title: { display: true, text: 'best cell score', color: theme.foreground },
-          ticks: { color: theme.foreground },
-          grid: { color: theme.grid },
-        },
-      },
-      plugins: { legend: { labels: { color: theme.foreground, boxWidth: 8, font: { size: 10 } } } },
-    };
+    const options = stepChartOptions(theme, 'best cell score', { min: 0, max: 1 }, 10);
     if (!this.cellsChart) this.cellsChart = new Chart(this.cellsCanvas, { type: 'line', data: { datasets }, options });
     else {
       this.cellsChart.data.datasets = datasets;
@@ -153,4 +113,42 @@ export class TrainingSection {
     this.cellsChart?.destroy();
     this.cellsChart = null;
   }
+}
+
+/** Line chart options against the step: linear x, the y title and range, the legend (font size, default 12). */
+function stepChartOptions(
+  theme: ChartTheme,
+  yTitle: string,
+  yRange: { min?: number; max?: number },
+  legendFont?: number,
+) {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false as const,
+    parsing: false as const,
+    scales: {
+      x: {
+        type: 'linear' as const,
+        title: { display: true, text: 'step', color: theme.foreground },
+        ticks: { color: theme.foreground },
+        grid: { color: theme.grid },
+      },
+      y: {
+        ...yRange,
+        title: { display: true, text: yTitle, color: theme.foreground },
+        ticks: { color: theme.foreground },
+        grid: { color: theme.grid },
+      },
+    },
+    plugins: {
+      legend: {
+        labels: {
+          color: theme.foreground,
+          boxWidth: legendFont ? 8 : 10,
+          ...(legendFont ? { font: { size: legendFont } } : {}),
+        },
+      },
+    },
+  };
 }

@@ -283,17 +283,7 @@ export class ModelRunner {
       targets[T - 1] = options.nextId ?? 0;
       feeds.targets = new ort.Tensor('int32', targets, [T, 1]);
     }
-    this.model.layers.forEach((layer, l) => {
-      const H = layer.hiddenSize;
-      feeds[`h0_${l}`] = new ort.Tensor('float32', state[l].h, [1, 1, H]);
-      if (layer.kind === 'lstm') feeds[`c0_${l}`] = new ort.Tensor('float32', state[l].c!, [1, 1, H]);
-      const sel = selections[l];
-      feeds[`cells_${l}`] = sel.cellTensor;
-      feeds[`wsel_${l}`] = sel.wsel;
-      feeds[`bx_${l}`] = sel.bx;
-      feeds[`rsel_${l}`] = sel.rsel;
-      feeds[`bh_${l}`] = sel.bh;
-    });
+    this.model.layers.forEach((_, l) => Object.assign(feeds, this.layerFeeds(l, state, selections[l])));
     const out = await sess.run(feeds);
     const data = (name: string): Float32Array => out[name].data as Float32Array;
     const states =
@@ -364,18 +354,9 @@ export class ModelRunner {
           for (let t = 0; t < n; t++) targets[t] = t0 + t + 1 < T ? ids[t0 + t + 1] : (options.nextId ?? 0);
           feeds.targets = new ort.Tensor('int32', targets, [n, 1]);
         }
-        layers.forEach((layer, l) => {
-          const H = layer.hiddenSize;
-          feeds[`h0_${l}`] = new ort.Tensor('float32', cur[l].h, [1, 1, H]);
-          if (layer.kind === 'lstm') feeds[`c0_${l}`] = new ort.Tensor('float32', cur[l].c!, [1, 1, H]);
-          const sel = selections[l];
-          feeds[`cells_${l}`] = sel.cellTensor;
-          feeds[`wsel_${l}`] = sel.wsel;
-          feeds[`bx_${l}`] = sel.bx;
-          feeds[`rsel_${l}`] = sel.rsel;
-          feeds[`bh_${l}`] = sel.bh;
-          Object.assign(feeds, this.editFeeds(plan, l, from + t0, n));
-        });
+        layers.forEach((_, l) =>
+          Object.assign(feeds, this.layerFeeds(l, cur, selections[l]), this.editFeeds(plan, l, from + t0, n)),
+        );
         const res = await sess.run(feeds);
         const data = (name: string): Float32Array => res[name].data as Float32Array;
         layers.forEach((_, l) => {
@@ -394,6 +375,22 @@ export class ModelRunner {
       states.push(cur);
     }
     return { final: cur, states: M > 1 ? states : undefined, layers: out, logp: lp };
+  }
+
+  /** h0_l (and c0_l) from `state` and the selected rows of layer l. */
+  private layerFeeds(l: number, state: RecurrentState, sel: RowSelection): Record<string, ort.Tensor> {
+    const layer = this.model.layers[l];
+    const H = layer.hiddenSize;
+    const feeds: Record<string, ort.Tensor> = {
+      [`h0_${l}`]: new ort.Tensor('float32', state[l].h, [1, 1, H]),
+      [`cells_${l}`]: sel.cellTensor,
+      [`wsel_${l}`]: sel.wsel,
+      [`bx_${l}`]: sel.bx,
+      [`rsel_${l}`]: sel.rsel,
+      [`bh_${l}`]: sel.bh,
+    };
+    if (layer.kind === 'lstm') feeds[`c0_${l}`] = new ort.Tensor('float32', state[l].c!, [1, 1, H]);
+    return feeds;
   }
 
   /** ha_l, hb_l (and ca_l, cb_l) for steps [start, start + n) of layer l. */

@@ -93,6 +93,21 @@ export function registerTraining(context: vscode.ExtensionContext, deps: Trainin
   );
 }
 
+/** An input box for a budget, checked as it is typed. */
+function askBudget(title: string, prompt: string, value: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ title, prompt, value, validateInput: (v) => problemOf(() => parseBudget(v)) });
+}
+
+/** undefined when `check` passes, else its error message (for validateInput). */
+function problemOf(check: () => unknown): string | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (err) {
+    return errorMessage(err);
+  }
+}
+
 async function pickPlans(active: ActiveModelShape | undefined): Promise<ModelPlan[] | undefined> {
   const one = await pickPlan(active, (budget) => trioPlans(parseBudget(budget)));
   return one === undefined ? undefined : Array.isArray(one) ? one : [one];
@@ -117,35 +132,19 @@ async function pickPlan(
   if (!pick) return undefined;
   if (pick.preset.plan) return pick.preset.plan;
   if (pick.preset.id === 'trio') {
-    const budget = await vscode.window.showInputBox({
-      title: 'LSTM Lens: RNN vs GRU vs LSTM',
-      prompt: 'Budget of each model: a duration ("2 min") or a step count ("300 steps")',
-      value: TRIO_DEFAULT_BUDGET,
-      validateInput: (v) => {
-        try {
-          parseBudget(v);
-          return undefined;
-        } catch (err) {
-          return errorMessage(err);
-        }
-      },
-    });
+    const budget = await askBudget(
+      'LSTM Lens: RNN vs GRU vs LSTM',
+      'Budget of each model: a duration ("2 min") or a step count ("300 steps")',
+      TRIO_DEFAULT_BUDGET,
+    );
     return budget === undefined ? undefined : trio(budget);
   }
   if (pick.preset.id === 'finetune' && active) {
-    const budget = await vscode.window.showInputBox({
-      title: `LSTM Lens: Fine-tune ${active.name}`,
-      prompt: 'Budget: a duration ("2 min", "90 s") or a step count ("300 steps")',
-      value: FINE_TUNE_DEFAULT_BUDGET,
-      validateInput: (v) => {
-        try {
-          parseBudget(v);
-          return undefined;
-        } catch (err) {
-          return errorMessage(err);
-        }
-      },
-    });
+    const budget = await askBudget(
+      `LSTM Lens: Fine-tune ${active.name}`,
+      'Budget: a duration ("2 min", "90 s") or a step count ("300 steps")',
+      FINE_TUNE_DEFAULT_BUDGET,
+    );
     if (budget === undefined) return undefined;
     return fineTunePlan(active, parseBudget(budget));
   }
@@ -164,14 +163,7 @@ async function pickPlan(
       title: `LSTM Lens: Custom Training (${step}/4)`,
       prompt,
       value,
-      validateInput: (v) => {
-        try {
-          check(v);
-          return undefined;
-        } catch (err) {
-          return errorMessage(err);
-        }
-      },
+      validateInput: (v) => problemOf(() => check(v)),
     });
   const layers = await ask(2, 'Layers (1–3)', '1', (v) => parseIntIn(v, 'layers', 1, 3));
   if (layers === undefined) return undefined;
