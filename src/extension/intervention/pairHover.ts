@@ -30,8 +30,8 @@ export class PairHoverProvider implements vscode.HoverProvider {
       `**LSTM Lens ${controller.name}** ${controller.description ?? ''}`,
       '',
       `surprisal of \`${visibleChar(ch)}\` (line ${position.line + 1}, column ${position.character + 1}): ` +
-        `${bits.before.toFixed(2)} (${before}) → **${bits.after.toFixed(2)}** bits (${after}); ` +
-        `difference ${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(2)}`,
+        `${bits.before.toFixed(2)} → **${bits.after.toFixed(2)}** bits ` +
+        `(${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(2)}) · ${before} → ${after}`,
       '',
     ];
     if (guesses) {

@@ -248,7 +248,7 @@ describe('Train Model on Workspace', function () {
     await w.screenshot(page, '90-compare');
     const hover = await lens.hoverOnLine(page, 'export class Counter<T> {', 3);
     assert.match(hover, /LSTM Lens comparison compared with default/);
-    assert.match(hover, /\(A \(active\)\) → .* bits \(B\)/);
+    assert.match(hover, /\d+\.\d\d → \d+\.\d\d bits \([+−]\d+\.\d\d\) · A \(active\) → B/);
     await w.runCommand(page, 'LSTM Lens: Show Panel');
     const frame = w.webviewFrame(page);
     await frame.locator('#intervention-changed tr[data-offset]').first().waitFor({ timeout: 30_000 });
