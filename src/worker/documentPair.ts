@@ -14,7 +14,7 @@ import { meansForInterventions } from '../core/inference/unitMeans';
 import { MAX_WINDOW, layerWindow, nextAfter } from '../core/inference/windowQueries';
 import type { NextChar } from '../core/inference/windowQueries';
 import { seriesKey } from '../core/inference/cellSelection';
-import { indexText } from '../core/text/textIndex';
+import { changedSpan, indexText } from '../core/text/textIndex';
 import type { Signal } from '../core/model/types';
 
 /** A cell of the first model and the cell of the second that follows it most closely over the document. */
@@ -93,14 +93,8 @@ export class DocumentPair {
    */
   follow(text: string, version: number): void {
     if (this.plan) {
-      const old = this.second.index.codePoints;
-      const cps = indexText(text, { maxChars: this.maxChars }).codePoints;
-      let p = 0;
-      const minLen = Math.min(old.length, cps.length);
-      while (p < minLen && old[p] === cps[p]) p++;
-      let s = 0;
-      while (s < minLen - p && old[old.length - 1 - s] === cps[cps.length - 1 - s]) s++;
-      this.plan.applyEdit(p, old.length - p - s, cps.length - p - s);
+      const span = changedSpan(this.second.index.codePoints, indexText(text, { maxChars: this.maxChars }).codePoints);
+      this.plan.applyEdit(span.p, span.oldLen, span.newLen);
     }
     this.first.setText(text, version);
     this.second.setText(text, version);

@@ -10,7 +10,7 @@
 import type { CharModel } from '../model/types';
 import type { Vocabulary } from '../model/vocab';
 import type { TextIndex } from '../text/textIndex';
-import { indexText, spliceIndex } from '../text/textIndex';
+import { changedSpan, indexText, spliceIndex } from '../text/textIndex';
 import type { Selection } from './cellSelection';
 import type { Checkpoint, CheckpointStore } from './checkpointStore';
 import { DocumentState } from './documentState';
@@ -133,14 +133,8 @@ export class DocumentAnalysis {
    */
   setText(text: string, version: number): void {
     const index = indexText(text, { maxChars: this.maxChars });
-    const old = this.doc.index.codePoints;
-    const cps = index.codePoints;
-    let p = 0;
-    const minLen = Math.min(old.length, cps.length);
-    while (p < minLen && old[p] === cps[p]) p++;
-    let s = 0;
-    while (s < minLen - p && old[old.length - 1 - s] === cps[cps.length - 1 - s]) s++;
-    this.doc.replaceText(text, index, p, old.length - p - s, cps.length - p - s, version);
+    const { p, oldLen, newLen } = changedSpan(this.doc.index.codePoints, index.codePoints);
+    this.doc.replaceText(text, index, p, oldLen, newLen, version);
     this.scheduler.restart();
   }
 

@@ -194,3 +194,19 @@ export function spliceIndex(
     newLen: mid.length,
   };
 }
+
+/**
+ * The one changed span between two code point sequences, by common prefix
+ * and suffix: steps [p, p + oldLen) of `old` became newLen steps of `next`.
+ */
+export function changedSpan(
+  old: ArrayLike<number>,
+  next: ArrayLike<number>,
+): { p: number; oldLen: number; newLen: number } {
+  let p = 0;
+  const minLen = Math.min(old.length, next.length);
+  while (p < minLen && old[p] === next[p]) p++;
+  let s = 0;
+  while (s < minLen - p && old[old.length - 1 - s] === next[next.length - 1 - s]) s++;
+  return { p, oldLen: old.length - p - s, newLen: next.length - p - s };
+}
