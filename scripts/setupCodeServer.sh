@@ -29,20 +29,7 @@ clean_npm_env() {
 }
 
 # --- Debian packages ---------------------------------------------------------
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing apt packages: ${missing[*]}"
-  SUDO=""
-  if [ "$(id -u)" != "0" ]; then
-    command -v sudo >/dev/null || { log "error: need root or sudo to install ${missing[*]}"; exit 1; }
-    SUDO="sudo"
-  fi
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2
-fi
+bash "$(dirname "$0")/aptPackages.sh" setupCodeServer "${APT_PACKAGES[@]}"
 
 # --- Node 24 -------------------------------------------------------------------
 NODE_PREFIX="$CACHE/node24"

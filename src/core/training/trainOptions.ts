@@ -36,6 +36,12 @@ export interface TrainOptions {
   /** Continue training this model (same vocabulary and shape are kept). */
   initModel?: CharModel;
   threads?: number; // 2
+  /**
+   * Data-parallel shards of the batch, each a worker thread with its own
+   * session (shardedSession.ts); 1 trains in this thread. Default: one per
+   * thread, at most one per stream.
+   */
+  shards?: number;
   /** Extra metadata written into the model file (e.g. corpus summary). */
   metadata?: Record<string, string>;
 }
@@ -82,6 +88,7 @@ export function resolveOptions(
     outPath: o.outPath,
     initModel: o.initModel,
     threads: o.threads ?? 2,
+    shards: o.shards ?? Math.min(o.threads ?? 2, o.batchSize ?? 32),
     metadata: o.metadata ?? {},
   };
   const intIn = (name: keyof ResolvedOptions, lo: number, hi: number): void => {
@@ -115,6 +122,7 @@ export function resolveOptions(
   intIn('sampleEvery', 0, 1e9);
   intIn('sampleLength', 1, 100_000);
   intIn('threads', 1, 64);
+  intIn('shards', 1, Math.min(64, r.batchSize));
   if (r.maxSteps !== undefined) intIn('maxSteps', 1, 1e12);
   if (r.maxSeconds !== undefined) numIn('maxSeconds', 0, 1e9, true);
   if (!Number.isFinite(r.seed)) throw new RangeError(`${nameOf('seed')} must be a finite number, got ${r.seed}`);

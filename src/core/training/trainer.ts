@@ -10,6 +10,7 @@ import type { CharModel } from '../model/types';
 import { Adam, clipScale, globalNorm } from './adam';
 import { encodeFiles, splitByFile, vocabularyFor } from './corpusSplit';
 import { GraphSession } from './graphSession';
+import { ShardedSession } from './shardedSession';
 import { initParams, modelToParams, ParamLayout, paramsToModel, shapeOfModel } from './modelParams';
 import type { ModelShape } from './modelParams';
 import { Rng } from '../util/seededRandom';
@@ -117,7 +118,14 @@ export async function train(
   const batches = new TextBatches(trainIds, T, B);
   const evalT = Math.min(T, valIds.length - 1);
   const evalB = Math.max(1, Math.min(B, Math.floor((valIds.length - 1) / (evalT + 1))));
-  const trainer = await GraphSession.create(shape, T, B, 'train', params, { threads: o.threads, dropout: useDropout });
+  const trainer =
+    o.shards > 1
+      ? await ShardedSession.create(shape, T, B, params, {
+          shards: o.shards,
+          threadsPerShard: Math.max(1, Math.floor(o.threads / o.shards)),
+          dropout: useDropout,
+        })
+      : await GraphSession.create(shape, T, B, 'train', params, { threads: o.threads, dropout: useDropout });
   const evaluator = await GraphSession.create(shape, evalT, evalB, 'eval', params, { threads: o.threads });
   const sampler = o.sampleEvery > 0 ? await Sampler.create(shape, params, 1) : undefined;
   const adam = new Adam(layout.total);
