@@ -35,10 +35,15 @@ export function makeBenchModel(H: number, L: number): CharModel {
   });
 }
 
-/** The reference: Gather + the LSTM op(s), state carried across chunks, top layer's Y out. */
+/**
+ * The reference: Gather + the LSTM op(s), state carried across chunks, top
+ * layer's Y out. `spinning`: the urgent lane's settings (threads spin while a
+ * run lasts, parked when it returns).
+ */
 export async function bareRunner(
   model: CharModel,
   threads: number,
+  spinning = false,
 ): Promise<(ids: Int32Array, chunk: number) => Promise<void>> {
   const g = new GraphBuilder('bare');
   const V = model.vocab.chars.length;
@@ -73,7 +78,12 @@ export async function bareRunner(
   const sess = await ort.InferenceSession.create(g.toBytes(), {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    extra: {
+      session: {
+        intra_op: { allow_spinning: spinning ? '1' : '0' },
+        ...(spinning ? { force_spinning_stop: '1' } : {}),
+      },
+    },
   });
   return async (ids, chunk) => {
     let state = model.layers.map((l) => [new Float32Array(l.hiddenSize), new Float32Array(l.hiddenSize)]);

@@ -113,9 +113,18 @@ export interface ValuesResult {
   offsets: Uint32Array;
   series: SeriesValues[];
   surprisal: Float32Array | null; // (n) bits
-  /** 1 where the values are current (the pass may still be running elsewhere). (n) */
+  /**
+   * Per step: VALUE_CURRENT where the values are current (the pass may still
+   * be running elsewhere); VALUE_STALE where they are from before an edit
+   * that the pass has not re-read up to here yet (right place, maybe not the
+   * right value: shown until replaced, so an edit repaints without blanking
+   * the screen below it); 0 where there is no value. (n)
+   */
   valid: Uint8Array;
 }
+
+export const VALUE_CURRENT = 1;
+export const VALUE_STALE = 2;
 
 export interface WindowResult {
   version: number;

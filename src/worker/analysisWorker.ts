@@ -26,6 +26,7 @@ import type {
   TextChange,
   ValuesResult,
 } from '../protocol/analysisProtocol';
+import { VALUE_STALE } from '../protocol/analysisProtocol';
 import { transferablesOf } from './transferables';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
@@ -55,6 +56,8 @@ let visible: [number, number] | null = null; // UTF-16, with the scroll margin
 let view: [number, number] | null = null; // UTF-16, on screen (inside `visible`)
 let pushedKey = '';
 let selectionGen = 0;
+/** UTF-16 range of the text the latest edit wrote (in the current text), painted before the rest of the screen. */
+let edited: [number, number] | null = null;
 let lastProgress = 0;
 
 function post(m: FromAnalysisWorker): void {
@@ -82,8 +85,9 @@ function offsetsOf(d: DocumentAnalysis, a: number, b: number): Uint32Array {
 }
 
 function valuesOf(d: DocumentAnalysis, a: number, b: number): ValuesResult {
+  // 1: current; 2: the value from before an edit, where the state is not current again yet; 0: none.
   const valid = d.store.valid.slice(a, b);
-  if (b > d.stateFrontier) valid.fill(0, Math.max(0, d.stateFrontier - a));
+  for (let t = Math.max(0, d.stateFrontier - a); t < valid.length; t++) if (valid[t]) valid[t] = VALUE_STALE;
   return {
     version: d.version,
     offsets: offsetsOf(d, a, b),
@@ -107,19 +111,40 @@ function clampedSteps(d: DocumentAnalysis, r: [number, number]): [number, number
 }
 
 /**
- * Pushes the visible range's values once its on-screen part is current for
- * this version and selection, and again once all of it is.
+ * Pushes the visible range's values once the line of the latest edit is
+ * current (the rest of the screen may still show values from before it),
+ * again once the on-screen part is current for this version and selection,
+ * and again once all of it is.
  */
 function maybePushVisible(): void {
   if (!doc || !visible) return;
   const [a, b] = clampedSteps(doc, visible);
   const [va, vb] = view ? clampedSteps(doc, view) : [a, b];
   const whole = doc.isReady(a, b);
-  if (!whole && !doc.isReady(va, vb)) return;
-  const key = `${doc.version}|${selectionGen}|${a}|${b}|${whole}`;
+  const screen = whole || doc.isReady(va, vb);
+  const line = editedLine(doc);
+  const stage = whole
+    ? 'whole'
+    : screen
+      ? 'screen'
+      : line && line[0] >= va && line[1] <= vb && doc.isReady(...line)
+        ? 'line'
+        : '';
+  if (!stage) return;
+  const key = `${doc.version}|${selectionGen}|${a}|${b}|${stage}`;
   if (key === pushedKey) return;
   pushedKey = key;
   post({ kind: 'values', values: valuesOf(doc, a, b) });
+}
+
+/** Steps of the line(s) the latest edit wrote, up to their line end; null when there is none. */
+function editedLine(d: DocumentAnalysis): [number, number] | null {
+  if (!edited) return null;
+  const n = d.index.utf16Length;
+  const text = d.text;
+  const start = text.lastIndexOf('\n', Math.min(edited[0], n) - 1) + 1;
+  const nl = text.indexOf('\n', Math.min(edited[1], n));
+  return stepRange(d, start, nl < 0 ? n : nl + 1);
 }
 
 function onProgress(e: ProgressEvent): void {
@@ -154,6 +179,19 @@ function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: numbe
     }
   }
   for (const c of sorted) d.applyChange(c.offset, c.length, c.text, version);
+}
+
+/**
+ * UTF-16 range, in the text after the changes, from the first change's start
+ * to the last change's end (changes are offsets into the text before them).
+ */
+function editedRange(changes: TextChange[]): [number, number] | null {
+  if (changes.length === 0) return null;
+  const sorted = [...changes].sort((x, y) => x.offset - y.offset);
+  let shift = 0;
+  for (const c of sorted.slice(0, -1)) shift += c.text.length - c.length;
+  const last = sorted[sorted.length - 1];
+  return [sorted[0].offset, last.offset + shift + last.text.length];
 }
 
 async function loadModel(path: string, options: EngineOptions = {}): Promise<ResultMap['loadModel']> {
@@ -297,6 +335,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     case 'setDocument': {
       const d = need();
       d.setText(req.text, req.version);
+      edited = null;
       intervention?.follow(d.text, d.version);
       comparison?.follow(d.text, d.version);
       maybePushVisible();
@@ -305,6 +344,7 @@ async function handle(req: AnalysisRequest): Promise<ResultMap[typeof req.type]>
     case 'edit': {
       const d = need();
       applyChanges(d, req.changes, req.version);
+      edited = editedRange(req.changes);
       intervention?.follow(d.text, d.version);
       comparison?.follow(d.text, d.version);
       return { version: d.version, steps: d.ids.length };

@@ -191,7 +191,8 @@ export class PassScheduler {
       // whole onnxruntime call (~0.5 ms). Checkpoints run past are dropped.
       const end = this.runEnd(a, T);
       // Stop where the visible range ends: the rest can wait for the background lane.
-      const b = Math.min(end, until);
+      // On the urgent lane, an edit's line comes first: it is painted before the rest of the screen.
+      const b = lane === 'urgent' ? this.editedLineEnd(a, Math.min(end, until)) : Math.min(end, until);
       doc.checkpoints.dropBetween(a, b);
       const atB = doc.checkpoints.lastWithin(b - 1, b);
       const out = await this.run(token, a, b, cp.state, lane);
@@ -237,6 +238,22 @@ export class PassScheduler {
     while (s > a && ids[s - 1] !== nl) s--;
     if (s === a) s = a > 0 && ids[a - 1] === nl ? a : f;
     return s - a >= MIN_SPLIT ? s : a;
+  }
+
+  /**
+   * End of a run [a, b) that re-reads an edit: just past the newline that
+   * ends the edited line, when the edited text ends after a and that newline
+   * comes before b (at least MIN_SPLIT after a); else b.
+   */
+  private editedLineEnd(a: number, b: number): number {
+    const doc = this.doc;
+    if (doc.editEnd <= a) return b;
+    const nl = doc.vocab.idOf(10);
+    const ids = doc.ids;
+    for (let t = Math.max(a, doc.stateFrontier, doc.editEnd - 1); t < b - 1; t++) {
+      if (ids[t] === nl) return t + 1 - a >= MIN_SPLIT ? t + 1 : b;
+    }
+    return b;
   }
 
   /** Recomputes values in checkpoint intervals overlapping [from, to) that have invalid steps. */

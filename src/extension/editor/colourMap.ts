@@ -109,8 +109,10 @@ export interface BucketRun {
 
 /**
  * Runs of equal buckets over a range of steps: `offsets` (n + 1) are the
- * steps' UTF-16 starts, `values` (n) one value per step, `valid` (n) 1 where
- * current. Invalid and neutral steps get no run; equal neighbours merge, so
+ * steps' UTF-16 starts, `values` (n) one value per step, `valid` (n) non-zero
+ * where there is a value: current, or stale from before an edit (the old
+ * colour stays until the new one comes, so the screen below an edit does not
+ * blink). Steps without a value and neutral steps get no run; equal neighbours merge, so
  * the editor gets few ranges. Line ends are skipped (a coloured '\n' would
  * paint nothing).
  */

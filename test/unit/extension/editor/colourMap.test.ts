@@ -74,5 +74,8 @@ describe('colour map', () => {
       { bucket: 'neg2', start: 4, end: 5 },
       { bucket: 'neg2', start: 7, end: 8 },
     ]);
+    // Stale values (2: from before an edit, not re-read yet) keep their colour until replaced.
+    const stale = bucketRuns('h', offsets, [-0.9, 0.9, 0, -0.3, -0.3, -0.3], [1, 2, 2, 2, 0, 2]);
+    assert.deepStrictEqual(stale, partly);
   });
 });

@@ -1,0 +1,119 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { writeModelFile } from '../../../src/core/model/modelFile';
+import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
+import { seriesKey } from '../../../src/core/inference/cellSelection';
+import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
+import { VALUE_CURRENT, VALUE_STALE } from '../../../src/protocol/analysisProtocol';
+import type { ValuesResult } from '../../../src/protocol/analysisProtocol';
+import { randomModel } from '../../helpers/randomModel';
+import { compiledWorker } from '../../helpers/compiledWorker';
+
+// After an edit the worker paints from the edit outward: first a push where
+// the edited line is current and the rest of the screen keeps its values
+// from before the edit (marked stale), then the whole screen current; the
+// values it ends with are those of a fresh analysis of the new text.
+
+const WORKER = compiledWorker('analysisWorker');
+
+describe('analysis worker: progressive paint after an edit', function () {
+  this.timeout(30000);
+  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 24 }], embedding: 6, seed: 5, scale: 3 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-paint-'));
+  const modelPath = path.join(dir, 'm.onnx');
+  const line = (k: number): string => `    const value${k} = compute(${k}, "text of line ${k}");`;
+  const lines = Array.from({ length: 200 }, (_, k) => line(k));
+  const text = lines.join('\n') + '\n';
+  const offsetOfLine = (n: number): number => lines.slice(0, n).reduce((s, l) => s + l.length + 1, 0);
+  let worker: WorkerHandle;
+  let client: AnalysisClient;
+  const pushes: ValuesResult[] = [];
+
+  before(async () => {
+    await writeModelFile(model, modelPath);
+    worker = new WorkerHandle(WORKER);
+    client = new AnalysisClient(worker.worker);
+    client.onEvent = (m) => {
+      if (m.kind === 'values') pushes.push(m.values);
+    };
+  });
+  after(async () => {
+    await worker.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const idle = async (version: number): Promise<void> => {
+    for (;;) {
+      try {
+        await client.call('getValues', { version, start: text.length - 2, end: text.length - 1 });
+        const v = await client.call('getValues', { version, start: 0, end: text.length });
+        if (v.valid.every((x) => x === VALUE_CURRENT)) return;
+      } catch {
+        // not there yet
+      }
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  };
+
+  it('pushes the edited line first, the screen below it stale, then all of it current and equal to a fresh analysis', async () => {
+    await client.call('loadModel', { path: modelPath, options: { checkpointEvery: 64 } });
+    await client.call('select', { selection: { cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false } });
+    await client.call('setDocument', { text, version: 1 });
+    const [v0, v1] = [offsetOfLine(60), offsetOfLine(110)];
+    await client.call('setVisible', {
+      version: 1,
+      start: offsetOfLine(50),
+      end: offsetOfLine(120),
+      viewStart: v0,
+      viewEnd: v1,
+    });
+    await idle(1);
+    pushes.length = 0;
+
+    const at = offsetOfLine(80) + 6;
+    await client.call('edit', { version: 2, changes: [{ offset: at, length: 0, text: 'x' }] });
+    const after = text.slice(0, at) + 'x' + text.slice(at);
+    await idle(2);
+
+    const mine = pushes.filter((p) => p.version === 2);
+    assert.ok(mine.length >= 2, `pushes for the edit: ${mine.length}`);
+    const stepsOf = (p: ValuesResult, from: number, to: number): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i + 1 < p.offsets.length; i++)
+        if (p.offsets[i] >= from && p.offsets[i] < to) out.push(p.valid[i]);
+      return out;
+    };
+    const lineEnd = after.indexOf('\n', at) + 1;
+    const first = mine[0];
+    assert.ok(
+      stepsOf(first, offsetOfLine(80), lineEnd).every((x) => x === VALUE_CURRENT),
+      'the edited line is current in the first push',
+    );
+    const below = stepsOf(first, lineEnd, v1 + 1);
+    assert.ok(below.includes(VALUE_STALE), 'the screen below the edited line still shows its old values');
+    assert.ok(!below.includes(0), 'nothing on screen is blank meanwhile');
+    assert.ok(
+      stepsOf(first, v0, offsetOfLine(80)).every((x) => x === VALUE_CURRENT),
+      'above the edit is current',
+    );
+    const screen = mine.find((p) => stepsOf(p, v0, v1 + 1).every((x) => x === VALUE_CURRENT));
+    assert.ok(screen, 'a later push has the whole screen current');
+
+    // The values the worker ends with are a fresh analysis of the new text.
+    const got = await client.call('getValues', { version: 2, start: 0, end: after.length });
+    const fresh = new DocumentAnalysis(model, { checkpointEvery: 64 });
+    fresh.setSelection({ cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false });
+    fresh.setText(after, 1);
+    await fresh.idle();
+    const want = fresh.store.series.get(seriesKey(0, 7, 'c'))!;
+    const have = got.series[0].values;
+    assert.strictEqual(have.length, want.length);
+    let worst = 0;
+    for (let t = 0; t < want.length; t++) worst = Math.max(worst, Math.abs(have[t] - want[t]));
+    assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
+    await fresh.dispose();
+  });
+});
