@@ -178,7 +178,13 @@ function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: numbe
       throw new RangeError(`change ${c.offset}+${c.length} is outside the document (length ${d.text.length})`);
     }
   }
-  for (const c of sorted) d.applyChange(c.offset, c.length, c.text, version);
+  for (const c of sorted) {
+    d.applyChange(c.offset, c.length, c.text, version);
+    // The ranges on screen move with the text, as the engine's own do, until the editor sends new ones.
+    const move = (v: number): number => (v <= c.offset ? v : Math.max(c.offset, v + c.text.length - c.length));
+    if (visible) visible = [move(visible[0]), move(visible[1])];
+    if (view) view = [move(view[0]), move(view[1])];
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ export interface AnalysisOptions {
   partsPerRun?: number;
   /** Max abs state difference that counts as converged (default 1e-6). */
   tolerance?: number;
+  /** Longest background run while the user types (see passScheduler.ts TYPING_SLICE; 0: off). */
+  typingSlice?: number;
   maxChars?: number;
   intraOpThreads?: number;
   /** Threads for the runs the visible range waits for (see RunnerOptions.urgentThreads). */
@@ -68,6 +70,7 @@ export class DocumentAnalysis {
       checkpointEvery: this.checkpointEvery,
       partsPerRun: this.partsPerRun,
       tolerance: options.tolerance ?? 1e-6,
+      typingSlice: options.typingSlice,
     });
   }
 
@@ -148,6 +151,7 @@ export class DocumentAnalysis {
     const text = old.slice(0, offset) + inserted + old.slice(offset + removed);
     const sp = spliceIndex(this.doc.index, text, offset, removed, inserted, { maxChars: this.maxChars });
     this.doc.replaceText(text, sp.index, sp.p, sp.oldLen, sp.newLen, version);
+    this.scheduler.noteEdit();
     this.scheduler.restart();
   }
 

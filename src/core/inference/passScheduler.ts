@@ -29,6 +29,17 @@ export const URGENT_SPAN = 8192;
 /** An edit-point checkpoint goes in only if it saves at least this many characters of the next re-run. */
 const MIN_SPLIT = 32;
 
+/**
+ * While the user types (an edit less than TYPING_QUIET_MS ago), background
+ * re-runs read at most TYPING_SLICE characters per onnxruntime call (~1.5 ms
+ * on one thread for 1 × 256): a run blocks this thread, so the next keystroke
+ * waits for at most one slice, not for a 256-character run or a multi-part
+ * run of thousands. The state is carried from slice to slice without a
+ * checkpoint at each.
+ */
+export const TYPING_QUIET_MS = 1000;
+export const TYPING_SLICE = 64;
+
 /** Thrown by a query or pass that a newer document version made obsolete. */
 export class CancelledError extends Error {
   constructor(version: number) {
@@ -53,6 +64,8 @@ export interface SchedulerOptions {
   partsPerRun: number;
   /** Max abs state difference that counts as converged. */
   tolerance: number;
+  /** Longest background run while the user types (default TYPING_SLICE; 0: never sliced). */
+  typingSlice?: number;
 }
 
 export class PassScheduler {
@@ -63,6 +76,9 @@ export class PassScheduler {
   private failure?: Error;
   private job: Promise<void> = Promise.resolve();
   private jobToken = 0;
+  private lastEdit = -Infinity;
+  /** State at the end of the last sliced background run, where no checkpoint was put. */
+  private carry?: { step: number; version: number; state: RecurrentState };
 
   constructor(
     private readonly doc: DocumentState,
@@ -73,6 +89,11 @@ export class PassScheduler {
   /** The error of the last pass, if it failed (cleared by the next restart). */
   get lastError(): Error | undefined {
     return this.failure;
+  }
+
+  /** An edit happened now: background runs are sliced for a while (TYPING_SLICE). */
+  noteEdit(): void {
+    this.lastEdit = performance.now();
   }
 
   /** Drops the current work (at its next check) and starts over from what the document state says. */
@@ -163,7 +184,14 @@ export class PassScheduler {
     const { checkpointEvery, partsPerRun, tolerance } = this.options;
     const T = doc.length;
     while (doc.stateFrontier < Math.min(until, T)) {
-      const cp = doc.checkpoints.freshAtOrBefore(doc.stateFrontier);
+      const slice = this.options.typingSlice ?? TYPING_SLICE;
+      const sliced = slice > 0 && lane === 'background' && performance.now() - this.lastEdit < TYPING_QUIET_MS;
+      const carry = this.carry;
+      this.carry = undefined;
+      const cp =
+        carry && carry.version === doc.version && carry.step === doc.stateFrontier
+          ? carry
+          : doc.checkpoints.freshAtOrBefore(doc.stateFrontier);
       const a = cp.step;
       const split = this.editSplit(a, doc.stateFrontier);
       if (split > a) {
@@ -178,7 +206,7 @@ export class PassScheduler {
       }
       const next = doc.checkpoints.after(a);
       const span = partsPerRun * checkpointEvery;
-      if (partsPerRun > 1 && a + span <= T && (!next || next.step > a + span)) {
+      if (!sliced && partsPerRun > 1 && a + span <= T && (!next || next.step > a + span)) {
         // Long stretch with nothing to compare against: partsPerRun checkpoints per run.
         await this.runParts(token, a, cp.state, lane);
         doc.advanceFrontier(a + span);
@@ -192,14 +220,17 @@ export class PassScheduler {
       const end = this.runEnd(a, T);
       // Stop where the visible range ends: the rest can wait for the background lane.
       // On the urgent lane, an edit's line comes first: it is painted before the rest of the screen.
-      const b = lane === 'urgent' ? this.editedLineEnd(a, Math.min(end, until)) : Math.min(end, until);
+      const whole = lane === 'urgent' ? this.editedLineEnd(a, Math.min(end, until)) : Math.min(end, until);
+      const b = sliced ? Math.min(whole, a + slice) : whole;
       doc.checkpoints.dropBetween(a, b);
       const atB = doc.checkpoints.lastWithin(b - 1, b);
       const out = await this.run(token, a, b, cp.state, lane);
       doc.record(a, b, cp.state, out);
       // (b can fall short of the frontier on a line longer than checkpointEvery after an edit.)
       doc.advanceFrontier(b);
-      if (b < T || atB) {
+      if (b < whole && !atB) {
+        this.carry = { step: b, version: doc.version, state: out.final };
+      } else if (b < T || atB) {
         if (atB && atB.stale && b >= doc.editEnd && stateDistance(atB.state, out.final) <= tolerance) {
           doc.convergedToEnd();
         } else {

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { Signal } from '../../../../src/core/model/types';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
-import { URGENT_SPAN } from '../../../../src/core/inference/passScheduler';
+import { TYPING_SLICE, URGENT_SPAN } from '../../../../src/core/inference/passScheduler';
 import type { Lane } from '../../../../src/core/inference/modelRunner';
 import type { ProgressEvent } from '../../../../src/core/inference/passScheduler';
 import type { Selection } from '../../../../src/core/inference/cellSelection';
@@ -221,7 +221,8 @@ describe('incremental analysis', () => {
       (_, i) => `row ${String(i).padStart(3, '0')} ` + 'abcdefghij klmnopqrs tuvwxyz'.slice(0, 30),
     );
     let text = lines.join('\n');
-    const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1 });
+    // Typing slices off: this is about where runs end, not about slicing them while the user types.
+    const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1, typingSlice: 0 });
     doc.setSelection(SEL);
     doc.setText(text, 1);
     await doc.idle();
@@ -251,6 +252,43 @@ describe('incremental analysis', () => {
     const short = runs.filter((n) => n < 64);
     assert.ok(short.length <= 2, `short runs ${JSON.stringify(short)} of ${JSON.stringify(runs)}`);
     await expectSameAsFresh(doc, 'after the edits');
+    await doc.dispose();
+  });
+
+  it('while the user types, background runs are sliced short with the state carried, and the result equals a fresh analysis', async () => {
+    const lines = Array.from(
+      { length: 150 },
+      (_, i) => `item ${String(i).padStart(3, '0')} ` + 'abcdef ghij '.repeat(3),
+    );
+    let text = lines.join('\n');
+    const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1 });
+    doc.setSelection(SEL);
+    doc.setText(text, 1);
+    doc.setVisible(0, 600);
+    await doc.idle();
+    const before = doc.checkpoints.list.length;
+    const runs: { from: number; length: number; lane: Lane }[] = [];
+    const run = doc.runner.runSegment.bind(doc.runner);
+    doc.runner.runSegment = (ids, state, rows, options = {}) => {
+      runs.push({ from: ids.byteOffset / 4, length: ids.length, lane: options.lane ?? 'background' });
+      return run(ids, state, rows, options);
+    };
+    const at = 200;
+    text = text.slice(0, at) + 'W' + text.slice(at);
+    doc.applyChange(at, 0, 'W', 2);
+    await doc.idle();
+    const background = runs.filter((r) => r.lane === 'background');
+    assert.ok(background.length > 10, `background runs: ${background.length}`);
+    assert.ok(
+      background.every((r) => r.length <= TYPING_SLICE),
+      `background runs while typing: ${JSON.stringify(background.map((r) => r.length))}`,
+    );
+    // Slices continue from the carried state: no checkpoint at each slice end.
+    assert.ok(
+      doc.checkpoints.list.length <= before + 3,
+      `${doc.checkpoints.list.length} checkpoints after the edit, ${before} before`,
+    );
+    await expectSameAsFresh(doc, 'after sliced re-runs');
     await doc.dispose();
   });
 
