@@ -77,8 +77,11 @@ export class PassScheduler {
   private job: Promise<void> = Promise.resolve();
   private jobToken = 0;
   private lastEdit = -Infinity;
-  /** State at the end of the last sliced background run, where no checkpoint was put. */
-  private carry?: { step: number; version: number; state: RecurrentState };
+  /**
+   * State at the end of the last slice of a background run, where no
+   * checkpoint was put, and where that run ends (a checkpoint position).
+   */
+  private carry?: { step: number; version: number; state: RecurrentState; end: number };
 
   constructor(
     private readonly doc: DocumentState,
@@ -186,12 +189,12 @@ export class PassScheduler {
     while (doc.stateFrontier < Math.min(until, T)) {
       const slice = this.options.typingSlice ?? TYPING_SLICE;
       const sliced = slice > 0 && lane === 'background' && performance.now() - this.lastEdit < TYPING_QUIET_MS;
-      const carry = this.carry;
+      const carry =
+        this.carry && this.carry.version === doc.version && this.carry.step === doc.stateFrontier
+          ? this.carry
+          : undefined;
       this.carry = undefined;
-      const cp =
-        carry && carry.version === doc.version && carry.step === doc.stateFrontier
-          ? carry
-          : doc.checkpoints.freshAtOrBefore(doc.stateFrontier);
+      const cp = carry ?? doc.checkpoints.freshAtOrBefore(doc.stateFrontier);
       const a = cp.step;
       const split = this.editSplit(a, doc.stateFrontier);
       if (split > a) {
@@ -220,7 +223,9 @@ export class PassScheduler {
       const end = this.runEnd(a, T);
       // Stop where the visible range ends: the rest can wait for the background lane.
       // On the urgent lane, an edit's line comes first: it is painted before the rest of the screen.
-      const whole = lane === 'urgent' ? this.editedLineEnd(a, Math.min(end, until)) : Math.min(end, until);
+      // A sliced run goes on to the end it had.
+      const whole =
+        carry?.end ?? (lane === 'urgent' ? this.editedLineEnd(a, Math.min(end, until)) : Math.min(end, until));
       const b = sliced ? Math.min(whole, a + slice) : whole;
       doc.checkpoints.dropBetween(a, b);
       const atB = doc.checkpoints.lastWithin(b - 1, b);
@@ -229,7 +234,7 @@ export class PassScheduler {
       // (b can fall short of the frontier on a line longer than checkpointEvery after an edit.)
       doc.advanceFrontier(b);
       if (b < whole && !atB) {
-        this.carry = { step: b, version: doc.version, state: out.final };
+        this.carry = { step: b, version: doc.version, state: out.final, end: whole };
       } else if (b < T || atB) {
         if (atB && atB.stale && b >= doc.editEnd && stateDistance(atB.state, out.final) <= tolerance) {
           doc.convergedToEnd();

@@ -267,13 +267,19 @@ describe('incremental analysis', () => {
     doc.setVisible(0, 600);
     await doc.idle();
     const before = doc.checkpoints.list.length;
+    // Keystrokes on lines 20..40 first: each leaves an off-grid checkpoint at its line start.
+    const starts = (n: number): number => lines.slice(0, n).join('\n').length + (n > 0 ? 1 : 0);
+    for (let n = 20; n <= 40; n++) {
+      doc.applyChange(starts(n) + 9, 0, 'V', n);
+      await doc.idle();
+    }
     const runs: { from: number; length: number; lane: Lane }[] = [];
     const run = doc.runner.runSegment.bind(doc.runner);
     doc.runner.runSegment = (ids, state, rows, options = {}) => {
       runs.push({ from: ids.byteOffset / 4, length: ids.length, lane: options.lane ?? 'background' });
       return run(ids, state, rows, options);
     };
-    doc.applyChange(200, 0, 'W', 2);
+    doc.applyChange(200, 0, 'W', 41);
     await doc.idle();
     const background = runs.filter((r) => r.lane === 'background');
     assert.ok(background.length > 10, `background runs: ${background.length}`);
@@ -281,11 +287,11 @@ describe('incremental analysis', () => {
       background.every((r) => r.length <= TYPING_SLICE),
       `background runs while typing: ${JSON.stringify(background.map((r) => r.length))}`,
     );
-    // Slices continue from the carried state: no checkpoint at each slice end.
-    assert.ok(
-      doc.checkpoints.list.length <= before + 3,
-      `${doc.checkpoints.list.length} checkpoints after the edit, ${before} before`,
-    );
+    // Slices continue from the carried state: no checkpoint at each slice end, and the grid stays.
+    const steps = doc.checkpoints.list.map((c) => c.step);
+    assert.ok(steps.length <= before + 25, `${steps.length} checkpoints after the edits, ${before} before`);
+    const gaps = steps.slice(1).map((t, k) => t - steps[k]);
+    assert.ok(Math.max(...gaps) <= 128 + 32, `checkpoint gaps ${JSON.stringify(gaps)}`);
     await expectSameAsFresh(doc, 'after sliced re-runs');
     await doc.dispose();
   });
