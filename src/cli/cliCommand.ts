@@ -4,12 +4,26 @@
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
+  /**
+   * Text (or its UTF-8 bytes) as it is, no newline added: a long output in
+   * pieces (run --json, sample). Resolves once the reader can take more (a
+   * pipe's backpressure). Optional: textSink.ts turns the pieces into lines
+   * for an io without it.
+   */
+  write?: (piece: string | Uint8Array) => Promise<void>;
 }
 
-/** The process's own stdout / stderr, one line per call: every command's default io. */
+/** The process's own stdout / stderr: every command's default io. */
 export const stdio: CliIo = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  // Through a pipe, write() queues in memory and returns false above the
+  // stream's high-water mark; waiting for 'drain' keeps a slow reader from
+  // piling the whole output up in this process.
+  write: (piece) =>
+    process.stdout.write(piece)
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())),
 };
 
 export interface CliCommand {
