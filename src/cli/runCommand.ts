@@ -9,17 +9,17 @@
 // With --clamp / --ablate every value is the intervened run's, and
 // "interventions" lists what was done, as affine maps applied after every step
 // of [from, to): h := a h + hb, c := a c + cb: [{layer, unit, from, [to], a, hb, cb}].
+// Both forms are written as the model goes, window by window (runJson.ts):
+// the first rows come out before the model reaches the end of the file.
 
 import { parseArgs } from 'util';
 import { UsageError, stdio, type CliCommand, type CliIo } from './cliCommand';
 import { readModelFile } from '../core/model/modelFile';
-import type { CharModel, RecurrentKind, Signal } from '../core/model/types';
-import { signalsOf } from '../core/model/types';
-import { DocumentAnalysis } from '../core/inference/documentAnalysis';
-import { MAX_WINDOW, layerWindow } from '../core/inference/windowQueries';
-import { logProbsFromTop, surprisalBits, topK } from '../core/inference/nextChar';
-import { asRead, readTextFile } from './textFile';
-import type { InterventionPlan } from '../core/inference/intervention';
+import { readTextFile } from './textFile';
+import { openRun, guessP, surprisalBits, type OpenRun } from './runRows';
+import { round6 } from './jsonNumber';
+import { writeRunJson } from './runJson';
+import { TextSink } from './textSink';
 import {
   INTERVENTION_OPTIONS,
   INTERVENTION_USAGE,
@@ -63,82 +63,6 @@ function intList(value: string | undefined, name: string, limit: number): number
   return nums;
 }
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-
-export interface RunResult {
-  text: string;
-  chars: number;
-  layers: ({ type: RecurrentKind } & Partial<Record<Signal, number[][]>>)[];
-  next: { top: [string, number][]; surprisal_bits: number | null }[];
-  interventions?: Record<string, number | string>[];
-}
-
-/** Everything `run --json` prints, as a value (used by the command and its tests). */
-export async function runModelOverText(
-  model: CharModel,
-  text: string,
-  layers: number[],
-  cells: number[] | undefined,
-  k: number,
-  maxChars: number,
-  plan?: InterventionPlan,
-): Promise<RunResult> {
-  const doc = new DocumentAnalysis(model, { maxChars, intervention: plan });
-  try {
-    doc.setText(text, 1);
-    await doc.idle();
-    const T = doc.ids.length;
-    const top = model.layers.length - 1;
-    const wanted = [...new Set([...layers, top])];
-    const rows = new Map<number, Partial<Record<Signal, number[][]>>>();
-    const topH: Float32Array[] = [];
-    for (const l of wanted) {
-      const H = model.layers[l].hiddenSize;
-      const chosen = cells ?? Array.from({ length: H }, (_, j) => j);
-      for (const j of chosen) if (j >= H) throw new UsageError(`--cells: cell ${j} is outside layer ${l} (H = ${H})`);
-      const out: Partial<Record<Signal, number[][]>> = {};
-      for (const s of signalsOf(model.layers[l].kind)) out[s] = [];
-      for (let a = 0; a < T; a += MAX_WINDOW) {
-        const w = await layerWindow(doc, l, a, Math.min(T, a + MAX_WINDOW));
-        for (let t = 0; t < w.to - w.from; t++) {
-          for (const s of signalsOf(model.layers[l].kind))
-            out[s]!.push(chosen.map((j) => round(w.signals[s]![t * H + j])));
-          if (l === top) topH.push(w.signals.h!.slice(t * H, (t + 1) * H));
-        }
-      }
-      rows.set(l, out);
-    }
-    const next = topH.map((h, t) => {
-      const lp = logProbsFromTop(model, h);
-      return {
-        top: topK(lp, k).map((e) => [doc.vocab.charOf(e.id), round(e.p)] as [string, number]),
-        surprisal_bits: t + 1 < T ? round(surprisalBits(lp, doc.ids[t + 1])) : null,
-      };
-    });
-    return {
-      text: asRead(text),
-      chars: T,
-      layers: layers.map((l) => ({ type: model.layers[l].kind, ...rows.get(l)! })),
-      next,
-      ...(plan
-        ? {
-            interventions: plan.clamps.map((c) => ({
-              layer: c.layer,
-              unit: c.unit,
-              from: c.from,
-              ...(c.to === Infinity ? {} : { to: c.to }),
-              a: c.a,
-              hb: round(c.hb),
-              cb: round(c.cb),
-            })),
-          }
-        : {}),
-    };
-  } finally {
-    await doc.dispose();
-  }
-}
-
 export async function runCommand(argv: string[], io: CliIo = stdio): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -167,20 +91,35 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
   const layers = intList(values.layers, 'layers', model.layers.length) ?? model.layers.map((_, l) => l);
   const cells = intList(values.cells, 'cells', Math.max(...layers.map((l) => model.layers[l].hiddenSize)));
   const plan = await interventionPlan(model, asked, text);
-  const result = await runModelOverText(model, text, layers, cells, k, maxChars, plan);
-  if (values.json) {
-    io.out(JSON.stringify(result));
-    return 0;
-  }
-  const chars = [...result.text];
-  io.out(`${result.chars} characters; surprisal (bits) of each character, then the top guesses for the next`);
-  result.next.forEach((n, t) => {
-    const own = t === 0 ? '' : (result.next[t - 1].surprisal_bits?.toFixed(2) ?? '');
-    io.out(
-      `${String(t).padStart(6)}  ${JSON.stringify(chars[t]).padEnd(6)} ${own.padStart(6)}  ${n.top.map(([c, p]) => `${JSON.stringify(c)} ${p.toFixed(3)}`).join(', ')}`,
-    );
-  });
+  const spec = { model, text, layers, cells, k, maxChars, plan };
+  const sink = new TextSink(io);
+  if (values.json) await writeRunJson(openRun(spec), sink);
+  else await writeTable(openRun(spec, false), sink);
   return 0;
+}
+
+/** One line per character: index, character, its surprisal, the guesses for the next; written window by window. */
+async function writeTable(run: OpenRun, sink: TextSink): Promise<void> {
+  sink.write(`${run.chars} characters; surprisal (bits) of each character, then the top guesses for the next\n`);
+  const chars = [...run.text];
+  let own = ''; // surprisal of the character of the row, from the row before
+  for await (const w of run.windows()) {
+    for (let t = 0; t < w.to - w.from; t++) {
+      const at = w.from + t;
+      const guesses = Array.from(
+        { length: run.K },
+        (_, j) =>
+          `${JSON.stringify(run.vocab.charOf(w.topIds[t * run.K + j]))} ${round6(guessP(w, run.K, t, j)).toFixed(3)}`,
+      );
+      sink.write(
+        `${String(at).padStart(6)}  ${JSON.stringify(chars[at]).padEnd(6)} ${own.padStart(6)}  ${guesses.join(', ')}\n`,
+      );
+      const bits = surprisalBits(w, run.chars, t);
+      own = bits === null ? '' : round6(bits).toFixed(2);
+    }
+    await sink.flush();
+  }
+  await sink.end();
 }
 
 export const runCliCommand: CliCommand = {

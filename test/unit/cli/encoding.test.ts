@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
-import type { RunResult } from '../../../src/cli/runCommand';
+import type { RunResult } from '../../../src/cli/runRows';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { randomModel } from '../../helpers/randomModel';
 import { capture } from '../../helpers/cliCapture';

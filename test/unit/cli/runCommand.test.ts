@@ -6,7 +6,7 @@ import { main } from '../../../src/cli/main';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { referenceForward } from '../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../src/core/model/vocab';
-import type { RunResult } from '../../../src/cli/runCommand';
+import type { RunResult } from '../../../src/cli/runRows';
 import { randomModel } from '../../helpers/randomModel';
 import { checkTensor } from '../../helpers/tensorCheck';
 import { capture } from '../../helpers/cliCapture';
