@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { ModelRunner } from '../../../../src/core/inference/modelRunner';
-import { sampleText } from '../../../../src/core/inference/sampler';
+import { sampleChars, sampleText } from '../../../../src/core/inference/sampler';
 import { referenceForward } from '../../../../src/core/model/referenceForward';
 import { Vocabulary } from '../../../../src/core/model/vocab';
 import { drawIndex } from '../../../../src/core/util/softmaxDraw';
@@ -37,6 +37,15 @@ describe('sampler', () => {
       text += vocab.charOf(row.indexOf(Math.max(...row)));
     }
     assert.strictEqual(greedy, text.slice(2));
+  });
+
+  it('hands out the characters one by one, as they are drawn: the same text as sampleText for a seed', async () => {
+    const options = { prime: 'ab', length: 60, temperature: 0.8, seed: 11 };
+    const pieces: string[] = [];
+    for await (const ch of sampleChars(model, runner, options)) pieces.push(ch);
+    assert.strictEqual(pieces.length, 60);
+    assert.ok(pieces.every((p) => [...p].length === 1));
+    assert.strictEqual(pieces.join(''), await sampleText(model, runner, options));
   });
 
   it('rejects bad lengths and temperatures', async () => {
