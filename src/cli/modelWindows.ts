@@ -51,17 +51,13 @@ export interface ModelWindow {
 }
 
 interface LayerPlan {
-  /** Cells whose signals are derived: the asked ones, then (not RNN) the padding ones. */
-  derived: number[];
-  /** How many of them were asked: the first `asked`. */
-  asked: number;
+  /** The asked cells (none: the layer's signals are not derived). */
+  cells: number[];
   rows: RowSelection;
-  /** Cells per gate in the preactivations: (rows, G perGate), gate-major (deriveGates.ts). */
-  perGate: number;
-  /** Column of the run's hsel / csel holding each derived cell. */
-  pick: number[];
-  /** Width of the run's hsel / csel rows. */
-  width: number;
+  /** Columns of the run's hsel / csel holding the asked cells. */
+  hCols: number[];
+  /** Columns of the run's preactivations holding the asked cells, in deriveGates.ts's gate-major order. */
+  gateCols: number[];
 }
 
 /** The asked cells, then the lowest others up to `want` cells (at most H). */
@@ -76,34 +72,34 @@ function planLayer(model: CharModel, l: number, asked: number[] | undefined, ste
   const layer = model.layers[l];
   const H = layer.hiddenSize;
   const top = l === model.layers.length - 1;
+  const G = gateCount(layer.kind);
   // Rows whose preactivations come back (columns of the MatMuls): the asked
   // cells, padded to MIN_COLUMNS columns; an RNN's signals are h alone and
   // need none. A stepped run (an intervention) sizes its preactivations by
   // the cells whose h come back, so there the rows are those cells: for the
   // top layer all of them.
   const all = Array.from({ length: H }, (_, j) => j);
-  let derived: number[];
+  const cells = asked ?? [];
+  const k = cells.length;
   let rowCells: number[];
-  if (layer.kind === 'rnn') {
-    derived = asked ?? [];
-    rowCells = !stepped ? [] : top ? all : derived;
-  } else {
-    const G = gateCount(layer.kind);
-    derived = top && stepped ? padded(asked ?? [], H, H) : asked ? padded(asked, H, Math.ceil(MIN_COLUMNS / G)) : [];
-    rowCells = derived;
-  }
-  const hCells = Int32Array.from(top ? all : derived);
+  if (layer.kind === 'rnn') rowCells = !stepped ? [] : top ? all : cells;
+  else if (top && stepped) rowCells = padded(cells, H, H);
+  else rowCells = k > 0 ? padded(cells, H, Math.ceil(MIN_COLUMNS / G)) : [];
+  // Whose h come back: all of the top layer's (the guesses need them); for
+  // the others the rows' cells (an RNN's: the asked ones), asked ones first.
+  const hCells = Int32Array.from(top ? all : layer.kind === 'rnn' ? cells : rowCells);
   return {
-    derived,
-    asked: asked?.length ?? 0,
+    cells,
     rows: {
       ...selectRows(model, l, rowCells),
       cells: hCells,
       cellTensor: new ort.Tensor('int32', hCells, [hCells.length]),
     },
-    perGate: rowCells.length,
-    pick: top ? derived : derived.map((_, m) => m),
-    width: hCells.length,
+    hCols: cells.map((cell, m) => (top ? cell : m)),
+    gateCols:
+      layer.kind === 'rnn'
+        ? []
+        : Array.from({ length: G * k }, (_, c) => Math.floor(c / k) * rowCells.length + (c % k)),
   };
 }
 
@@ -151,19 +147,17 @@ function windowOf(model: CharModel, plans: LayerPlan[], j: number, T: number, a:
   const to = Math.min(T, from + MAX_WINDOW);
   const n = to - a.from; // steps derived: from the checkpoint, where c starts
   const signals = plans.map((p, l) => {
-    if (p.asked === 0) return undefined;
+    if (p.cells.length === 0) return undefined;
     const layer = model.layers[l];
-    const k = p.asked;
-    const G = gateCount(layer.kind);
-    const kp = p.perGate;
-    const pick = p.pick.slice(0, k); // the padding cells were for the MatMuls only
-    const joined = (name: keyof LayerSegmentOutput): Float32Array | undefined => stepsOf(a, b, l, name, a.from, to);
+    const k = p.cells.length; // the padding cells were for the MatMuls only
+    const steps = (name: keyof LayerSegmentOutput, cols: number[]): Float32Array | undefined =>
+      stepsOf(a, b, l, name, a.from, to, cols);
     const seg: LayerSegmentOutput = {
-      hsel: columns(joined('hsel')!, p.width, pick),
-      prex: gateColumns(joined('prex')!, G, kp, k),
-      preh: gateColumns(joined('preh')!, G, kp, k),
-      prehr: mapOpt(joined('prehr'), (v) => gateColumns(v, G, kp, k)),
-      csel: mapOpt(joined('csel'), (v) => columns(v, p.width, pick)),
+      hsel: steps('hsel', p.hCols)!,
+      prex: steps('prex', p.gateCols)!,
+      preh: steps('preh', p.gateCols)!,
+      prehr: steps('prehr', p.gateCols),
+      csel: steps('csel', p.hCols),
     };
     const c0 = a.start[l].c;
     const all = deriveSignals(
@@ -172,7 +166,7 @@ function windowOf(model: CharModel, plans: LayerPlan[], j: number, T: number, a:
       n,
       k,
       seg,
-      c0 ? Float32Array.from(p.derived.slice(0, k), (cell) => c0[cell]) : null,
+      c0 ? Float32Array.from(p.cells, (cell) => c0[cell]) : null,
     );
     const out: Partial<Record<Signal, Float32Array>> = {};
     for (const [s, v] of Object.entries(all) as [Signal, Float32Array][]) out[s] = v.subarray((from - a.from) * k);
@@ -182,9 +176,10 @@ function windowOf(model: CharModel, plans: LayerPlan[], j: number, T: number, a:
   return { from, to, signals, topH: stepsOf(a, b, top, 'hsel', from, to)! };
 }
 
-const mapOpt = <A, B>(x: A | undefined, f: (x: A) => B): B | undefined => (x === undefined ? undefined : f(x));
-
-/** Rows of steps [from, to) of one output of layer l, from run a and, past its end, run b. */
+/**
+ * Steps [from, to) of one output of layer l, from run a and, past its end,
+ * run b: (to - from, width), or with `cols` only those columns of each row.
+ */
 function stepsOf(
   a: Run,
   b: Run | undefined,
@@ -192,33 +187,26 @@ function stepsOf(
   name: keyof LayerSegmentOutput,
   from: number,
   to: number,
+  cols?: number[],
 ): Float32Array | undefined {
   const va = a.out.layers[l][name];
   if (!va) return undefined;
   const width = va.length / (a.to - a.from);
-  if (to <= a.to) return va.subarray((from - a.from) * width, (to - a.from) * width);
-  const out = new Float32Array((to - from) * width);
-  out.set(va.subarray((from - a.from) * width));
-  out.set(b!.out.layers[l][name]!.subarray(0, (to - b!.from) * width), (a.to - from) * width);
-  return out;
-}
-
-/** Columns `pick` of a (rows, width) block, as (rows, pick.length). */
-function columns(v: Float32Array, width: number, pick: number[]): Float32Array {
-  const k = pick.length;
-  if (k === width && pick.every((c, m) => c === m)) return v;
-  const rows = v.length / width;
-  const out = new Float32Array(rows * k);
-  for (let t = 0; t < rows; t++) for (let m = 0; m < k; m++) out[t * k + m] = v[t * width + pick[m]];
-  return out;
-}
-
-/** The first k cells of gate-major columns (col = gate * kp + m): (rows, G kp) -> (rows, G k). */
-function gateColumns(v: Float32Array, G: number, kp: number, k: number): Float32Array {
-  if (k === kp || v.length === 0) return v;
-  const rows = v.length / (G * kp);
-  const out = new Float32Array(rows * G * k);
-  let o = 0;
-  for (let r = 0; r < rows * G; r++) for (let m = 0; m < k; m++) out[o++] = v[r * kp + m]; // r = t * G + gate
+  const vb = b?.out.layers[l][name];
+  if (!cols) {
+    if (to <= a.to) return va.subarray((from - a.from) * width, (to - a.from) * width);
+    const out = new Float32Array((to - from) * width);
+    out.set(va.subarray((from - a.from) * width));
+    out.set(vb!.subarray(0, (to - b!.from) * width), (a.to - from) * width);
+    return out;
+  }
+  const k = cols.length;
+  const out = new Float32Array((to - from) * k);
+  for (let t = from, o = 0; t < to; t++) {
+    const inA = t < a.to;
+    const v = inA ? va : vb!;
+    const base = (inA ? t - a.from : t - b!.from) * width;
+    for (let m = 0; m < k; m++) out[o++] = v[base + cols[m]];
+  }
   return out;
 }
