@@ -56,6 +56,13 @@ export class Ops {
   transpose(a: string): string {
     return this.g.op('Transpose', [a], { perm: attr.ints([1, 0]) });
   }
+  /** Transpose with any axis order. */
+  permute(a: string, perm: number[]): string {
+    return this.g.op('Transpose', [a], { perm: attr.ints(perm) });
+  }
+  reshape(a: string, dims: number[]): string {
+    return this.g.op('Reshape', [a, this.ints(dims)]);
+  }
   /** a·b (+ c), with optional transposes: Gemm(A, B, C). */
   gemm(a: string, b: string, opts: { c?: string; transA?: boolean; transB?: boolean; out?: string } = {}): string {
     const inputs = opts.c ? [a, b, opts.c] : [a, b];

@@ -24,6 +24,8 @@ export class GraphSession {
   private readonly xOneHot: Float32Array; // (T*B, V)
   private readonly yOneHot: Float32Array; // (T*B, V)
   private readonly paramFeeds: Record<string, ort.Tensor> = {};
+  private readonly params: Float32Array;
+  private readonly transposed: { name: string; r: string; buf: Float32Array; rows: number; cols: number }[];
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -41,6 +43,14 @@ export class GraphSession {
     for (const s of this.layout.specs) {
       this.paramFeeds[s.name] = new ort.Tensor('float32', this.layout.view(params, s.name), s.dims);
     }
+    this.params = params;
+    this.transposed = built.rtNames.map((name) => {
+      const r = name.slice(0, -1); // l{k}.R
+      const [rows, cols] = this.layout.specs.find((s) => s.name === r)!.dims; // (4H, H)
+      const buf = new Float32Array(rows * cols);
+      this.paramFeeds[name] = new ort.Tensor('float32', buf, [cols, rows]);
+      return { name, r, buf, rows, cols };
+    });
     this.h = Array.from({ length: L }, () => new Float32Array(B * H));
     this.c = kind === 'lstm' ? Array.from({ length: L }, () => new Float32Array(B * H)) : [];
     this.xOneHot = new Float32Array(T * B * V);
@@ -86,6 +96,11 @@ export class GraphSession {
     const N = this.T * this.B;
     if (xIds.length !== N)
       throw new RangeError(`expected ${N} input ids (T=${this.T} × B=${this.B}), got ${xIds.length}`);
+    // R transposed, from the parameters as they are now: (cols, rows) ← (rows, cols).
+    for (const t of this.transposed) {
+      const src = this.layout.view(this.params, t.r);
+      for (let i = 0; i < t.rows; i++) for (let j = 0; j < t.cols; j++) t.buf[j * t.rows + i] = src[i * t.cols + j];
+    }
     const feeds: Record<string, ort.Tensor> = { ...this.paramFeeds };
     feeds.x = new ort.Tensor('float32', oneHot(this.xOneHot, xIds, V), [N, V]);
     if (this.mode !== 'infer') {

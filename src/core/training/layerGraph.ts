@@ -22,6 +22,12 @@ export interface LayerParams {
   W: string; // (G*H, I)
   R: string; // (G*H, H)
   bias: string; // (2*G*H)  Wb (G*H) then Rb (G*H)
+  /**
+   * R transposed (H, G*H), fed as its own input where the backward pass runs
+   * per step on it (LSTM): a transpose inside the graph is folded into each
+   * step's Gemm, which then transposes the whole matrix on every call.
+   */
+  Rt?: string;
 }
 
 /**

@@ -52,6 +52,8 @@ export interface BuiltGraph {
   nodeCount: number;
   stateNames: { h0: string[]; c0: string[]; hT: string[]; cT: string[] };
   maskNames: string[];
+  /** Inputs l{k}.Rt (H, 4H): layer k's R transposed, fed before every run (LSTM, train mode). */
+  rtNames: string[];
 }
 
 export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
@@ -77,7 +79,15 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
     if (lstm) stateNames.c0.push(g.input(`c0.${k}`, 'float', [B, H]));
     if (dropout && k > 0) maskNames.push(g.input(`mask.${k}`, 'float', [N, H]));
   }
-  const layerParams = (k: number): LayerParams => ({ W: `l${k}.W`, R: `l${k}.R`, bias: `l${k}.B` });
+  // Train mode feeds each LSTM layer's R transposed too (rtNames; GraphSession fills it from R).
+  const rtNames = train && lstm ? layout.specs.filter((s) => s.name.endsWith('.R')).map((s) => s.name + 't') : [];
+  for (const name of rtNames) g.input(name, 'float', [H, 4 * H]);
+  const layerParams = (k: number): LayerParams => ({
+    W: `l${k}.W`,
+    R: `l${k}.R`,
+    bias: `l${k}.B`,
+    ...(rtNames.length ? { Rt: `l${k}.Rt` } : {}),
+  });
 
   // ---- forward ----
   // Embedding: one-hot x (N, V) · table (V, E) = rows of the table (N, E).
@@ -147,6 +157,6 @@ export function buildTrainingGraph(spec: TrainingGraphSpec): BuiltGraph {
   return finish();
 
   function finish(): BuiltGraph {
-    return { bytes: g.toBytes(), layout, nodeCount: g.nodeCount, stateNames, maskNames };
+    return { bytes: g.toBytes(), layout, nodeCount: g.nodeCount, stateNames, maskNames, rtNames };
   }
 }
