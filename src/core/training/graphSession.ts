@@ -71,6 +71,9 @@ export class GraphSession {
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // An eval or sampling session idles between its runs while training
+      // goes on; a spinning pool would hold a core the whole time.
+      ...(mode === 'train' ? {} : { extra: { session: { intra_op: { allow_spinning: '0' } } } }),
     });
     return new GraphSession(session, built, T, B, mode, params);
   }
