@@ -37,7 +37,16 @@ export async function writeRunJson(run: OpenRun, sink: TextSink): Promise<void> 
   sections.push({ open: '],"next":[', close: ']', rows: (out, w) => nextRows(out, run, chars, w) });
   const [first, ...rest] = sections;
   let dir: string | undefined;
-  const tempDir = (): string => (dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-run-')));
+  const removeDir = (): void => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const tempDir = (): string => {
+    if (dir) return dir;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-run-'));
+    // Also when the process ends mid-run: bin/lstm-lens.js exits at once when the reader stops early (EPIPE).
+    process.once('exit', removeDir);
+    return dir;
+  };
   const waiting = rest.map((_, i) => {
     const file = new SpillFile(() => path.join(tempDir(), `${i}`));
     return { file, out: new Utf8Builder((b) => file.append(b)) };
@@ -64,7 +73,8 @@ export async function writeRunJson(run: OpenRun, sink: TextSink): Promise<void> 
     await sink.end();
   } finally {
     for (const w of waiting) w.file.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
   }
 }
 

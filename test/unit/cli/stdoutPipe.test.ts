@@ -38,4 +38,28 @@ describe('lstm-lens through a pipe', function () {
     const parsed = JSON.parse(text) as { chars: number };
     assert.strictEqual(parsed.chars, 120 * 31);
   });
+
+  it('run --json leaves no temporary files when the reader stops early (| head)', async () => {
+    // 40,000 characters: each signal after h is megabytes, over what waits in memory (spillFile.ts).
+    const big = path.join(dir, 'big.c');
+    fs.writeFileSync(big, 'int main(void) { return "x"; }\n'.repeat(1300));
+    const tmp = fs.mkdtempSync(path.join(dir, 'tmp-'));
+    const child = spawn(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin', 'lstm-lens.js'), 'run', '--model', modelPath, '--file', big, '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } },
+    );
+    let got = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      got += b.length;
+      if (got > 3_000_000) child.stdout.destroy(); // as `head -c 3000000` does, inside the first signal
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.strictEqual(code, 0);
+    assert.ok(got > 3_000_000);
+    assert.deepStrictEqual(
+      fs.readdirSync(tmp).filter((f) => f.startsWith('lstm-lens-run-')),
+      [],
+    );
+  });
 });
