@@ -102,18 +102,15 @@ export async function runCommand(argv: string[], io: CliIo = stdio): Promise<num
 async function writeTable(run: OpenRun, sink: TextSink): Promise<void> {
   sink.write(`${run.chars} characters; surprisal (bits) of each character, then the top guesses for the next\n`);
   const chars = [...run.text];
+  const guessed = Array.from({ length: run.vocab.size }, (_, id) => JSON.stringify(run.vocab.charOf(id)));
   let own = ''; // surprisal of the character of the row, from the row before
   for await (const w of run.windows()) {
     for (let t = 0; t < w.to - w.from; t++) {
       const at = w.from + t;
-      const guesses = Array.from(
-        { length: run.K },
-        (_, j) =>
-          `${JSON.stringify(run.vocab.charOf(w.topIds[t * run.K + j]))} ${round6(guessP(w, run.K, t, j)).toFixed(3)}`,
-      );
-      sink.write(
-        `${String(at).padStart(6)}  ${JSON.stringify(chars[at]).padEnd(6)} ${own.padStart(6)}  ${guesses.join(', ')}\n`,
-      );
+      let guesses = '';
+      for (let j = 0; j < run.K; j++)
+        guesses += `${j === 0 ? '' : ', '}${guessed[w.topIds[t * run.K + j]]} ${round6(guessP(w, run.K, t, j)).toFixed(3)}`;
+      sink.write(`${String(at).padStart(6)}  ${JSON.stringify(chars[at]).padEnd(6)} ${own.padStart(6)}  ${guesses}\n`);
       const bits = surprisalBits(w, run.chars, t);
       own = bits === null ? '' : round6(bits).toFixed(2);
     }
