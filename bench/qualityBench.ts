@@ -15,14 +15,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { readModelFile, writeModelFile } from '../src/core/model/modelFile';
 import { Vocabulary } from '../src/core/model/vocab';
-import type { CharModel } from '../src/core/model/types';
 import { encodeFiles, splitByFile, vocabularyFor } from '../src/core/training/corpusSplit';
 import type { CorpusFile } from '../src/core/training/corpusSplit';
-import { GraphSession } from '../src/core/training/graphSession';
-import { modelToParams, ParamLayout, shapeOfModel } from '../src/core/training/modelParams';
-import { TextBatches } from '../src/core/training/textBatches';
 import { train } from '../src/core/training/trainer';
 import { benchHeader } from './benchHeader';
+import { heldOutBitsPerChar } from './heldOutScore';
 
 const PYTHON = '/usr/bin/python3';
 const TRAIN_PY = path.join(__dirname, '..', '..', 'scripts', 'torch', 'train.py');
@@ -55,26 +52,6 @@ function npmJavaScript(): CorpusFile[] {
   };
   walk(npm);
   return files;
-}
-
-/** Held-out bits/char of `model`, by the trainer's own evaluation (eval graph, carried state). */
-async function score(model: CharModel, valIds: Int32Array): Promise<number> {
-  const shape = shapeOfModel(model);
-  const params = modelToParams(new ParamLayout(shape), model);
-  const T = SETTINGS.seqLength;
-  const B = Math.max(1, Math.min(SETTINGS.batchSize, Math.floor((valIds.length - 1) / (T + 1))));
-  const s = await GraphSession.create(shape, T, B, 'eval', params, { threads: 2 });
-  try {
-    const batches = new TextBatches(valIds, T, B);
-    let sum = 0;
-    for (let k = 0; k < batches.batchesPerEpoch; k++) {
-      const b = batches.next();
-      sum += (await s.run(b.x, b.y)).loss;
-    }
-    return sum / batches.batchesPerEpoch / Math.LN2;
-  } finally {
-    await s.release();
-  }
 }
 
 async function main(): Promise<void> {
@@ -144,8 +121,8 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`train.py failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     const torchRun = JSON.parse(r.stdout.trim().split('\n').pop()!) as { chars: number; steps: number };
 
-    const oursBpc = await score(await readModelFile(oursPath), valIds);
-    const torchBpc = await score(await readModelFile(torchPath), valIds);
+    const oursBpc = await heldOutBitsPerChar(await readModelFile(oursPath), valIds);
+    const torchBpc = await heldOutBitsPerChar(await readModelFile(torchPath), valIds);
     console.log(
       `  ours     ${oursBpc.toFixed(3)} bits/char after ${oursChars} chars (${ours.steps} steps, ${Math.round(oursChars / SECONDS)} chars/s)`,
     );
