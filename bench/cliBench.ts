@@ -15,6 +15,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DocumentAnalysis } from '../src/core/inference/documentAnalysis';
 import { readModelFile } from '../src/core/model/modelFile';
+import { benchHeader } from './benchHeader';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODEL = path.join(ROOT, 'media', 'models', 'default.onnx');
@@ -74,10 +75,7 @@ async function engineSeconds(text: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [l1, l5, l15] = os.loadavg();
-  console.log(
-    `cliBench · ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()} · load ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
-  );
+  console.log(benchHeader('cliBench'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-cli-bench-'));
   try {
     const text = sourceText(chars);

@@ -7,11 +7,11 @@
 // Usage: node out/bench/fineTuneBench.js [--seconds=120] [--threads=2]
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { readModelFile } from '../src/core/model/modelFile';
 import { train } from '../src/core/training/trainer';
 import { FINE_TUNE_LEARNING_RATE } from '../src/extension/training/trainingPresets';
+import { benchHeader } from './benchHeader';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const arg = (name: string, fallback: number): number =>
@@ -38,10 +38,7 @@ async function main(): Promise<void> {
   const trainFiles = files.filter((_, k) => k % 5 !== 4);
   const chars = (l: { text: string }[]): number => l.reduce((n, f) => n + f.text.length, 0);
   const model = await readModelFile(path.join(ROOT, 'media', 'models', 'default.onnx'));
-  const [l1, l5, l15] = os.loadavg();
-  console.log(
-    `fineTuneBench · ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()} · load ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
-  );
+  console.log(benchHeader('fineTuneBench'));
   console.log(
     `bundled model (${model.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(' + ')}) on this repository's src/: ` +
       `${trainFiles.length} files (${chars(trainFiles)} chars) to fine-tune on, ${held.length} held out (${chars(held)} chars)`,

@@ -13,7 +13,6 @@
 //   indentation or column (|r|, ≥ 0.80).
 // Usage: node out/bench/heldOutBench.js [--model M.onnx] [--chars N]
 
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { discoverCells } from '../src/core/analysis/discoverCells';
@@ -23,6 +22,7 @@ import type { SampleText } from '../src/core/analysis/cacheKey';
 import { readModelFile } from '../src/core/model/modelFile';
 import { Vocabulary } from '../src/core/model/vocab';
 import { benchHeader } from './benchHeader';
+import { filesUnder, npmDir } from './benchFiles';
 import { heldOutBitsPerChar } from './heldOutScore';
 
 const argOf = (name: string): string | undefined => {
@@ -38,10 +38,6 @@ interface Project {
   ext: RegExp;
 }
 
-function npmLib(): string {
-  return path.join(spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim(), 'npm', 'lib');
-}
-
 const PROJECTS: Project[] = [
   {
     language: 'c',
@@ -49,22 +45,8 @@ const PROJECTS: Project[] = [
     ext: /\.c$/,
   },
   { language: 'python', roots: ['/usr/lib/python3/dist-packages/torch/nn'], ext: /\.py$/ },
-  { language: 'javascript', roots: [npmLib()], ext: /\.js$/ },
+  { language: 'javascript', roots: [path.join(npmDir(), 'lib')], ext: /\.js$/ },
 ];
-
-function filesUnder(root: string, ext: RegExp): string[] {
-  if (!fs.existsSync(root)) return [];
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const f = path.join(d, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.isFile() && ext.test(e.name)) out.push(f);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 /** A project's files in path order, cut to CHARS characters in all. */
 function sampleOf(p: Project): SampleText[] {

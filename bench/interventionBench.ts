@@ -9,7 +9,6 @@
 // Usage: node out/bench/interventionBench.js [--reps=N]
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { readModelFile } from '../src/core/model/modelFile';
 import { DocumentAnalysis } from '../src/core/inference/documentAnalysis';
@@ -17,6 +16,7 @@ import { InterventionPlan, resolveInterventions } from '../src/core/inference/in
 import { ModelRunner, selectRows } from '../src/core/inference/modelRunner';
 import { SALIENCY_WINDOW, SaliencyEngine } from '../src/core/inference/saliency';
 import { median, pct } from './inferenceBenchKit';
+import { benchHeader } from './benchHeader';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const reps = Number(process.argv.find((a) => a.startsWith('--reps='))?.slice(7) ?? 30);
@@ -29,10 +29,7 @@ async function main(): Promise<void> {
     'src/core/training/trainer.ts',
   ];
   const text = files.map((f) => fs.readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
-  const [l1, l5, l15] = os.loadavg();
-  console.log(
-    `interventionBench · ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()} · load ${l1.toFixed(2)} ${l5.toFixed(2)} ${l15.toFixed(2)}`,
-  );
+  console.log(benchHeader('interventionBench'));
   console.log(
     `model: ${model.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(' + ')}; text ${text.length} chars of this repository`,
   );

@@ -19,6 +19,7 @@ import { encodeFiles, splitByFile, vocabularyFor } from '../src/core/training/co
 import type { CorpusFile } from '../src/core/training/corpusSplit';
 import { train } from '../src/core/training/trainer';
 import { benchHeader } from './benchHeader';
+import { filesUnder, npmDir } from './benchFiles';
 import { heldOutBitsPerChar } from './heldOutScore';
 
 const PYTHON = '/usr/bin/python3';
@@ -34,23 +35,15 @@ const SETTINGS = { hiddenSize: 256, embeddingSize: 64, seqLength: 100, batchSize
 const MAX_VAL = 200_000;
 
 function npmJavaScript(): CorpusFile[] {
-  const root = spawnSync('npm', ['root', '-g'], { encoding: 'utf8' }).stdout.trim();
-  const npm = path.join(root, 'npm');
-  if (!fs.existsSync(path.join(npm, 'package.json'))) throw new Error(`npm's own files are not at ${npm}`);
+  const npm = npmDir();
   const files: CorpusFile[] = [];
   let bytes = 0;
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const f = path.join(dir, e.name);
-      if (e.isDirectory()) walk(f);
-      else if (e.isFile() && /\.[cm]?js$/.test(e.name) && !e.name.endsWith('.min.js') && bytes < MAX_BYTES) {
-        const text = fs.readFileSync(f, 'utf8');
-        files.push({ name: path.relative(npm, f), text });
-        bytes += text.length;
-      }
-    }
-  };
-  walk(npm);
+  for (const f of filesUnder(npm, /\.[cm]?js$/)) {
+    if (f.endsWith('.min.js') || bytes >= MAX_BYTES) continue;
+    const text = fs.readFileSync(f, 'utf8');
+    files.push({ name: path.relative(npm, f), text });
+    bytes += text.length;
+  }
   return files;
 }
 

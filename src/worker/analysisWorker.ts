@@ -10,7 +10,7 @@ import { parentPort } from 'worker_threads';
 import { readModelFile } from '../core/model/modelFile';
 import { DocumentAnalysis } from '../core/inference/documentAnalysis';
 import { errorMessage } from '../core/util/errors';
-import { NotReadyError } from '../core/inference/documentState';
+import { NotReadyError, movedByEdit } from '../core/inference/documentState';
 import { CancelledError } from '../core/inference/passScheduler';
 import type { ProgressEvent } from '../core/inference/passScheduler';
 import { seriesKey } from '../core/inference/cellSelection';
@@ -181,7 +181,7 @@ function applyChanges(d: DocumentAnalysis, changes: TextChange[], version: numbe
   for (const c of sorted) {
     d.applyChange(c.offset, c.length, c.text, version);
     // The ranges on screen move with the text, as the engine's own do, until the editor sends new ones.
-    const move = (v: number): number => (v <= c.offset ? v : Math.max(c.offset, v + c.text.length - c.length));
+    const move = (v: number): number => movedByEdit(v, c.offset, c.length, c.text.length);
     if (visible) visible = [move(visible[0]), move(visible[1])];
     if (view) view = [move(view[0]), move(view[1])];
   }

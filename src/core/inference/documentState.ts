@@ -35,6 +35,16 @@ export class NotReadyError extends Error {
   }
 }
 
+/**
+ * Where position v goes when [at, at + removed) is replaced by `inserted`
+ * units: unchanged before the edit, shifted after it, and a position inside
+ * the removed text lands at the edit. Steps here; the analysis worker moves
+ * its UTF-16 screen ranges by the same rule.
+ */
+export function movedByEdit(v: number, at: number, removed: number, inserted: number): number {
+  return v <= at ? v : Math.max(at, v + inserted - removed);
+}
+
 /** A range of steps [from, to). */
 export type StepRange = readonly [number, number];
 
@@ -151,7 +161,7 @@ export class DocumentState {
     this.editEndNow = this.frontier > p ? p + newLen : Math.max(shift(this.editEndNow), p + newLen);
     this.frontier = Math.min(this.frontier, p);
     // The ranges on screen move with the text, until the editor says otherwise.
-    const move = (v: number): number => (v <= p ? v : Math.max(p, v + newLen - oldLen));
+    const move = (v: number): number => movedByEdit(v, p, oldLen, newLen);
     this.visibleNow = [move(this.visibleNow[0]), move(this.visibleNow[1])];
     this.nearNow = [move(this.nearNow[0]), move(this.nearNow[1])];
   }
