@@ -1,6 +1,6 @@
 // `npm run labels:default`: labels the cells of the bundled model
 // (media/models/default.onnx) with our own cell discovery on a multi-language
-// sample of code it was not trained on (its corpus: scripts/trainDefaultModel.ts),
+// sample of code it was not trained on (its corpus: scripts/defaultCorpus.ts),
 // and writes media/models/default.labels.json. Run it whenever the model
 // changes; test/unit/media/bundledModelLabels.test.ts fails until it is run.
 // The sample, from what every machine here has offline after `npm ci`:
