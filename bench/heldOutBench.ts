@@ -10,7 +10,8 @@
 //   and over all of them the best cell, as discovery scores them
 //   (src/core/analysis/cellScorer.ts), for: inside a string (|φ| of the best
 //   threshold, target ≥ 0.93), inside a comment (|φ|, ≥ 0.90), and
-//   indentation or column (|r|, ≥ 0.80).
+//   indentation or column (|r|, ≥ 0.80); then the same per language, with
+//   each quote kind apart.
 // Usage: node out/bench/heldOutBench.js [--model M.onnx] [--chars N]
 
 import * as fs from 'fs';
@@ -110,6 +111,21 @@ async function main(): Promise<void> {
   const comment = best(t, ['inComment'], 'phi');
   const indent = best(t, ['indentColumns', 'indentLevels', 'column'], 'r');
   console.log(`  best cells over ${t.count} chars: string ${str.where}, comment ${comment.where}, ${indent.where}`);
+  // Per language, the same features and each quote kind: a pooled score is
+  // low when different cells track strings in different languages.
+  for (const language of new Set(samples.map((s) => s.language))) {
+    const own = samples.filter((s) => s.language === language);
+    const lt = (await discoverCells(model, own, { maxChars: charsSum + samples.length })).table;
+    const parts = [
+      best(lt, ['inString'], 'phi'),
+      best(lt, ['inDoubleQuote'], 'phi'),
+      best(lt, ['inSingleQuote'], 'phi'),
+      best(lt, ['inTripleQuote'], 'phi'),
+      best(lt, ['inComment'], 'phi'),
+      best(lt, ['indentColumns', 'indentLevels', 'column'], 'r'),
+    ].filter((b) => Number.isFinite(b.score) && b.score > 0);
+    console.log(`    ${language.padEnd(11)} ${parts.map((b) => `${b.where} ${b.score.toFixed(3)}`).join(', ')}`);
+  }
   console.log(
     `held-out: ${(bitsSum / charsSum).toFixed(3)} bits/char (target ≤ 2.0); inside string |φ| ${str.score.toFixed(3)} (≥ 0.93); ` +
       `inside comment |φ| ${comment.score.toFixed(3)} (≥ 0.90); indentation or column |r| ${indent.score.toFixed(3)} (≥ 0.80)`,

@@ -10,20 +10,59 @@
 // (os.tmpdir()/lstm-lens-corpus), --init MODEL (continue training that model:
 // same vocabulary and shape; the split is seeded, so stages hold out the same
 // files), --lr RATE (2e-3), --decay F (0.9 per 1000 steps), --corpus-only
-// (build and summarise the corpus, train nothing).
+// (build and summarise the corpus, train nothing), --val-chars N (1 000 000:
+// validate on every held-out file, all nine languages; the trainer reads the
+// first N characters of them in corpus order), --eval-every STEPS (1000), --score MODEL (that model's
+// bits/char on every held-out file of the split, per language; trains nothing).
 
 import { execFileSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import { readModelFile } from '../src/core/model/modelFile';
 import { train } from '../src/core/training/trainer';
-import { CORPUS_APT_PACKAGES, corpusSummary, defaultCorpus } from './defaultCorpus';
+import { splitByFile } from '../src/core/training/corpusSplit';
+import { Vocabulary } from '../src/core/model/vocab';
+import { heldOutBitsPerChar } from '../bench/heldOutScore';
+import { CORPUS_APT_PACKAGES, corpusSummary, defaultCorpus, type CorpusPart } from './defaultCorpus';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 function arg(name: string, fallback: string): string {
   const j = process.argv.indexOf(`--${name}`);
   return j >= 0 && process.argv[j + 1] !== undefined ? process.argv[j + 1] : fallback;
+}
+
+const VALIDATION_FRACTION = 0.03;
+const SEED = 1;
+
+/**
+ * Bits/char of a model on every held-out file of the split (not only the
+ * first `maxValidationChars` the trainer checks), per language and over all.
+ */
+async function scoreValidation(modelPath: string, parts: CorpusPart[]): Promise<void> {
+  const model = await readModelFile(path.resolve(modelPath));
+  const vocab = new Vocabulary(model.vocab);
+  const held = new Set(
+    splitByFile(
+      parts.flatMap((p) => p.files),
+      VALIDATION_FRACTION,
+      SEED,
+    ).validation,
+  );
+  let bits = 0;
+  let count = 0;
+  for (const p of parts) {
+    const files = p.files.filter((f) => held.has(f));
+    if (files.length === 0) continue;
+    const ids = vocab.encode(files.map((f) => f.text).join('\n'));
+    const bpc = await heldOutBitsPerChar(model, ids);
+    console.log(
+      `  ${p.language.padEnd(11)} ${bpc.toFixed(3)} bits/char over ${ids.length} chars of ${files.length} files`,
+    );
+    bits += bpc * ids.length;
+    count += ids.length;
+  }
+  console.log(`validation, every held-out file: ${(bits / count).toFixed(3)} bits/char over ${count} chars`);
 }
 
 async function main(): Promise<void> {
@@ -38,6 +77,8 @@ async function main(): Promise<void> {
   console.log(`corpus: ${corpusSummary(parts)}`);
   const corpus = parts.map((p) => `${p.language}: ${p.sources}`).join('; ');
   if (process.argv.includes('--corpus-only')) return;
+  const scored = arg('score', '');
+  if (scored) return scoreValidation(scored, parts);
   const init = arg('init', '');
   const initModel = init ? await readModelFile(path.resolve(init)) : undefined;
   if (initModel)
@@ -48,8 +89,8 @@ async function main(): Promise<void> {
   const result = await train(
     {
       files,
-      validationFraction: 0.03,
-      maxValidationChars: 250_000,
+      validationFraction: VALIDATION_FRACTION,
+      maxValidationChars: Number(arg('val-chars', '1000000')),
       layers: Number(arg('layers', '1')),
       hiddenSize: Number(arg('hidden', '256')),
       embeddingSize: 64,
@@ -59,9 +100,9 @@ async function main(): Promise<void> {
       learningRate: Number(arg('lr', '2e-3')),
       lrDecay: Number(arg('decay', '0.9')),
       gradClip: 5,
-      seed: 1,
+      seed: SEED,
       maxSeconds: minutes * 60,
-      evalEvery: 500,
+      evalEvery: Number(arg('eval-every', '1000')),
       threads: Number(arg('threads', '2')),
       outPath: out,
       initModel,
