@@ -8,18 +8,11 @@ import * as ort from 'onnxruntime-node';
 import { GraphBuilder, attr } from '../src/core/onnx/graphBuilder';
 import { randomCharModel } from '../src/core/model/randomModel';
 import type { CharModel } from '../src/core/model/types';
+import { filesUnder } from './benchFiles';
 
 export function benchText(chars: number): string {
-  const root = path.resolve(__dirname, '../../src');
-  const files: string[] = [];
-  const walk = (d: string): void => {
-    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
-      if (f.isDirectory()) walk(path.join(d, f.name));
-      else if (f.name.endsWith('.ts')) files.push(fs.readFileSync(path.join(d, f.name), 'utf8'));
-    }
-  };
-  walk(root);
-  const corpus = files.join('\n');
+  const files = filesUnder(path.resolve(__dirname, '../../src'), /\.ts$/);
+  const corpus = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   let s = '';
   while (s.length < chars) s += corpus;
   return s.slice(0, chars);

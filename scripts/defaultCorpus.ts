@@ -14,6 +14,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CorpusFile } from '../src/core/training/corpusSplit';
+import { filesUnder } from '../bench/benchFiles';
 
 /** The Debian packages the corpus reads; scripts/aptPackages.sh installs them. */
 export const CORPUS_APT_PACKAGES = [
@@ -48,18 +49,6 @@ export interface CorpusPart {
 const MAX_FILE_CHARS = 300_000;
 /** A line this long means minified or generated text. */
 const MAX_LINE_CHARS = 400;
-
-/** Every file under `dir` (recursively) whose path passes `keep`, in path order. */
-export function walk(dir: string, keep: (p: string) => boolean): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p, keep));
-    else if (e.isFile() && keep(p)) out.push(p);
-  }
-  return out;
-}
 
 /** FNV-1a of a string: a seeded order of paths that does not depend on the walk. */
 function hashOf(s: string, seed: number): number {
@@ -181,7 +170,7 @@ function fromPackages(
 ): CorpusFile[] {
   const perPkg = packages.map((pkg) =>
     take(
-      walk(pkg.dir, (p) => keep(p) && !SKIP_DIRS.test(p.slice(pkg.dir.length))),
+      filesUnder(pkg.dir, (p) => keep(p) && !SKIP_DIRS.test(p.slice(pkg.dir.length))),
       perPackage,
       'node_modules',
       nodeModules,
@@ -222,7 +211,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       language: 'c',
       sources:
         'SQLite amalgamation from better-sqlite3@12.11.1 (public domain); Linux 6.1 kernel/, mm/, lib/, fs/ext4, net/ipv4, drivers/char (GPL-2.0)',
-      files: [...sqlite, ...take(walk(linux, kernelC), 3 * MB, 'linux', linux)],
+      files: [...sqlite, ...take(filesUnder(linux, kernelC), 3 * MB, 'linux', linux)],
     },
   ];
   parts.push(
@@ -231,7 +220,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       sources: 'Python 3.11 standard library (PSF-2.0); NumPy from python3-numpy (BSD-3-Clause)',
       files: [
         ...take(
-          walk(
+          filesUnder(
             '/usr/lib/python3.11',
             (p) => p.endsWith('.py') && !/\/(test|tests|idlelib|lib2to3|encodings)\//.test(p),
           ),
@@ -240,7 +229,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
           '/usr/lib/python3.11',
         ),
         ...take(
-          walk('/usr/lib/python3/dist-packages/numpy', (p) => p.endsWith('.py') && !/\/tests\//.test(p)),
+          filesUnder('/usr/lib/python3/dist-packages/numpy', (p) => p.endsWith('.py') && !/\/tests\//.test(p)),
           1.5 * MB,
           'numpy',
           '/usr/lib/python3/dist-packages/numpy',
@@ -263,7 +252,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       language: 'go',
       sources: 'Go 1.19 standard library from golang-1.19-src (BSD-3-Clause)',
       files: take(
-        walk(GO_SRC, (p) => p.endsWith('.go') && !p.includes('/testdata/') && !p.includes('/vendor/')),
+        filesUnder(GO_SRC, (p) => p.endsWith('.go') && !p.includes('/testdata/') && !p.includes('/vendor/')),
         3 * MB,
         'go',
         GO_SRC,
@@ -273,7 +262,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       language: 'rust',
       sources: 'Rust 1.63 library/ from rust-src (MIT or Apache-2.0)',
       files: take(
-        walk(RUST_LIBRARY, (p) => p.endsWith('.rs') && !p.includes('/stdarch/crates/core_arch/src/x86')),
+        filesUnder(RUST_LIBRARY, (p) => p.endsWith('.rs') && !p.includes('/stdarch/crates/core_arch/src/x86')),
         3 * MB,
         'rust',
         RUST_LIBRARY,
@@ -284,7 +273,7 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       sources:
         'OpenJDK 17 java.base, java.net.http, java.sql from openjdk-17-source (GPL-2.0 with Classpath Exception)',
       files: take(
-        walk(jdk, (p) => p.endsWith('.java')),
+        filesUnder(jdk, (p) => p.endsWith('.java')),
         3 * MB,
         'jdk17',
         jdk,
@@ -295,15 +284,18 @@ export function defaultCorpus(root: string, cache: string): CorpusPart[] {
       sources: 'Linux 6.1 scripts/ and tools/testing/selftests shell scripts (GPL-2.0); bash-doc examples (GPL-3.0)',
       files: [
         ...take(
-          walk(path.join(linux, 'scripts'), (p) => p.endsWith('.sh')).concat(
-            walk(path.join(linux, 'tools', 'testing', 'selftests'), (p) => p.endsWith('.sh')),
+          filesUnder(path.join(linux, 'scripts'), (p) => p.endsWith('.sh')).concat(
+            filesUnder(path.join(linux, 'tools', 'testing', 'selftests'), (p) => p.endsWith('.sh')),
           ),
           1.5 * MB,
           'linux',
           linux,
         ),
         ...take(
-          walk('/usr/share/doc/bash-doc/examples', (p) => !/\.(gz|html|txt)$/.test(p) && !p.includes('/loadables/')),
+          filesUnder(
+            '/usr/share/doc/bash-doc/examples',
+            (p) => !/\.(gz|html|txt)$/.test(p) && !p.includes('/loadables/'),
+          ),
           0.3 * MB,
           'bash-doc',
           '/usr/share/doc/bash-doc/examples',

@@ -21,6 +21,7 @@ import { languageFromPath } from '../src/core/analysis/languages';
 import { BUNDLED_LABELS_VERSION, openingCell, sha256, type BundledLabels } from '../src/core/analysis/bundledLabels';
 import type { SampleText } from '../src/core/analysis/cacheKey';
 import { readModelFile } from '../src/core/model/modelFile';
+import { filesUnder, npmDir } from '../bench/benchFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,36 +30,13 @@ function arg(name: string, fallback: string): string {
   return j >= 0 && process.argv[j + 1] !== undefined ? process.argv[j + 1] : fallback;
 }
 
-function walk(dir: string, test: (name: string) => boolean, depth = 8): string[] {
-  if (!fs.existsSync(dir) || depth < 0) return [];
-  const out: string[] = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p, test, depth - 1));
-    else if (e.isFile() && test(e.name)) out.push(p);
-  }
-  return out;
-}
-
-/** npm's own folder (bundles node-gyp): beside the node binary, as Debian and the official tarballs install it. */
-function npmDir(): string {
-  const candidates = [
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm'),
-    '/usr/lib/node_modules/npm',
-    '/usr/share/nodejs/npm',
-  ];
-  const found = candidates.find((d) => fs.existsSync(path.join(d, 'package.json')));
-  if (!found) throw new Error(`npm's folder not found (looked in ${candidates.join(', ')})`);
-  return found;
-}
-
 function sources(): string[] {
   const nm = path.join(ROOT, 'node_modules');
   return [
-    ...walk(path.join(npmDir(), 'node_modules', 'node-gyp', 'gyp', 'pylib'), (n) => n.endsWith('.py')),
-    ...walk(path.join(nm, 'mocha', 'lib'), (n) => n.endsWith('.js')),
-    ...walk(path.join(nm, 'chart.js', 'dist', 'types'), (n) => n.endsWith('.d.ts')),
-    ...walk('/usr/include', (n) => n.endsWith('.h'), 0),
+    ...filesUnder(path.join(npmDir(), 'node_modules', 'node-gyp', 'gyp', 'pylib'), /\.py$/),
+    ...filesUnder(path.join(nm, 'mocha', 'lib'), /\.js$/),
+    ...filesUnder(path.join(nm, 'chart.js', 'dist', 'types'), /\.d\.ts$/),
+    ...filesUnder('/usr/include', /\.h$/, 0),
   ];
 }
 

@@ -6,7 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HELD_OUT_PACKAGES, looksWritten, permissivePackages, take, walk } from '../../../scripts/defaultCorpus';
+import { HELD_OUT_PACKAGES, looksWritten, permissivePackages, take } from '../../../scripts/defaultCorpus';
+import { filesUnder } from '../../../bench/benchFiles';
 
 const code = (n: number): string => 'let x = 1; // a line of code\n'.repeat(Math.ceil(n / 29)).slice(0, n);
 
@@ -31,7 +32,7 @@ describe('the default corpus (scripts/defaultCorpus.ts)', () => {
         fs.writeFileSync(path.join(dir, d, `f${j}.c`), code(1000));
       }
     fs.writeFileSync(path.join(dir, 'a', 'min.c'), 'x'.repeat(2000));
-    const paths = walk(dir, (p) => p.endsWith('.c'));
+    const paths = filesUnder(dir, /\.c$/);
     assert.strictEqual(paths.length, 41);
     const picked = take(paths, 12_000, 'lib', dir);
     assert.strictEqual(picked.length, 12, 'stops once the cap is reached');
