@@ -6,11 +6,17 @@ import { BACKGROUND_NICE, lowerThreadPriority } from '../../../src/worker/backgr
 import { compiledWorker } from '../../helpers/compiledWorker';
 import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
 
-/** Nice value of every thread of this process, from /proc (Linux). */
+/** Nice value of every live thread of this process, from /proc (Linux); a thread that ends while it is read is left out. */
 function threadNices(): number[] {
-  return fs.readdirSync('/proc/self/task').map((tid) => {
-    const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  return fs.readdirSync('/proc/self/task').flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
   });
 }
 
