@@ -9,7 +9,7 @@
 // intra-op threads. Model FLOPs per character = 3 × forward (2·(E·4H + H·4H + H·V)
 // for a 1-layer LSTM), against the FMA peak measured in this run (fmaPeak.ts).
 // Installs nothing: the PyTorch side runs only when /usr/bin/python3 has torch.
-// Options: --seconds S per measurement (8), --rounds N (2), --layers L (1), --hidden H (256).
+// Options: --seconds S per measurement (8), --rounds N (2), --layers L (1), --hidden H (256), --batch B (32; both sides).
 
 import { spawnSync } from 'child_process';
 import * as os from 'os';
@@ -33,9 +33,9 @@ const SECONDS = argOf('seconds', 8);
 const ROUNDS = argOf('rounds', 2);
 const L = argOf('layers', 1);
 const H = argOf('hidden', 256);
+const B = argOf('batch', 32);
 const V = 100,
   E = 64,
-  B = 32,
   T = 100;
 
 // threads: one session with that many intra-op threads; shards: that many workers of one thread each.
@@ -80,7 +80,19 @@ function torch(threads: number): number | string {
   else delete env.OPENBLAS_CORETYPE;
   const r = spawnSync(
     PYTHON,
-    [SCRIPT, '--threads', String(threads), '--seconds', String(SECONDS), '--layers', String(L), '--hidden', String(H)],
+    [
+      SCRIPT,
+      '--threads',
+      String(threads),
+      '--seconds',
+      String(SECONDS),
+      '--layers',
+      String(L),
+      '--hidden',
+      String(H),
+      '--batch',
+      String(B),
+    ],
     { env, encoding: 'utf8' },
   );
   if (r.error) return `cannot run ${PYTHON}: ${r.error.message}`;

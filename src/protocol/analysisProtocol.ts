@@ -33,6 +33,11 @@ export interface EngineOptions {
   maxChars?: number;
   /** Characters back the gradient flow at the cursor covers (default 400). */
   saliencyWindow?: number;
+  /**
+   * Shortest on-screen re-run painted first from the int8 draft of an LSTM
+   * model, exact values following (default 128; 0: never draft).
+   */
+  draftMin?: number;
 }
 
 /** A change as VS Code reports it: replace [offset, offset + length) by text. */
@@ -118,13 +123,16 @@ export interface ValuesResult {
    * be running elsewhere); VALUE_STALE where they are from before an edit
    * that the pass has not re-read up to here yet (right place, maybe not the
    * right value: shown until replaced, so an edit repaints without blanking
-   * the screen below it); 0 where there is no value. (n)
+   * the screen below it); VALUE_DRAFT where they come from the int8 draft
+   * pass over the current text (approximate, replaced by exact ones soon);
+   * 0 where there is no value. (n)
    */
   valid: Uint8Array;
 }
 
 export const VALUE_CURRENT = 1;
 export const VALUE_STALE = 2;
+export const VALUE_DRAFT = 3;
 
 export interface WindowResult {
   version: number;

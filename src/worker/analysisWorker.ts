@@ -26,7 +26,7 @@ import type {
   TextChange,
   ValuesResult,
 } from '../protocol/analysisProtocol';
-import { VALUE_STALE } from '../protocol/analysisProtocol';
+import { VALUE_DRAFT, VALUE_STALE } from '../protocol/analysisProtocol';
 import { transferablesOf } from './transferables';
 import { isWorkerControl } from '../protocol/workerControl';
 import { serveShutdown } from './workerShutdown';
@@ -85,9 +85,19 @@ function offsetsOf(d: DocumentAnalysis, a: number, b: number): Uint32Array {
 }
 
 function valuesOf(d: DocumentAnalysis, a: number, b: number): ValuesResult {
-  // 1: current; 2: the value from before an edit, where the state is not current again yet; 0: none.
+  // Before the state frontier: current values or none. After it: the draft
+  // of this text where there is one, else the values from before an edit (stale).
   const valid = d.store.valid.slice(a, b);
-  for (let t = Math.max(0, d.stateFrontier - a); t < valid.length; t++) if (valid[t]) valid[t] = VALUE_STALE;
+  const draft = d.draft;
+  const f = d.stateFrontier;
+  const [da, db] = draft ? [Math.max(a, draft.from, f), Math.min(b, draft.to)] : [0, 0];
+  for (let t = Math.max(a, f); t < b; t++) if (valid[t - a]) valid[t - a] = VALUE_STALE;
+  for (let t = da; t < db; t++) valid[t - a] = VALUE_DRAFT;
+  const pick = (exact: Float32Array, drafted: Float32Array | null | undefined): Float32Array => {
+    const out = exact.slice(a, b);
+    if (drafted) for (let t = da; t < db; t++) out[t - a] = drafted[t - draft!.from];
+    return out;
+  };
   return {
     version: d.version,
     offsets: offsetsOf(d, a, b),
@@ -96,10 +106,13 @@ function valuesOf(d: DocumentAnalysis, a: number, b: number): ValuesResult {
         layer: c.layer,
         cell: c.cell,
         signal,
-        values: d.store.series.get(seriesKey(c.layer, c.cell, signal))!.slice(a, b),
+        values: pick(
+          d.store.series.get(seriesKey(c.layer, c.cell, signal))!,
+          draft?.series.get(seriesKey(c.layer, c.cell, signal)),
+        ),
       })),
     ),
-    surprisal: d.store.surprisal ? d.store.surprisal.slice(a, b) : null,
+    surprisal: d.store.surprisal ? pick(d.store.surprisal, draft?.surprisal) : null,
     valid,
   };
 }
@@ -113,7 +126,8 @@ function clampedSteps(d: DocumentAnalysis, r: [number, number]): [number, number
 /**
  * Pushes the visible range's values once the line of the latest edit is
  * current (the rest of the screen may still show values from before it),
- * again once the on-screen part is current for this version and selection,
+ * again once the on-screen part is drafted (passScheduler.ts: current or
+ * approximate), again once it is current for this version and selection,
  * and again once all of it is.
  */
 function maybePushVisible(): void {
@@ -127,9 +141,11 @@ function maybePushVisible(): void {
     ? 'whole'
     : screen
       ? 'screen'
-      : line && line[0] >= va && line[1] <= vb && doc.isReady(...line)
-        ? 'line'
-        : '';
+      : doc.isDrafted(va, vb)
+        ? 'draft'
+        : line && line[0] >= va && line[1] <= vb && doc.isReady(...line)
+          ? 'line'
+          : '';
   if (!stage) return;
   const key = `${doc.version}|${selectionGen}|${a}|${b}|${stage}`;
   if (key === pushedKey) return;

@@ -14,7 +14,7 @@ import { changedSpan, indexText, spliceIndex } from '../text/textIndex';
 import type { Selection } from './cellSelection';
 import type { Checkpoint, CheckpointStore } from './checkpointStore';
 import { DocumentState } from './documentState';
-import type { StepRange } from './documentState';
+import type { DraftValues, StepRange } from './documentState';
 import { ModelRunner } from './modelRunner';
 import type { RecurrentState } from './modelRunner';
 import { PassScheduler } from './passScheduler';
@@ -37,6 +37,8 @@ export interface AnalysisOptions {
   urgentThreads?: number;
   /** Analyse the model with these cells clamped (see intervention.ts). */
   intervention?: InterventionPlan;
+  /** Shortest urgent re-run painted first from the int8 draft (passScheduler.ts DRAFT_MIN; 0: never). */
+  draftMin?: number;
 }
 
 export class DocumentAnalysis {
@@ -71,6 +73,7 @@ export class DocumentAnalysis {
       partsPerRun: this.partsPerRun,
       tolerance: options.tolerance ?? 1e-6,
       typingSlice: options.typingSlice,
+      draftMin: options.draftMin,
     });
   }
 
@@ -98,6 +101,10 @@ export class DocumentAnalysis {
   }
   get store(): ValueStore {
     return this.doc.store;
+  }
+  /** Approximate values past the state frontier, from the int8 draft (passScheduler.ts). */
+  get draft(): DraftValues | undefined {
+    return this.doc.draft;
   }
   get visible(): StepRange {
     return this.doc.visible;
@@ -187,6 +194,11 @@ export class DocumentAnalysis {
   /** True when values at every step in [from, to) are current. */
   isReady(from: number, to: number): boolean {
     return this.doc.isReady(from, to);
+  }
+
+  /** True when every step in [from, to) has current values or a draft of them (passScheduler.ts). */
+  isDrafted(from: number, to: number): boolean {
+    return this.doc.isDrafted(from, to);
   }
 
   /** State before reading step `s` (0 <= s <= T); see PassScheduler.stateAt. */

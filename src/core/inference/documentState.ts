@@ -7,6 +7,9 @@
 //
 // Positions are steps (code points, see text/textIndex.ts).
 // Validity: values at step t are current iff store.valid[t] && t < stateFrontier.
+// A draft (passScheduler.ts) holds approximate values for a stretch past the
+// state frontier, kept apart from the store so that it never replaces an
+// exact value; any edit or new selection drops it.
 // Checkpoints at steps <= stateFrontier are fresh; later ones may be stale.
 
 import type { CharModel } from '../model/types';
@@ -45,6 +48,14 @@ export function movedByEdit(v: number, at: number, removed: number, inserted: nu
   return v <= at ? v : Math.max(at, v + inserted - removed);
 }
 
+/** Approximate values of the selected series over steps [from, to) of one text version. */
+export interface DraftValues {
+  from: number;
+  to: number;
+  series: Map<string, Float32Array>; // (to - from) each, keys as the store's
+  surprisal: Float32Array | null; // (to - from)
+}
+
 /** A range of steps [from, to). */
 export type StepRange = readonly [number, number];
 
@@ -63,6 +74,7 @@ export class DocumentState {
   private rowsNow: RowSelection[];
   /** No cell of any layer: for runs that only need the state. */
   readonly emptyRows: RowSelection[];
+  private draftNow: DraftValues | undefined;
   private visibleNow: StepRange = [0, 0];
   private nearNow: StepRange = [0, 0];
 
@@ -112,6 +124,10 @@ export class DocumentState {
   get rows(): RowSelection[] {
     return this.rowsNow;
   }
+  /** The draft of the current text and selection, if any. */
+  get draft(): DraftValues | undefined {
+    return this.draftNow;
+  }
   /** Steps on screen: made current first, on the urgent lane. */
   get visible(): StepRange {
     return this.visibleNow;
@@ -124,6 +140,17 @@ export class DocumentState {
   /** True when values at every step in [from, to) are current. */
   isReady(from: number, to: number): boolean {
     return to <= this.frontier && this.values.firstInvalid(from, to) < 0;
+  }
+
+  /** True when every step in [from, to) has current values or a draft of them. */
+  isDrafted(from: number, to: number): boolean {
+    const d = this.draftNow;
+    const valid = this.values.valid;
+    for (let t = from; t < to; t++) {
+      if (t < this.frontier ? valid[t] : d && t >= d.from && t < d.to) continue;
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -154,6 +181,7 @@ export class DocumentState {
     this.versionNow = version;
     this.idsNow = ids;
     if (oldLen === 0 && newLen === 0) return;
+    this.draftNow = undefined;
     this.checkpointStore.applyEdit(p, oldLen, newLen);
     this.checkpointStore.truncate(cps.length);
     this.values.applyEdit(p, oldLen, newLen);
@@ -172,6 +200,7 @@ export class DocumentState {
     this.selectionNow = selection;
     this.rowsNow = perLayer.map((cells, l) => selectRows(this.model, l, cells));
     this.values = new ValueStore(this.length, selection);
+    this.draftNow = undefined;
   }
 
   /**
@@ -210,7 +239,36 @@ export class DocumentState {
 
   /** Stores the selected series and surprisal for steps [a, b), run from `state` (before step a). */
   record(a: number, b: number, state: RecurrentState, out: SegmentOutput): void {
+    this.write(a, b, state, out, a, this.values.series, this.values.surprisal, 0);
+    this.values.valid.fill(1, a, b);
+  }
+
+  /** Keeps steps [from, b) of a draft run over [a, b) (from `state`, before step a) as the draft. */
+  recordDraft(a: number, from: number, b: number, state: RecurrentState, out: SegmentOutput): void {
+    const n = b - from;
+    const series = new Map<string, Float32Array>();
+    for (const key of this.values.series.keys()) series.set(key, new Float32Array(n));
+    const draft: DraftValues = { from, to: b, series, surprisal: this.values.surprisal ? new Float32Array(n) : null };
+    this.write(a, b, state, out, from, series, draft.surprisal, from);
+    this.draftNow = draft;
+  }
+
+  /**
+   * Writes steps [from, b) of a run over [a, b) from `state` into series
+   * (and surprisal) indexed by step - base.
+   */
+  private write(
+    a: number,
+    b: number,
+    state: RecurrentState,
+    out: SegmentOutput,
+    from: number,
+    series: Map<string, Float32Array>,
+    surprisal: Float32Array | null,
+    base: number,
+  ): void {
     const T = b - a;
+    const t0 = from - a; // first row of the run written
     this.model.layers.forEach((layer, l) => {
       const rows = this.rowsNow[l];
       const k = rows.cells.length;
@@ -221,18 +279,17 @@ export class DocumentState {
         if (req.layer !== l) continue;
         const m = rows.cells.indexOf(req.cell);
         for (const s of req.signals) {
-          const dst = this.values.series.get(seriesKey(l, req.cell, s))!;
+          const dst = series.get(seriesKey(l, req.cell, s))!;
           const src = sig[s]!; // (T, k)
-          for (let t = 0; t < T; t++) dst[a + t] = src[t * k + m];
+          for (let t = t0; t < T; t++) dst[a + t - base] = src[t * k + m];
         }
       }
     });
-    const sur = this.values.surprisal;
-    if (sur && out.logp) {
-      const top = state[state.length - 1].h;
-      sur[a] = surprisalBits(logProbsFromTop(this.model, top), this.idsNow[a]);
-      for (let t = 0; t + 1 < T; t++) sur[a + 1 + t] = -out.logp[t] / LN2;
+    if (surprisal && out.logp) {
+      // Step a from the state before the run; step a + 1 + t from row t of logp.
+      if (t0 === 0)
+        surprisal[a - base] = surprisalBits(logProbsFromTop(this.model, state[state.length - 1].h), this.idsNow[a]);
+      for (let t = Math.max(0, t0 - 1); t + 1 < T; t++) surprisal[a + 1 + t - base] = -out.logp[t] / LN2;
     }
-    this.values.valid.fill(1, a, b);
   }
 }

@@ -7,7 +7,8 @@
 // Shapes are in passGraph.ts. One session per variant (with / without logp,
 // with / without the all-cells reset gate of GRU layers with
 // linear_before_reset = 0, and with the text split into M chained parts of
-// fixed length so one run yields M checkpoints), created lazily and kept.
+// fixed length so one run yields M checkpoints, and the int8 draft), created
+// lazily and kept.
 // With an intervention plan every run goes through the stepped variant
 // instead (passGraph.ts), in chunks of STEP_CHUNKS characters, each chunk fed
 // the plan's coefficients for its absolute steps (`from`).
@@ -18,6 +19,8 @@ import type { CharModel } from '../model/types';
 import { gateCount } from '../model/types';
 import { buildPassGraph, needsResetAll } from './passGraph';
 import { InterventionPlan } from './intervention';
+import { Vocabulary } from '../model/vocab';
+import { DRAFT_CHECK_TEXT, MAX_DRAFT_ERROR } from './quantisedLstm';
 
 /** State of one layer between characters. (H) each; c is null for GRU. */
 export interface LayerState {
@@ -155,6 +158,7 @@ export class ModelRunner {
   readonly intervention?: InterventionPlan;
   /** Identity coefficient tensors per layer and chunk length, for chunks no clamp touches. */
   private readonly identityRows = new Map<string, Record<string, ort.Tensor>>();
+  private draftCheck?: Promise<boolean>;
 
   constructor(
     readonly model: CharModel,
@@ -202,6 +206,55 @@ export class ModelRunner {
     }
   }
 
+  /**
+   * Whether runSegment can draft: an LSTM model without an intervention
+   * (onnxruntime has no quantised GRU or RNN op, and a draft is never stepped).
+   */
+  get canDraft(): boolean {
+    return !this.intervention && this.model.layers.every((l) => l.kind === 'lstm');
+  }
+
+  /** Creates the draft pass's session now (see warmUp) and checks the draft (draftFaithful). */
+  async warmUpDraft(logp: boolean): Promise<void> {
+    if (!this.canDraft) return;
+    await this.session(logp, false, 1, 0, 'background', 0, true);
+    await this.draftFaithful();
+  }
+
+  /**
+   * Whether the draft follows this model closely enough to be shown: its mean
+   * |Δh| against the exact graph on DRAFT_CHECK_TEXT (quantisedLstm.ts), every
+   * cell of every layer, is at most MAX_DRAFT_ERROR. Measured once.
+   */
+  draftFaithful(): Promise<boolean> {
+    if (!this.canDraft) return Promise.resolve(false);
+    this.draftCheck ??= this.measureDraftError().then((e) => e <= MAX_DRAFT_ERROR);
+    return this.draftCheck;
+  }
+
+  /** Mean |h_draft - h_exact| over every cell and step of DRAFT_CHECK_TEXT. */
+  async measureDraftError(): Promise<number> {
+    const vocab = new Vocabulary(this.model.vocab);
+    const ids = Int32Array.from(DRAFT_CHECK_TEXT, (ch) => vocab.idOf(ch.codePointAt(0)!));
+    const rows = this.model.layers.map((layer, l) =>
+      selectRows(
+        this.model,
+        l,
+        Array.from({ length: layer.hiddenSize }, (_, j) => j),
+      ),
+    );
+    const exact = await this.runSegment(ids, zeroState(this.model), rows);
+    const draft = await this.runSegment(ids, zeroState(this.model), rows, { draft: true });
+    let sum = 0;
+    let n = 0;
+    exact.layers.forEach((e, l) => {
+      const d = draft.layers[l].hsel; // (T, H)
+      for (let k = 0; k < d.length; k++) sum += Math.abs(d[k] - e.hsel[k]);
+      n += d.length;
+    });
+    return sum / n;
+  }
+
   /** False when urgent runs would get no more threads: they then use the background sessions. */
   private get hasUrgentLane(): boolean {
     return this.urgentThreads > this.threads;
@@ -214,9 +267,12 @@ export class ModelRunner {
     P: number,
     lane: Lane,
     stepped = 0,
+    draft = false,
   ): Promise<ort.InferenceSession> {
-    const urgent = lane === 'urgent' && this.hasUrgentLane;
-    const key = `${logp}|${resetAll}|${M}|${P}|${urgent}|${stepped}`;
+    // A draft runs on one thread: its int8 steps are too short to share (one
+    // thread measured faster than two spinning ones).
+    const urgent = lane === 'urgent' && this.hasUrgentLane && !draft;
+    const key = `${logp}|${resetAll}|${M}|${P}|${urgent}|${stepped}|${draft}`;
     let s = this.sessions.get(key);
     if (!s) {
       const parts = M > 1 ? { count: M, length: P } : undefined;
@@ -226,10 +282,11 @@ export class ModelRunner {
         resetAll: resetAllLayers,
         parts,
         stepped: stepped || undefined,
+        draft,
       });
-      const spin = urgent || this.spinning;
+      const spin = urgent || (this.spinning && !draft);
       s = ort.InferenceSession.create(bytes, {
-        intraOpNumThreads: urgent ? this.urgentThreads : this.threads,
+        intraOpNumThreads: urgent ? this.urgentThreads : draft ? 1 : this.threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
         extra: {
@@ -260,6 +317,8 @@ export class ModelRunner {
       lane?: Lane;
       /** Absolute step of ids[0]; required with an intervention plan. */
       from?: number;
+      /** Approximate values from the int8 draft graph (canDraft models; no parts). */
+      draft?: boolean;
     } = {},
   ): Promise<SegmentOutput> {
     const T = ids.length;
@@ -272,10 +331,13 @@ export class ModelRunner {
       if (ids[t] < 0 || ids[t] >= V)
         throw new RangeError(`character id ${ids[t]} at position ${t} is outside the vocabulary (size ${V})`);
     }
+    if (options.draft && (!this.canDraft || M > 1))
+      throw new Error('a draft run needs an LSTM model without an intervention, in one part');
     if (this.intervention) return this.runStepped(ids, state, selections, { ...options, parts: M });
     const resetAll = this.model.layers.some((_, l) => needsResetAll(this.model, l) && selections[l].cells.length > 0);
     const logp = options.logp === true;
-    const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0, options.lane ?? 'background');
+    const lane = options.lane ?? 'background';
+    const sess = await this.session(logp, resetAll, M, M > 1 ? T / M : 0, lane, 0, options.draft === true);
     const feeds: Record<string, ort.Tensor> = { ids: new ort.Tensor('int32', ids, [T]) };
     if (logp) {
       const targets = new Int32Array(T);

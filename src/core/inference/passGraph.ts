@@ -38,8 +38,13 @@
 //   csel_l   (T, k)   [LSTM] c of the selected cells after each (rewritten) step
 // Everything else, hsel and the preactivations included, reads the rewritten
 // state. No parts, no prehr (GRU layers must have linear_before_reset = 1).
+//
+// Draft variant (the quick first paint after an edit, passScheduler.ts):
+// every LSTM layer is onnxruntime's int8 DynamicQuantizeLSTM
+// (quantisedLstm.ts); the selection MatMuls and logp read its h in float as
+// usual. Same inputs and outputs as the plain variant; values approximate.
 
-import { GraphBuilder, attr } from '../onnx/graphBuilder';
+import { GraphBuilder, MICROSOFT_DOMAIN, attr } from '../onnx/graphBuilder';
 import type { AttrValue } from '../onnx/graphBuilder';
 import type { CharModel } from '../model/types';
 import { gateCount, onnxOpOf } from '../model/types';
@@ -48,6 +53,7 @@ import { gruLayerForward } from '../training/gruGraph';
 import type { StateEdit } from '../training/layerGraph';
 import { lstmLayerForward } from '../training/lstmGraph';
 import { rnnLayerForward } from '../training/rnnGraph';
+import { quantiseLstmLayer } from './quantisedLstm';
 
 export interface PassGraphOptions {
   logp: boolean;
@@ -57,6 +63,12 @@ export interface PassGraphOptions {
   resetAll: boolean[];
   /** Stepped variant with this fixed T (see the top of this file). */
   stepped?: number;
+  /**
+   * Draft variant: every LSTM layer runs as onnxruntime's int8
+   * DynamicQuantizeLSTM (quantisedLstm.ts), the rest as usual. Values are
+   * approximate; LSTM models only, no parts, not stepped.
+   */
+  draft?: boolean;
 }
 
 /** Whether layer l of the model needs prehr (GRU without linear_before_reset). */
@@ -69,6 +81,10 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
   const g = new GraphBuilder('lstm_lens_pass');
   const stepT = options.stepped ?? 0;
   if (stepT && options.parts) throw new Error('the stepped pass graph has no parts');
+  const draft = options.draft === true;
+  if (draft && (stepT || options.parts)) throw new Error('the draft pass graph has no parts and is not stepped');
+  if (draft && !model.layers.every((l) => l.kind === 'lstm'))
+    throw new Error('the draft pass graph needs an LSTM model: onnxruntime has no quantised GRU or RNN op');
   const M = options.parts?.count ?? 1;
   const P = options.parts?.length ?? 0;
   const V = model.vocab.chars.length;
@@ -82,6 +98,8 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     for (let v = 0; v < V; v++) eye[v * V + v] = 1;
     x = g.op('Gather', [g.initializer('onehot', eye, [V, V]), ids], { axis: attr.int(0) });
   }
+  // The draft's first layer reads the one-hot character (quantisedLstm.ts).
+  const oneHot = draft ? (model.input.kind === 'onehot' ? x : oneHotOf(g, ids, V)) : ''; // (T, V)
   const axis1 = stepT ? '' : g.constInt64([1]); // (1)
   model.layers.forEach((layer, l) => {
     const H = layer.hiddenSize;
@@ -93,6 +111,12 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
       const stepped = steppedLayer(g, model, l, x, h0, c0, stepT);
       selectedOutputs(g, l, layer.kind === 'lstm', I, H, x, h0, stepped.hs, stepped.cs);
       x = stepped.hs;
+      return;
+    }
+    if (draft) {
+      const y2 = draftLstmLayer(g, model, l, l === 0 ? oneHot : x, axis1, h0, c0); // (T, H)
+      selectedOutputs(g, l, false, I, H, x, h0, y2, '');
+      x = y2;
       return;
     }
     const x3 = g.op('Unsqueeze', [x, axis1]); // (T, 1, I)
@@ -173,6 +197,56 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     g.output('logp', 'float', ['T', 1]);
   }
   return g.toBytes();
+}
+
+/** (T, V) one-hot rows of the ids. */
+function oneHotOf(g: GraphBuilder, ids: string, V: number): string {
+  const eye = new Float32Array(V * V); // (V, V)
+  for (let v = 0; v < V; v++) eye[v * V + v] = 1;
+  return g.op('Gather', [g.initializer('draft_onehot', eye, [V, V]), ids], { axis: attr.int(0) });
+}
+
+/**
+ * LSTM layer l as DynamicQuantizeLSTM over its input (T, I') (the one-hot
+ * character for layer 0), writing hT_l and cT_l; returns its h sequence (T, H).
+ */
+function draftLstmLayer(
+  g: GraphBuilder,
+  model: CharModel,
+  l: number,
+  input: string, // (T, I')
+  axis1: string,
+  h0: string, // (1, 1, H)
+  c0: string, // (1, 1, H)
+): string {
+  const layer = model.layers[l];
+  const H = layer.hiddenSize;
+  const q = quantiseLstmLayer(model, l);
+  const zeros = new Int8Array(4 * H); // (4H) zero points
+  const ins = [
+    g.op('Unsqueeze', [input, axis1]), // (T, 1, I')
+    g.initializer(`Wq_${l}`, q.W.q, [1, q.inputSize, 4 * H]),
+    g.initializer(`Rq_${l}`, q.R.q, [1, H, 4 * H]),
+    g.initializer(`B_${l}`, layer.B, [1, 8 * H]),
+    '',
+    h0,
+    c0,
+    '',
+    g.initializer(`Ws_${l}`, q.W.scale, [1, 4 * H]),
+    g.initializer(`Wz_${l}`, zeros, [1, 4 * H]),
+    g.initializer(`Rs_${l}`, q.R.scale, [1, 4 * H]),
+    g.initializer(`Rz_${l}`, zeros, [1, 4 * H]),
+  ];
+  const [y] = g.node(
+    'DynamicQuantizeLSTM',
+    ins,
+    [g.fresh('Y'), `hT_${l}`, `cT_${l}`],
+    { hidden_size: attr.int(H) },
+    MICROSOFT_DOMAIN,
+  );
+  g.output(`hT_${l}`, 'float', [1, 1, H]);
+  g.output(`cT_${l}`, 'float', [1, 1, H]);
+  return g.op('Reshape', [y, g.constInt64([-1, H])]); // (T, H)
 }
 
 /** (T, H) h_{t-1} of every step: h0, then the sequence without its last row. */

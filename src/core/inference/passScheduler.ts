@@ -40,6 +40,19 @@ const MIN_SPLIT = 32;
 export const TYPING_QUIET_MS = 1000;
 export const TYPING_SLICE = 64;
 
+/**
+ * Draft first paint: when the urgent lane must re-run at least DRAFT_MIN
+ * characters to bring the screen up to date (after an edit, once its line is
+ * exact), it first runs them once through the int8 draft graph (passGraph.ts,
+ * about 2× the float op's speed at H = 256 here, bench/editLatencyBench.ts)
+ * and keeps the values as the document's draft (documentState.ts): the
+ * screen is repainted with the edit's effect at once, and the exact values
+ * that follow take the draft's place step by step. A draft never moves the
+ * state frontier, a checkpoint or an exact value, so what the pass ends with
+ * is what it was without drafts.
+ */
+export const DRAFT_MIN = 128;
+
 /** Thrown by a query or pass that a newer document version made obsolete. */
 export class CancelledError extends Error {
   constructor(version: number) {
@@ -55,6 +68,8 @@ export interface ProgressEvent {
   to: number;
   stateFrontier: number;
   total: number;
+  /** The values written are the document's draft, not exact. */
+  draft?: boolean;
 }
 
 export interface SchedulerOptions {
@@ -66,6 +81,8 @@ export interface SchedulerOptions {
   tolerance: number;
   /** Longest background run while the user types (default TYPING_SLICE; 0: never sliced). */
   typingSlice?: number;
+  /** Shortest urgent re-run that is drafted first (default DRAFT_MIN; 0: never draft). */
+  draftMin?: number;
 }
 
 export class PassScheduler {
@@ -120,10 +137,11 @@ export class PassScheduler {
     if (this.failure) throw this.failure;
   }
 
-  /** Creates the onnxruntime sessions the pass will use (plain and multi-part runs, both lanes). */
+  /** Creates the onnxruntime sessions the pass will use (plain and multi-part runs, both lanes, the draft). */
   async warmUp(): Promise<void> {
     const logp = this.doc.selection.surprisal;
     const { partsPerRun, checkpointEvery } = this.options;
+    if ((this.options.draftMin ?? DRAFT_MIN) > 0) await this.runner.warmUpDraft(logp);
     for (const lane of ['urgent', 'background'] as const) {
       await this.runner.warmUp([
         { logp, lane },
@@ -187,6 +205,8 @@ export class PassScheduler {
     const { checkpointEvery, partsPerRun, tolerance } = this.options;
     const T = doc.length;
     while (doc.stateFrontier < Math.min(until, T)) {
+      if (lane === 'urgent' && this.wantsDraft(Math.min(until, T)) && (await this.runner.draftFaithful()))
+        await this.draft(token, Math.min(until, T));
       const slice = this.options.typingSlice ?? TYPING_SLICE;
       const sliced = slice > 0 && lane === 'background' && performance.now() - this.lastEdit < TYPING_QUIET_MS;
       const carry =
@@ -245,6 +265,58 @@ export class PassScheduler {
       this.emit(a, b);
     }
     doc.settleEdits();
+  }
+
+  /**
+   * Whether to draft [stateFrontier, until) now (if the draft is faithful to
+   * the model, ModelRunner.draftFaithful): the runner can, something
+   * is selected, the edited text is read exactly (its line was painted
+   * first), the stretch is at least draftMin long, and no draft of this
+   * text and selection covers it yet.
+   */
+  private wantsDraft(until: number): boolean {
+    const doc = this.doc;
+    const min = this.options.draftMin ?? DRAFT_MIN;
+    const d = doc.draft;
+    return (
+      min > 0 &&
+      this.runner.canDraft &&
+      (doc.selection.surprisal || doc.rows.some((r) => r.cells.length > 0)) &&
+      doc.stateFrontier >= this.editedLineDone(until) &&
+      until - doc.stateFrontier >= min &&
+      !(d && d.from <= doc.stateFrontier && d.to >= until)
+    );
+  }
+
+  /**
+   * Where the state must be before a draft: past the newline that ends the
+   * edited text's line (at most `until`); 0 when no edit is pending.
+   */
+  private editedLineDone(until: number): number {
+    const doc = this.doc;
+    if (doc.editEnd === 0) return 0;
+    const nl = doc.vocab.idOf(10);
+    for (let t = Math.max(0, doc.editEnd - 1); t < until; t++) if (doc.ids[t] === nl) return t + 1;
+    return until;
+  }
+
+  /** One draft run over [stateFrontier, until), from the carried state or the last fresh checkpoint. */
+  private async draft(token: number, until: number): Promise<void> {
+    const doc = this.doc;
+    const f = doc.stateFrontier;
+    const carry = this.carry && this.carry.version === doc.version && this.carry.step === f ? this.carry : undefined;
+    const cp = carry ?? doc.checkpoints.freshAtOrBefore(f);
+    await this.yieldBeforeRun(token);
+    const out = await this.runner.runSegment(doc.ids.subarray(cp.step, until), cp.state, doc.rows, {
+      logp: doc.selection.surprisal,
+      nextId: until < doc.length ? doc.ids[until] : 0,
+      lane: 'urgent',
+      from: cp.step,
+      draft: true,
+    });
+    this.checkToken(token);
+    doc.recordDraft(cp.step, f, until, cp.state, out);
+    this.emit(f, until, true);
   }
 
   /**
@@ -362,8 +434,15 @@ export class PassScheduler {
     return out;
   }
 
-  private emit(from: number, to: number): void {
+  private emit(from: number, to: number, draft = false): void {
     const doc = this.doc;
-    this.onProgress?.({ version: doc.version, from, to, stateFrontier: doc.stateFrontier, total: doc.length });
+    this.onProgress?.({
+      version: doc.version,
+      from,
+      to,
+      stateFrontier: doc.stateFrontier,
+      total: doc.length,
+      ...(draft ? { draft } : {}),
+    });
   }
 }

@@ -86,12 +86,12 @@ export function signalsOf(kind: RecurrentKind): readonly Signal[] {
   return kind === 'lstm' ? LSTM_SIGNALS : kind === 'gru' ? GRU_SIGNALS : RNN_SIGNALS;
 }
 
-/** Number of gate blocks in W/R for a layer kind (4 for LSTM, 3 for GRU, 1 for RNN). */
 /** The ONNX operator of a layer kind. */
 export function onnxOpOf(kind: RecurrentKind): 'LSTM' | 'GRU' | 'RNN' {
   return kind === 'lstm' ? 'LSTM' : kind === 'gru' ? 'GRU' : 'RNN';
 }
 
+/** Number of gate blocks in W/R for a layer kind (4 for LSTM, 3 for GRU, 1 for RNN). */
 export function gateCount(kind: RecurrentKind): number {
   return kind === 'lstm' ? 4 : kind === 'gru' ? 3 : 1;
 }

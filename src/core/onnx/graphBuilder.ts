@@ -28,7 +28,10 @@ export const attr = {
 /** A dimension is a fixed size or a symbolic name (e.g. 'T'). */
 export type Dim = number | string;
 
-export type TensorData = Float32Array | Int32Array | BigInt64Array;
+export type TensorData = Float32Array | Int32Array | BigInt64Array | Int8Array;
+
+/** onnxruntime's own operators (e.g. DynamicQuantizeLSTM), opset version 1. */
+export const MICROSOFT_DOMAIN = 'com.microsoft';
 
 /** A TensorProto holding `data` with shape `dims`, stored as raw little-endian bytes. */
 export function makeTensor(name: string, data: TensorData, dims: number[]): onnx.ITensorProto {
@@ -36,7 +39,14 @@ export function makeTensor(name: string, data: TensorData, dims: number[]): onnx
   if (count !== data.length) {
     throw new Error(`tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}]`);
   }
-  const dataType = data instanceof Float32Array ? ELEM.float : data instanceof Int32Array ? ELEM.int32 : ELEM.int64;
+  const dataType =
+    data instanceof Float32Array
+      ? ELEM.float
+      : data instanceof Int32Array
+        ? ELEM.int32
+        : data instanceof Int8Array
+          ? onnx.TensorProto.DataType.INT8
+          : ELEM.int64;
   // Copy: the view may be a subarray of a larger parameter buffer.
   const raw = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
   return { name, dims, dataType, rawData: raw };
@@ -105,18 +115,21 @@ export class GraphBuilder {
   /**
    * Adds a node. `outputs` is a list of names or a count of fresh names.
    * Returns the output names. An empty string in inputs/outputs marks an
-   * omitted optional argument, as in ONNX.
+   * omitted optional argument, as in ONNX. `domain`: an operator set other
+   * than ONNX's own (MICROSOFT_DOMAIN); the model then imports it.
    */
   node(
     opType: string,
     inputs: string[],
     outputs: string[] | number = 1,
     attrs: Record<string, AttrValue> = {},
+    domain?: string,
   ): string[] {
     const outs =
       typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(opType.toLowerCase())) : outputs;
     this.nodes.push({
       opType,
+      ...(domain ? { domain } : {}),
       name: this.fresh(`n_${opType}`),
       input: inputs,
       output: outs,
@@ -140,7 +153,10 @@ export class GraphBuilder {
     return {
       irVersion: 8,
       producerName: options.producer ?? 'lstm-lens',
-      opsetImport: [{ domain: '', version: options.opset ?? 17 }],
+      opsetImport: [
+        { domain: '', version: options.opset ?? 17 },
+        ...(this.nodes.some((n) => n.domain === MICROSOFT_DOMAIN) ? [{ domain: MICROSOFT_DOMAIN, version: 1 }] : []),
+      ],
       graph: {
         name: this.name,
         node: this.nodes,

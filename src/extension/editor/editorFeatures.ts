@@ -114,7 +114,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, log: vs
       } catch (err) {
         log.warn(`default cell/signal setting: ${errorMessage(err)}`);
       }
-      if (e.affectsConfiguration('lstmLens.model.path')) void registry.active().then((entry) => lens.useModel(entry));
+      if (e.affectsConfiguration('lstmLens.model.path') || settings.draftPaint !== before.draftPaint)
+        void registry.active().then((entry) => lens.useModel(entry));
       colouring.settingsChanged();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(

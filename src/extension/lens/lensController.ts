@@ -203,7 +203,8 @@ export class LensController implements vscode.Disposable {
     const problem = this.registry.precheck(entry);
     if (problem) throw new Error(problem);
     const t0 = Date.now();
-    const info = await this.session.loadModel(entry.path);
+    // draftMin 0: never paint from the int8 draft (passScheduler.ts); undefined: the engine's default.
+    const info = await this.session.loadModel(entry.path, this.settings().draftPaint ? {} : { draftMin: 0 });
     // loadModel re-runs the worker's old document with the new model; the selection was reset if cells vanished.
     this.log.info(
       `model ${entry.name} loaded from ${entry.path} in ${Date.now() - t0} ms (${info.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}, vocab ${info.vocabSize})`,

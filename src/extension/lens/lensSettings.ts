@@ -13,6 +13,8 @@ export interface LensSettings {
   defaultCell: number;
   defaultSignal: Signal;
   colouringEnabled: boolean;
+  /** After an edit, paint first from the int8 draft of the model, exact values following. */
+  draftPaint: boolean;
   /** 0.1..1, multiplies the theme colours' own alpha. */
   opacity: number;
   /** 'auto': detectors by their threshold, else diverging; 'diverging': always blue/red. */
@@ -31,6 +33,7 @@ export const SETTING_KEYS = {
   defaultCell: 'default.cell',
   defaultSignal: 'default.signal',
   colouringEnabled: 'colouring.enabled',
+  draftPaint: 'colouring.draftAfterEdit',
   opacity: 'colouring.opacity',
   colourStyle: 'colouring.style',
   maxFileChars: 'colouring.maxFileSize',
@@ -66,6 +69,7 @@ export const DEFAULTS: LensSettings = {
   defaultCell: 0,
   defaultSignal: 'c',
   colouringEnabled: true,
+  draftPaint: true,
   opacity: 1,
   colourStyle: 'auto',
   maxFileChars: 1_000_000,
@@ -97,6 +101,7 @@ export function readSettings(get: (key: string) => unknown): { settings: LensSet
       `one of ${ALL_SIGNALS.join(', ')}`,
     ),
     colouringEnabled: pick('colouringEnabled', (v) => typeof v === 'boolean', 'true or false'),
+    draftPaint: pick('draftPaint', (v) => typeof v === 'boolean', 'true or false'),
     opacity: pick('opacity', (v) => typeof v === 'number' && v >= 0.1 && v <= 1, 'a number from 0.1 to 1'),
     colourStyle: pick(
       'colourStyle',

@@ -7,21 +7,22 @@ import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { seriesKey } from '../../../src/core/inference/cellSelection';
 import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
-import { VALUE_CURRENT, VALUE_STALE } from '../../../src/protocol/analysisProtocol';
+import { VALUE_CURRENT, VALUE_DRAFT, VALUE_STALE } from '../../../src/protocol/analysisProtocol';
 import type { ValuesResult } from '../../../src/protocol/analysisProtocol';
 import { randomModel } from '../../helpers/randomModel';
 import { compiledWorker } from '../../helpers/compiledWorker';
 
 // After an edit the worker paints from the edit outward: first a push where
 // the edited line is current and the rest of the screen keeps its values
-// from before the edit (marked stale), then the whole screen current; the
-// values it ends with are those of a fresh analysis of the new text.
+// from before the edit (marked stale), then the rest of the screen from the
+// int8 draft, then the whole screen current; the values it ends with are
+// those of a fresh analysis of the new text.
 
 const WORKER = compiledWorker('analysisWorker');
 
 describe('analysis worker: progressive paint after an edit', function () {
   this.timeout(30000);
-  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 24 }], embedding: 6, seed: 5, scale: 3 });
+  const model = randomModel({ layers: [{ kind: 'lstm', hidden: 24 }], embedding: 6, seed: 5, scale: 1 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-paint-'));
   const modelPath = path.join(dir, 'm.onnx');
   const line = (k: number): string => `    const value${k} = compute(${k}, "text of line ${k}");`;
@@ -58,7 +59,7 @@ describe('analysis worker: progressive paint after an edit', function () {
     }
   };
 
-  it('pushes the edited line first, the screen below it stale, then all of it current and equal to a fresh analysis', async () => {
+  it('pushes the edited line first, the screen below it stale, then drafted, then all of it current and equal to a fresh analysis', async () => {
     await client.call('loadModel', { path: modelPath, options: { checkpointEvery: 64 } });
     await client.call('select', { selection: { cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false } });
     await client.call('setDocument', { text, version: 1 });
@@ -99,8 +100,18 @@ describe('analysis worker: progressive paint after an edit', function () {
       stepsOf(first, v0, offsetOfLine(80)).every((x) => x === VALUE_CURRENT),
       'above the edit is current',
     );
-    const screen = mine.find((p) => stepsOf(p, v0, v1 + 1).every((x) => x === VALUE_CURRENT));
-    assert.ok(screen, 'a later push has the whole screen current');
+    const screenAt = mine.findIndex((p) => stepsOf(p, v0, v1 + 1).every((x) => x === VALUE_CURRENT));
+    assert.ok(screenAt > 0, 'a later push has the whole screen current');
+    const draftAt = mine.findIndex((p) => stepsOf(p, lineEnd, v1 + 1).includes(VALUE_DRAFT));
+    assert.ok(
+      draftAt > 0 && draftAt < screenAt,
+      `the draft push (${draftAt}) comes between the line (0) and the screen (${screenAt})`,
+    );
+    const drafted = mine[draftAt];
+    assert.ok(
+      stepsOf(drafted, v0, v1 + 1).every((x) => x === VALUE_CURRENT || x === VALUE_DRAFT),
+      'the draft push paints the whole screen: current above, drafted below',
+    );
 
     // The values the worker ends with are a fresh analysis of the new text.
     const got = await client.call('getValues', { version: 2, start: 0, end: after.length });
@@ -114,6 +125,16 @@ describe('analysis worker: progressive paint after an edit', function () {
     let worst = 0;
     for (let t = 0; t < want.length; t++) worst = Math.max(worst, Math.abs(have[t] - want[t]));
     assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
+    // The draft was close to those values.
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i + 1 < drafted.offsets.length; i++) {
+      if (drafted.valid[i] !== VALUE_DRAFT) continue;
+      const t = drafted.offsets[i]; // one UTF-16 unit per step in this text
+      sum += Math.abs(drafted.series[0].values[i] - want[t]);
+      n++;
+    }
+    assert.ok(n > 100 && sum / n < 0.05, `mean |draft - exact| ${sum / n} over ${n} steps`);
     await fresh.dispose();
   });
 });

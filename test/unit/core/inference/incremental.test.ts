@@ -215,6 +215,60 @@ describe('incremental analysis', () => {
     await doc.dispose();
   });
 
+  it('drafts the rest of the screen once the edited line is exact; exact values replace the draft and equal a fresh analysis', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `line ${String(i).padStart(3, '0')} ` + 'abc def "ghi" (jk);');
+    const text = lines.join('\n');
+    const lineStart = lines.slice(0, 60).join('\n').length + 1; // line 60
+    const lineEnd = lineStart + lines[60].length + 1;
+    const [v0, v1] = [lineStart - 400, lines.slice(0, 90).join('\n').length];
+    for (const draftMin of [undefined, 0]) {
+      const doc = new DocumentAnalysis(model, { checkpointEvery: 64, partsPerRun: 4, tolerance: -1, draftMin });
+      doc.setSelection(SEL);
+      doc.setText(text, 1);
+      doc.setVisible(v0, v1);
+      await doc.idle();
+      const drafts: { e: ProgressEvent; series: Map<string, Float32Array>; lineReady: boolean; screen: boolean }[] = [];
+      doc.onProgress = (e) => {
+        if (e.draft)
+          drafts.push({
+            e: { ...e },
+            series: new Map(doc.draft!.series),
+            lineReady: doc.isReady(lineStart, lineEnd),
+            screen: doc.isDrafted(...doc.visible) && !doc.isReady(...doc.visible),
+          });
+      };
+      doc.applyChange(lineStart + 7, 0, 'Z', 2);
+      await doc.idle();
+      if (draftMin === 0) {
+        assert.strictEqual(drafts.length, 0, 'draftMin 0: no draft');
+        await doc.dispose();
+        continue;
+      }
+      assert.strictEqual(drafts.length, 1, `drafts: ${drafts.length}`);
+      const { e, series, lineReady, screen } = drafts[0];
+      assert.ok(lineReady, 'the edited line was exact before the draft');
+      assert.ok(screen, 'the draft covered the rest of the screen, not yet exact');
+      assert.ok(
+        e.from >= lineEnd && e.from <= lineEnd + 64 && e.to === doc.visible[1],
+        `draft over ${e.from}..${e.to}`,
+      );
+      // The draft approximates the exact values that replaced it.
+      for (const [key, exact] of doc.store.series) {
+        const d = series.get(key)!;
+        assert.strictEqual(d.length, e.to - e.from);
+        let sum = 0;
+        for (let t = e.from; t < e.to; t++) sum += Math.abs(d[t - e.from] - exact[t]);
+        assert.ok(sum / d.length < 0.05, `${key}: mean |draft - exact| ${sum / d.length}`);
+      }
+      await expectSameAsFresh(doc, 'after a drafted edit');
+      // An edit drops the draft: it is of the text before.
+      doc.applyChange(lineStart + 8, 0, 'Y', 3);
+      assert.strictEqual(doc.draft, undefined);
+      await doc.idle();
+      await doc.dispose();
+    }
+  });
+
   it('runs stay about N long through a region full of off-grid checkpoints left by earlier edits', async () => {
     const lines = Array.from(
       { length: 120 },
@@ -262,6 +316,7 @@ describe('incremental analysis', () => {
     );
     const text = lines.join('\n');
     const doc = new DocumentAnalysis(model, { checkpointEvery: 128, partsPerRun: 4, tolerance: -1 });
+    await doc.warmUp(); // as the worker does: sessions made and the draft checked before any edit
     doc.setSelection(SEL);
     doc.setText(text, 1);
     doc.setVisible(0, 600);
@@ -312,7 +367,7 @@ describe('incremental analysis', () => {
       const del = k % 2 === 1;
       text = del ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + 'k' + text.slice(at);
       let recomputed = 0;
-      doc.onProgress = (e) => (recomputed += e.to - e.from);
+      doc.onProgress = (e) => (recomputed += e.draft ? 0 : e.to - e.from); // exact re-runs only
       doc.applyChange(at, del ? 1 : 0, del ? '' : 'k', k + 2);
       doc.setVisible(at - 800, at + 800);
       await doc.idle();
