@@ -103,6 +103,8 @@ export interface ModelInfo {
   vocab: string[];
   metadata: Record<string, string>;
   threads: number;
+  /** Whether edits are painted from an int8 draft first, and why (mean |Δh| when measured). */
+  draft: { used: boolean; error?: number; reason: string };
 }
 
 export interface SeriesValues {

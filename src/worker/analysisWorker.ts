@@ -220,6 +220,7 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
   const model = await readModelFile(path);
   const next = new DocumentAnalysis(model, options);
   await next.warmUp();
+  const draft = await next.draftInfo();
   const old = doc;
   await dropExtras();
   doc = next;
@@ -254,6 +255,7 @@ async function loadModel(path: string, options: EngineOptions = {}): Promise<Res
     vocab: model.vocab.chars,
     metadata: model.metadata,
     threads: doc.runner.threads,
+    draft: { used: draft.faithful, error: draft.error, reason: draft.reason },
   };
 }
 

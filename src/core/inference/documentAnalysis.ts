@@ -16,7 +16,7 @@ import type { Checkpoint, CheckpointStore } from './checkpointStore';
 import { DocumentState } from './documentState';
 import type { DraftValues, StepRange } from './documentState';
 import { ModelRunner } from './modelRunner';
-import type { RecurrentState } from './modelRunner';
+import type { DraftCheck, RecurrentState } from './modelRunner';
 import { PassScheduler } from './passScheduler';
 import type { ProgressEvent } from './passScheduler';
 import type { ValueStore } from './valueStore';
@@ -48,6 +48,7 @@ export class DocumentAnalysis {
   /** Checkpoint intervals per onnxruntime run in long passes. */
   readonly partsPerRun: number;
   private readonly maxChars?: number;
+  private readonly draftMin?: number;
   private readonly doc: DocumentState;
   private readonly scheduler: PassScheduler;
 
@@ -67,6 +68,7 @@ export class DocumentAnalysis {
     if (!Number.isInteger(this.partsPerRun) || this.partsPerRun < 1)
       throw new RangeError(`partsPerRun must be a positive integer, got ${this.partsPerRun}`);
     this.maxChars = options.maxChars;
+    this.draftMin = options.draftMin;
     this.doc = new DocumentState(model);
     this.scheduler = new PassScheduler(this.doc, this.runner, {
       checkpointEvery: this.checkpointEvery,
@@ -199,6 +201,12 @@ export class DocumentAnalysis {
   /** True when every step in [from, to) has current values or a draft of them (passScheduler.ts). */
   isDrafted(from: number, to: number): boolean {
     return this.doc.isDrafted(from, to);
+  }
+
+  /** Whether edits are painted from a draft first, and why (passScheduler.ts, ModelRunner.draftCheck). */
+  async draftInfo(): Promise<DraftCheck> {
+    if (this.draftMin === 0) return { faithful: false, reason: 'turned off' };
+    return this.runner.draftCheck();
   }
 
   /** State before reading step `s` (0 <= s <= T); see PassScheduler.stateAt. */

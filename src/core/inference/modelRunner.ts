@@ -147,6 +147,13 @@ export interface RunnerOptions {
 /** Fixed lengths of the stepped graph's sessions; a run is split greedily into them, so nothing is padded. */
 export const STEP_CHUNKS = [32, 4, 1] as const;
 
+/** What ModelRunner.draftCheck found: whether drafts are shown, the measured error and why. */
+export interface DraftCheck {
+  faithful: boolean;
+  error?: number; // mean |h_draft - h_exact|
+  reason: string;
+}
+
 /** Which thread setting a run uses: `background` for long passes, `urgent` for runs the user waits for. */
 export type Lane = 'background' | 'urgent';
 
@@ -158,7 +165,7 @@ export class ModelRunner {
   readonly intervention?: InterventionPlan;
   /** Identity coefficient tensors per layer and chunk length, for chunks no clamp touches. */
   private readonly identityRows = new Map<string, Record<string, ort.Tensor>>();
-  private draftCheck?: Promise<boolean>;
+  private draftChecked?: Promise<DraftCheck>;
 
   constructor(
     readonly model: CharModel,
@@ -214,22 +221,42 @@ export class ModelRunner {
     return !this.intervention && this.model.layers.every((l) => l.kind === 'lstm');
   }
 
-  /** Creates the draft pass's session now (see warmUp) and checks the draft (draftFaithful). */
+  /** Creates the draft pass's session now (see warmUp) and checks the draft (draftCheck). */
   async warmUpDraft(logp: boolean): Promise<void> {
-    if (!this.canDraft) return;
+    if (!(await this.draftCheck()).faithful) return;
     await this.session(logp, false, 1, 0, 'background', 0, true);
-    await this.draftFaithful();
+  }
+
+  /** Whether drafts are shown for this model (draftCheck). */
+  async draftFaithful(): Promise<boolean> {
+    return (await this.draftCheck()).faithful;
   }
 
   /**
    * Whether the draft follows this model closely enough to be shown: its mean
    * |Δh| against the exact graph on DRAFT_CHECK_TEXT (quantisedLstm.ts), every
-   * cell of every layer, is at most MAX_DRAFT_ERROR. Measured once.
+   * cell of every layer, is at most MAX_DRAFT_ERROR. Measured once; a model
+   * without a draft, or a draft that fails to run, gets `faithful: false` and
+   * the reason, never an error.
    */
-  draftFaithful(): Promise<boolean> {
-    if (!this.canDraft) return Promise.resolve(false);
-    this.draftCheck ??= this.measureDraftError().then((e) => e <= MAX_DRAFT_ERROR);
-    return this.draftCheck;
+  draftCheck(): Promise<DraftCheck> {
+    this.draftChecked ??= (async (): Promise<DraftCheck> => {
+      if (this.intervention) return { faithful: false, reason: 'the model runs with an intervention' };
+      if (!this.canDraft) return { faithful: false, reason: 'only LSTM layers have an int8 op' };
+      try {
+        const error = await this.measureDraftError();
+        return error <= MAX_DRAFT_ERROR
+          ? { faithful: true, error, reason: `mean |Δh| ${error.toFixed(4)} on the check text` }
+          : {
+              faithful: false,
+              error,
+              reason: `mean |Δh| ${error.toFixed(4)} on the check text, over ${MAX_DRAFT_ERROR}`,
+            };
+      } catch (e) {
+        return { faithful: false, reason: `the draft graph failed: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    })();
+    return this.draftChecked;
   }
 
   /** Mean |h_draft - h_exact| over every cell and step of DRAFT_CHECK_TEXT. */

@@ -207,7 +207,8 @@ export class LensController implements vscode.Disposable {
     const info = await this.session.loadModel(entry.path, this.settings().draftPaint ? {} : { draftMin: 0 });
     // loadModel re-runs the worker's old document with the new model; the selection was reset if cells vanished.
     this.log.info(
-      `model ${entry.name} loaded from ${entry.path} in ${Date.now() - t0} ms (${info.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}, vocab ${info.vocabSize})`,
+      `model ${entry.name} loaded from ${entry.path} in ${Date.now() - t0} ms (${info.layers.map((l) => `${l.kind} ${l.hiddenSize}`).join(', ')}, vocab ${info.vocabSize}); ` +
+        `draft paint after edits ${info.draft.used ? 'on' : 'off'}: ${info.draft.reason}`,
     );
     return { id: entry.id, name: entry.name, path: entry.path, info };
   }

@@ -121,6 +121,8 @@ describe('draft pass (int8 LSTM)', function () {
       const runner = new ModelRunner(model);
       errors.push(await runner.measureDraftError());
       assert.strictEqual(await runner.draftFaithful(), scale === 0.5, `scale ${scale}: error ${errors.at(-1)}`);
+      const check = await runner.draftCheck();
+      assert.match(check.reason, scale === 0.5 ? /^mean \|Δh\| 0\.0\d+ on the check text$/ : /over 0\.03$/);
       await runner.dispose();
       // Through the pass: an edit above the screen is drafted for the faithful model only.
       const lines = Array.from({ length: 80 }, (_, i) => `line ${i} = f("${i}"); // note`);
@@ -136,6 +138,9 @@ describe('draft pass (int8 LSTM)', function () {
       assert.strictEqual(drafted > 0, scale === 0.5, `scale ${scale}: ${drafted} steps drafted`);
       await doc.dispose();
     }
+    const off = new DocumentAnalysis(randomModel(spec), { draftMin: 0 });
+    assert.deepStrictEqual(await off.draftInfo(), { faithful: false, reason: 'turned off' });
+    await off.dispose();
     assert.ok(errors[0] < MAX_DRAFT_ERROR / 3 && errors[1] > 2 * MAX_DRAFT_ERROR, `errors ${errors.join(', ')}`);
   });
 
@@ -143,6 +148,7 @@ describe('draft pass (int8 LSTM)', function () {
     const gru = randomModel({ layers: [{ kind: 'gru', hidden: 8 }], seed: 2 });
     const runner = new ModelRunner(gru);
     assert.strictEqual(runner.canDraft, false);
+    assert.deepStrictEqual(await runner.draftCheck(), { faithful: false, reason: 'only LSTM layers have an int8 op' });
     await assert.rejects(
       runner.runSegment(new Int32Array([1, 2]), zeroState(gru), [selectRows(gru, 0, [1])], { draft: true }),
       /a draft run needs an LSTM model without an intervention/,

@@ -51,6 +51,7 @@ describe('labels shipped beside a model', () => {
         vocab: [],
         metadata: {},
         threads: 1,
+        draft: { used: false, reason: 'turned off' },
       },
     });
     const opened = applyLabels(state, found.discovery, { open: true, keepSignal: false });

@@ -16,6 +16,7 @@ const info: ModelInfo = {
   vocab: [],
   metadata: {},
   threads: 1,
+  draft: { used: false, reason: 'turned off' },
 };
 
 describe('cell picks', () => {

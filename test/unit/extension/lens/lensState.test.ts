@@ -15,6 +15,7 @@ const model: ActiveModel = {
     vocab: [],
     metadata: {},
     threads: 1,
+    draft: { used: false, reason: 'turned off' },
   },
 };
 
