@@ -10,9 +10,14 @@ import { parentPort, workerData } from 'worker_threads';
 import { GraphSession } from '../core/training/graphSession';
 import type { ShardInit, ShardReply, ShardStep } from '../core/training/shardedSession';
 import { errorMessage } from '../core/util/errors';
+import { isWorkerControl } from '../protocol/workerControl';
+import type { WorkerControlMessage } from '../protocol/workerControl';
+import { serveShutdown } from './workerShutdown';
 
 if (!parentPort) throw new Error('trainShardWorker must run in a worker_threads Worker');
 const port = parentPort;
+// Stopped by ShardedSession.release() between steps: the session is released and the worker exits by itself.
+serveShutdown(port);
 const init = workerData as ShardInit;
 const post = (m: ShardReply): void => port.postMessage(m);
 
@@ -25,7 +30,8 @@ async function start(): Promise<void> {
     threads: init.threads,
     dropout: init.dropout,
   });
-  port.on('message', (m: ShardStep) => {
+  port.on('message', (m: ShardStep | WorkerControlMessage) => {
+    if (isWorkerControl(m)) return;
     void (async (): Promise<ShardReply> => {
       if (m?.kind !== 'step') throw new Error(`unknown message ${JSON.stringify(m)}`);
       params.set(shared);

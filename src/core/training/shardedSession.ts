@@ -20,6 +20,8 @@ import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ModelShape } from './modelParams';
 import type { StepResult } from './graphSession';
+import { isWorkerControl } from '../../protocol/workerControl';
+import type { WorkerControlMessage, WorkerShutdownMessage } from '../../protocol/workerControl';
 
 /** What a shard worker is started with (workerData). */
 export interface ShardInit {
@@ -50,8 +52,14 @@ interface Shard {
   from: number;
   size: number;
   pending?: { resolve: (r: ShardReply) => void; reject: (e: Error) => void };
+  /** Settles when the last request does (its step has left onnxruntime). */
+  settled: Promise<void>;
   failure?: Error;
+  exited: boolean;
 }
+
+/** How long release() waits for a stopped shard to exit by itself before terminating it. */
+const SHARD_EXIT_MS = 10_000;
 
 // The worker entry sits in src/worker; compiled, it is next to this file's
 // bundle (dist/) or two folders up from it (out/src/core/training → out/src/worker).
@@ -127,7 +135,13 @@ export class ShardedSession {
         grads: gradsBuffer,
         row: w,
       };
-      shards.push({ worker: new Worker(file, { workerData: init }), from, size });
+      shards.push({
+        worker: new Worker(file, { workerData: init }),
+        from,
+        size,
+        settled: Promise.resolve(),
+        exited: false,
+      });
       from += size;
     }
     const session = new ShardedSession(shards, paramsBuffer, gradsBuffer, params, T, B, shape.hiddenSize);
@@ -148,14 +162,18 @@ export class ShardedSession {
       s.pending = undefined;
       p?.reject(e);
     };
-    s.worker.on('message', (m: ShardReply) => {
+    s.worker.on('message', (m: ShardReply | WorkerControlMessage) => {
+      if (isWorkerControl(m)) return;
       const p = s.pending;
       s.pending = undefined;
       if (m.kind === 'error') p?.reject(new Error(`training shard ${s.from}..${s.from + s.size - 1}: ${m.error}`));
       else p?.resolve(m);
     });
     s.worker.on('error', fail);
-    s.worker.on('exit', (code) => fail(new Error(`training shard worker exited (code ${code})`)));
+    s.worker.on('exit', (code) => {
+      s.exited = true;
+      fail(new Error(`training shard worker exited (code ${code})`));
+    });
     return this.request(s, undefined).then(() => undefined);
   }
 
@@ -163,10 +181,15 @@ export class ShardedSession {
   private request(s: Shard, msg: ShardStep | undefined): Promise<ShardReply> {
     if (s.failure) return Promise.reject(s.failure);
     if (s.pending) return Promise.reject(new Error('a training shard got a second request while busy'));
-    return new Promise<ShardReply>((resolve, reject) => {
+    const reply = new Promise<ShardReply>((resolve, reject) => {
       s.pending = { resolve, reject };
       if (msg) s.worker.postMessage(msg);
     });
+    s.settled = reply.then(
+      () => undefined,
+      () => undefined,
+    );
+    return reply;
   }
 
   private readonly toReset = new Set<number>();
@@ -217,7 +240,30 @@ export class ShardedSession {
     return { loss, grads: this.grads };
   }
 
+  /**
+   * Stops every shard the safe way (src/worker/workerShutdown.ts): after its
+   * step in flight has returned (a step that failed in one shard may still
+   * run in another), the shard releases its session and exits by itself.
+   * Worker.terminate() during an onnxruntime call aborts the whole process;
+   * it is used only on a shard that said it stopped and then did not exit.
+   */
   async release(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.shards.map(async (s) => {
+        await s.settled;
+        if (s.exited) return;
+        let stopped = false;
+        s.worker.on('message', (m: unknown) => {
+          if (isWorkerControl(m) && m.kind === 'workerStopped') stopped = true;
+        });
+        const exited = new Promise<void>((res) => s.worker.once('exit', () => res()));
+        s.worker.postMessage({ kind: 'workerShutdown' } satisfies WorkerShutdownMessage);
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((res) => (timer = setTimeout(res, SHARD_EXIT_MS)));
+        await Promise.race([exited, late]);
+        clearTimeout(timer);
+        if (!s.exited && stopped) await s.worker.terminate();
+      }),
+    );
   }
 }
