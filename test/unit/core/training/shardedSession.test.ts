@@ -60,6 +60,22 @@ describe('ShardedSession (data-parallel training step)', () => {
   it('RNN, one stream per shard', async () => {
     await compare({ kind: 'rnn', vocabSize: 5, embeddingSize: 0, hiddenSize: 4, layers: 1 }, 3, 2, 2, false);
   });
+  it('release() after a step failed in one shard while another still runs: no abort, the shards exit', async () => {
+    // Shard 0 gets a long step; shard 1 fails at once on a bad id. Terminating
+    // shard 0 mid-step would abort this whole process (exit 134).
+    const shape: ModelShape = { kind: 'lstm', vocabSize: 8, embeddingSize: 8, hiddenSize: 256, layers: 1 };
+    const T = 120;
+    const params = initParams(new ParamLayout(shape), new Rng(3));
+    const s = await ShardedSession.create(shape, T, 2, params, { shards: 2 });
+    const x = new Int32Array(T * 2).fill(1);
+    x[1] = 99; // stream 1, step 0: shard 1
+    const exits = (s as unknown as { shards: { worker: { once: (e: string, f: () => void) => void } }[] }).shards.map(
+      (sh) => new Promise<void>((res) => sh.worker.once('exit', res)),
+    );
+    await assert.rejects(s.run(x, new Int32Array(T * 2)), /character id 99/);
+    await s.release();
+    await Promise.all(exits);
+  });
   it('rejects a batch of the wrong size and a stream outside it', async () => {
     const shape: ModelShape = { kind: 'lstm', vocabSize: 4, embeddingSize: 2, hiddenSize: 3, layers: 1 };
     const params = initParams(new ParamLayout(shape), new Rng(1));
