@@ -385,10 +385,22 @@ describe('LSTM Lens editor colouring, hover and commands', function () {
     const { page, userDataDir } = session();
     await w.openFile(page, FILES.c.rel);
     // A string detector lights only the strings in view: count what is drawn, and expect as much back.
-    const coloured = await lens.until(async () => {
-      const n = await lens.colouredChars(page);
-      return n > 10 ? n : undefined;
-    }, 'ring.c coloured again');
+    // The previous test reloaded the model: wait until its labels are back (the status bar names the
+    // detector, drawn by its threshold) and the count holds still, or the baseline is the diverging
+    // map's, which colours far more characters.
+    await statusItem(page, /LSTM Lens: L\d+ #\d+ \w · .+ · default/);
+    let previous = -1;
+    const coloured = await lens.until(
+      async () => {
+        const n = await lens.colouredChars(page);
+        const steady = n > 10 && n === previous;
+        previous = n;
+        return steady ? n : undefined;
+      },
+      'ring.c coloured again, the same count twice',
+      30_000,
+      500,
+    );
     await lens.setUserSetting(page, userDataDir, 'lstmLens.colouring.maxFileSize', 100);
     try {
       await statusItem(page, /LSTM Lens: not coloured/);
