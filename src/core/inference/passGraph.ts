@@ -94,12 +94,10 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
     const table = g.initializer('embedding', model.input.table, [V, model.input.dim]); // (V, E)
     x = g.op('Gather', [table, ids], { axis: attr.int(0) });
   } else {
-    const eye = new Float32Array(V * V); // (V, V)
-    for (let v = 0; v < V; v++) eye[v * V + v] = 1;
-    x = g.op('Gather', [g.initializer('onehot', eye, [V, V]), ids], { axis: attr.int(0) });
+    x = oneHotOf(g, ids, V, 'onehot');
   }
   // The draft's first layer reads the one-hot character (quantisedLstm.ts).
-  const oneHot = draft ? (model.input.kind === 'onehot' ? x : oneHotOf(g, ids, V)) : ''; // (T, V)
+  const oneHot = draft ? (model.input.kind === 'onehot' ? x : oneHotOf(g, ids, V, 'draft_onehot')) : ''; // (T, V)
   const axis1 = stepT ? '' : g.constInt64([1]); // (1)
   model.layers.forEach((layer, l) => {
     const H = layer.hiddenSize;
@@ -199,11 +197,11 @@ export function buildPassGraph(model: CharModel, options: PassGraphOptions): Uin
   return g.toBytes();
 }
 
-/** (T, V) one-hot rows of the ids. */
-function oneHotOf(g: GraphBuilder, ids: string, V: number): string {
+/** (T, V) one-hot rows of the ids, gathered from an identity matrix initializer `name`. */
+function oneHotOf(g: GraphBuilder, ids: string, V: number, name: string): string {
   const eye = new Float32Array(V * V); // (V, V)
   for (let v = 0; v < V; v++) eye[v * V + v] = 1;
-  return g.op('Gather', [g.initializer('draft_onehot', eye, [V, V]), ids], { axis: attr.int(0) });
+  return g.op('Gather', [g.initializer(name, eye, [V, V]), ids], { axis: attr.int(0) });
 }
 
 /**
