@@ -21,6 +21,11 @@ export interface TrainOptions {
   /** Learning rate multiplied by this every 1000 steps (1 = constant). */
   lrDecay?: number;
   gradClip?: number; // 5 (global norm; 0 = off)
+  /**
+   * Validate, checkpoint and sample an exponential moving average of the
+   * weights with this decay per step (weightAverage.ts); 0 = the raw weights.
+   */
+  emaDecay?: number;
   dropout?: number; // 0, between layers
   seed?: number; // 1
   maxSteps?: number; // no limit
@@ -76,6 +81,7 @@ export function resolveOptions(
     learningRate: o.learningRate ?? 2e-3,
     lrDecay: o.lrDecay ?? 1,
     gradClip: o.gradClip ?? 5,
+    emaDecay: o.emaDecay ?? 0,
     dropout: o.dropout ?? 0,
     seed: o.seed ?? 1,
     maxSteps: o.maxSteps,
@@ -114,6 +120,8 @@ export function resolveOptions(
   numIn('learningRate', 0, 1, true);
   numIn('lrDecay', 0, 1, true);
   numIn('gradClip', 0, 1e6);
+  if (!(r.emaDecay >= 0 && r.emaDecay < 1))
+    throw new RangeError(`${nameOf('emaDecay')} must be a number in [0, 1), got ${r.emaDecay}`);
   numIn('dropout', 0, 0.95);
   numIn('validationFraction', 0, 0.9, true);
   intIn('evalEvery', 1, 1e9);

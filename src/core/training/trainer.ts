@@ -16,6 +16,7 @@ import type { ModelShape } from './modelParams';
 import { Rng } from '../util/seededRandom';
 import { Sampler } from './sampler';
 import { TextBatches } from './textBatches';
+import { WeightAverage } from './weightAverage';
 import { resolveOptions } from './trainOptions';
 import type { TrainOptions } from './trainOptions';
 
@@ -126,8 +127,11 @@ export async function train(
           dropout: useDropout,
         })
       : await GraphSession.create(shape, T, B, 'train', params, { threads: o.threads, dropout: useDropout });
-  const evaluator = await GraphSession.create(shape, evalT, evalB, 'eval', params, { threads: o.threads });
-  const sampler = o.sampleEvery > 0 ? await Sampler.create(shape, params, 1) : undefined;
+  // What is validated, checkpointed and sampled: the raw weights, or their running average.
+  const average = o.emaDecay > 0 ? new WeightAverage(params, o.emaDecay) : undefined;
+  const scored = average ? average.values : params;
+  const evaluator = await GraphSession.create(shape, evalT, evalB, 'eval', scored, { threads: o.threads });
+  const sampler = o.sampleEvery > 0 ? await Sampler.create(shape, scored, 1) : undefined;
   const adam = new Adam(layout.total);
   const masks = useDropout ? Array.from({ length: shape.layers - 1 }, () => new Float32Array(T * B * H)) : undefined;
   callbacks.onStart?.(summary, shape, layout.total);
@@ -142,6 +146,7 @@ export async function train(
     learningRate: o.learningRate,
     lrDecay: o.lrDecay,
     gradClip: o.gradClip,
+    emaDecay: o.emaDecay,
     dropout: o.dropout,
     seed: o.seed,
     continuedFrom: o.initModel ? 'given model' : undefined,
@@ -168,7 +173,7 @@ export async function train(
     return sum / vb.batchesPerEpoch / LN2;
   };
   const modelNow = (valBpc: number): CharModel =>
-    paramsToModel(layout, params, vocab.spec, {
+    paramsToModel(layout, scored, vocab.spec, {
       ...o.metadata,
       'lstm_lens.trainer': 'lstm-lens onnx bptt',
       'lstm_lens.training': JSON.stringify(settings),
@@ -247,6 +252,7 @@ export async function train(
         );
       }
       adam.step(params, r.grads!, lrAt(step), clipScale(norm, o.gradClip));
+      average?.update(params);
       step++;
       trainLossAvg = Number.isNaN(trainLossAvg) ? r.loss : 0.95 * trainLossAvg + 0.05 * r.loss;
       trainSeconds += Number(process.hrtime.bigint() - t0) / 1e9;

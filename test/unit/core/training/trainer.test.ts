@@ -8,6 +8,7 @@ import { Vocabulary } from '../../../../src/core/model/vocab';
 import { GraphSession } from '../../../../src/core/training/graphSession';
 import { modelToParams, ParamLayout, shapeOfModel } from '../../../../src/core/training/modelParams';
 import { train } from '../../../../src/core/training/trainer';
+import { WeightAverage } from '../../../../src/core/training/weightAverage';
 import type { TrainProgress } from '../../../../src/core/training/trainer';
 
 // A tiny corpus with structure a small LSTM learns in a few hundred steps.
@@ -142,6 +143,60 @@ describe('train()', () => {
       `started at ${second.startValBitsPerChar}, the first run ended at ${first.bestValBitsPerChar}`,
     );
     assert.strictEqual(first.startValBitsPerChar, undefined);
+  });
+
+  it('with emaDecay, validates and saves the moving average of the weights Adam moves', async () => {
+    const first = await train({
+      files: corpus(),
+      hiddenSize: 12,
+      embeddingSize: 4,
+      seqLength: 8,
+      batchSize: 4,
+      maxSteps: 10,
+      evalEvery: 10,
+      threads: 1,
+    });
+    const layout = new ParamLayout(shapeOfModel(first.model));
+    // The same continued run twice, snapshotting every step: its raw weights, then their average.
+    const run = async (emaDecay: number): Promise<{ val: number; params: Float32Array }[]> => {
+      const snaps: { val: number; params: Float32Array }[] = [];
+      await train(
+        {
+          files: corpus(),
+          initModel: first.model,
+          seqLength: 8,
+          batchSize: 4,
+          evalEvery: 1,
+          threads: 1,
+          maxSteps: 12,
+          learningRate: 2e-2,
+          emaDecay,
+        },
+        { onSnapshot: (s) => void snaps.push({ val: s.valBitsPerChar, params: modelToParams(layout, s.model) }) },
+      );
+      return snaps;
+    };
+    const raw = await run(0);
+    const averaged = await run(0.8);
+    assert.strictEqual(averaged.length, 12);
+    const expected = new WeightAverage(modelToParams(layout, first.model), 0.8);
+    let apart = 0;
+    for (let n = 0; n < raw.length; n++) {
+      expected.update(raw[n].params);
+      for (let j = 0; j < layout.total; j++) {
+        assert.ok(
+          Math.abs(averaged[n].params[j] - expected.values[j]) < 1e-5,
+          `step ${n + 1}, weight ${j}: saved ${averaged[n].params[j]}, average of the raw weights ${expected.values[j]}`,
+        );
+        apart = Math.max(apart, Math.abs(raw[n].params[j] - expected.values[j]));
+      }
+    }
+    assert.ok(apart > 1e-3, `the average must differ from the raw weights (max gap ${apart})`);
+    assert.notStrictEqual(averaged[11].val, raw[11].val);
+    await assert.rejects(
+      train({ files: corpus(), maxSteps: 1, emaDecay: 1 }),
+      /option emaDecay must be a number in \[0, 1\), got 1/,
+    );
   });
 
   it('rejects bad options by name', async () => {
