@@ -15,14 +15,16 @@
 // lane's 2 spinning threads) over the characters that must be recomputed for
 // each edit: from the edit point to the end of the screen, in one run.
 // Cases: random one-character edits (waiting for the pass to finish in
-// between) and typing on one line at 9 characters per second.
+// between), typing on one line at 9 characters per second, and opening a
+// file (setDocument, then its top shown; the reference is the screen from
+// the file's start).
 // The ratio to the reference is given for the first paint and for exact values.
-// Usage: node out/bench/editLatencyBench.js [--quick] [--only=random|typing] [--no-draft] [--urgent-threads=N]
+// Usage: node out/bench/editLatencyBench.js [--quick] [--only=random|typing|open] [--no-draft] [--urgent-threads=N]
 
 import * as path from 'path';
 import { readModelFile } from '../src/core/model/modelFile';
 import { Vocabulary } from '../src/core/model/vocab';
-import { WorkerHandle } from '../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../src/worker/workerHandle';
 import { AnalysisClient } from '../src/extension/workers/analysisClient';
 import type { EngineOptions, VisibleValuesMessage } from '../src/protocol/analysisProtocol';
 import { VALUE_CURRENT, VALUE_DRAFT } from '../src/protocol/analysisProtocol';
@@ -107,6 +109,31 @@ class Harness {
     line: [number, number],
   ): Promise<Times> {
     const version = ++this.version;
+    return this.timed(version, view, line, () =>
+      this.client.call('edit', { version, changes: [{ offset, length, text: inserted }] }),
+    );
+  }
+
+  /**
+   * Shows a new document as the host does when an editor opens: setDocument,
+   * then the visible range at its top. Resolves with ms until its screen
+   * [0, viewEnd) is painted and until it is current (`line` is -1).
+   */
+  openDocument(text: string, viewEnd: number): Promise<Times> {
+    const version = ++this.version;
+    return this.timed(version, [0, viewEnd], null, async () => {
+      await this.client.call('setDocument', { text, version });
+      await this.show(text, 0);
+    });
+  }
+
+  /** Times the pushes for `version` after `send()`; see edit(). */
+  private timed(
+    version: number,
+    view: [number, number],
+    line: [number, number] | null,
+    send: () => Promise<unknown>,
+  ): Promise<Times> {
     const t0 = performance.now();
     let lineMs = -1;
     let paintMs = -1;
@@ -123,7 +150,7 @@ class Harness {
         if (v.version > version) return done(-1);
         if (v.version !== version) return;
         const ms = performance.now() - t0;
-        if (lineMs < 0 && all(v, line, current)) lineMs = ms;
+        if (line && lineMs < 0 && all(v, line, current)) lineMs = ms;
         if (paintMs < 0 && all(v, view, painted)) paintMs = ms;
         if (all(v, view, current)) done(ms);
       };
@@ -132,7 +159,7 @@ class Harness {
         resolve({ line: lineMs, paint: ms < 0 ? -1 : paintMs, screen: ms });
       };
       this.waiters.push(w);
-      void this.client.call('edit', { version, changes: [{ offset, length, text: inserted }] }).catch(() => done(-1));
+      void send().catch(() => done(-1));
     });
   }
 
@@ -205,6 +232,26 @@ async function typing(lines: string[]): Promise<EditTiming[]> {
   return times.map((t, k) => ({ ...t, recompute: recompute[k] }));
 }
 
+/**
+ * Opening files: each a 2,000-line file that shares no first line with the
+ * one before (as switching editors does), shown at its top. What must be
+ * recomputed for the first paint: the screen, from the file's start.
+ */
+async function opens(lines: string[]): Promise<EditTiming[]> {
+  const h = new Harness();
+  await h.open({}, lines.slice(0, 2000).join('\n'));
+  const out: EditTiming[] = [];
+  for (let k = 1; k <= (quick ? 6 : 20); k++) {
+    const text = lines.slice(k * 97, k * 97 + 2000).join('\n');
+    const viewEnd = lineOffset(text, SCREEN);
+    const t = await h.openDocument(text, viewEnd);
+    out.push({ ...t, recompute: text.slice(0, viewEnd) });
+    await h.idle();
+  }
+  await h.close();
+  return out;
+}
+
 /** Bare onnxruntime ms for each edit's recomputed characters: the faster of its two settings, each the median of 3. */
 async function bareTimes(edits: EditTiming[]): Promise<number[]> {
   const model = await readModelFile(MODEL);
@@ -240,7 +287,8 @@ interface CaseResult {
 // A keystroke whose colours were overtaken by the next one counts as the typing interval.
 const overtaken = (ms: number): number => (ms < 0 ? TYPING_MS : ms);
 
-async function row(label: string, edits: EditTiming[]): Promise<CaseResult> {
+/** One table row; `hasLine`: the case has an edited line to time. */
+async function row(label: string, edits: EditTiming[], hasLine = true): Promise<CaseResult> {
   const bare = await bareTimes(edits);
   const paint = edits.map((e) => overtaken(e.paint));
   const screen = edits.map((e) => overtaken(e.screen));
@@ -260,7 +308,7 @@ async function row(label: string, edits: EditTiming[]): Promise<CaseResult> {
   };
   const p50p95 = (xs: number[], p95: number): string => `${pct(xs, 0.5).toFixed(1)} / ${p95.toFixed(1)}`;
   console.log(
-    `| ${label} | ${edits.length} | ${median(chars)} | ${p50p95(line, r.lineP95)} | ${p50p95(paint, r.paintP95)} | ` +
+    `| ${label} | ${edits.length} | ${median(chars)} | ${hasLine ? p50p95(line, r.lineP95) : '–'} | ${p50p95(paint, r.paintP95)} | ` +
       `${p50p95(screen, r.screenP95)} / ${Math.max(...screen).toFixed(1)} | ${p50p95(bare, r.bareP95)} | ` +
       `${(r.paintP95 / r.bareP95).toFixed(2)}× | ${(r.screenP95 / r.bareP95).toFixed(2)}× | ` +
       `${edits.filter((e) => e.screen < 0).length} |`,
@@ -278,10 +326,13 @@ export async function editLatency(): Promise<void> {
     '| case | edits | chars recomputed (median) | edited line p50 / p95 ms | screen painted (current or draft) p50 / p95 ms | screen exact p50 / p95 / max ms | bare onnxruntime p50 / p95 ms | painted p95 / bare p95 | exact p95 / bare p95 | overtaken by the next keystroke |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7); // random | typing
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7); // random | typing | open
   const rate = Math.round(1000 / TYPING_MS);
-  const random = only === 'typing' ? undefined : await row('random edits', await randomEdits(lines));
-  const typed = only === 'random' ? undefined : await row(`typing (${rate} chars/s)`, await typing(lines));
+  const random = only === 'typing' || only === 'open' ? undefined : await row('random edits', await randomEdits(lines));
+  const typed =
+    only === 'random' || only === 'open' ? undefined : await row(`typing (${rate} chars/s)`, await typing(lines));
+  const opened =
+    only && only !== 'open' ? undefined : await row('opening a file (screen at its top)', await opens(lines), false);
   const both = (f: (r: CaseResult) => string): string =>
     `random ${random ? f(random) : 'not run'}, typing ${typed ? f(typed) : 'not run'}`;
   const ms = (v: number): string => `${v.toFixed(1)} ms`;
@@ -292,6 +343,12 @@ export async function editLatency(): Promise<void> {
       `exact values ${both((r) => `${ms(r.screenP95)}, ${(r.screenP95 / r.bareP95).toFixed(2)}×`)}; ` +
       `edited line ${both((r) => ms(r.lineP95))} (goal ≤ 16 ms))`,
   );
+  if (opened)
+    console.log(
+      `open p95: screen painted ${ms(opened.paintP95)}, exact ${ms(opened.screenP95)} ` +
+        `(reference: bare onnxruntime over the screen from the file's start, ${ms(opened.bareP95)}; ` +
+        `ratios ${(opened.paintP95 / opened.bareP95).toFixed(2)}× painted, ${(opened.screenP95 / opened.bareP95).toFixed(2)}× exact)`,
+    );
 }
 
 if (require.main === module) {

@@ -123,6 +123,8 @@ async function main(): Promise<void> {
         console.log(
           `step ${p.step} epoch ${p.epoch.toFixed(2)} train ${p.trainBitsPerChar.toFixed(3)} bpc, val ${p.valBitsPerChar?.toFixed(3) ?? '-'} (best ${p.bestValBitsPerChar?.toFixed(3) ?? '-'}), ${Math.round(p.charsPerSecond)} chars/s, lr ${p.learningRate.toExponential(2)}, ETA ${Math.round(p.etaSeconds ?? 0)} s`,
         ),
+      onStartValidation: (bpc) =>
+        console.log(`continued model before training: validation ${bpc.toFixed(4)} bits/char`),
       onCheckpoint: (c) =>
         console.log(`checkpoint: step ${c.step}, validation ${c.valBitsPerChar.toFixed(4)} bits/char → ${c.path}`),
       onSample: (s) => console.log(`sample at step ${s.step}:\n${s.text}\n---`),

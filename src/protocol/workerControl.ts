@@ -1,7 +1,7 @@
 // Control messages every worker understands, next to its own protocol
 // (analysis / training / discovery / saturation / engine info). They stop a
 // worker without Worker.terminate(): see src/worker/workerShutdown.ts (worker
-// side) and src/extension/workers/workerHandle.ts (host side) for why.
+// side) and src/worker/workerHandle.ts (host side) for why.
 //
 // Flow: host → { kind: 'workerShutdown' } → the worker refuses new
 // onnxruntime calls, stops its job cooperatively, waits for the call in flight,

@@ -1,6 +1,6 @@
 // Worker side of stopping a worker without Worker.terminate(). Every worker
 // entry calls serveShutdown() first thing; the host side is
-// src/extension/workers/workerHandle.ts, the messages src/protocol/workerControl.ts.
+// src/worker/workerHandle.ts, the messages src/protocol/workerControl.ts.
 //
 // Why: onnxruntime-node 1.30 runs InferenceSession.create and session.run as
 // *synchronous* native calls on the worker's own thread (inside a

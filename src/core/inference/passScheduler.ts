@@ -43,7 +43,7 @@ export const TYPING_SLICE = 64;
 /**
  * Draft first paint: when the urgent lane must re-run at least DRAFT_MIN
  * characters to bring the screen up to date (after an edit, once its line is
- * exact), it first runs them once through the int8 draft graph (passGraph.ts,
+ * exact; the whole screen of a file just opened), it first runs them once through the int8 draft graph (passGraph.ts,
  * about 2× the float op's speed at H = 256 here, bench/editLatencyBench.ts)
  * and keeps the values as the document's draft (documentState.ts): the
  * screen is repainted with the edit's effect at once, and the exact values
@@ -290,11 +290,14 @@ export class PassScheduler {
 
   /**
    * Where the state must be before a draft: past the newline that ends the
-   * edited text's line (at most `until`); 0 when no edit is pending.
+   * edited text's line (at most `until`). 0 when no edit is pending, and when
+   * the edited text runs to `until` or past it (a newly opened file, a
+   * document switched to): then no line of it is the one being typed on, and
+   * the draft paints the whole stretch first.
    */
   private editedLineDone(until: number): number {
     const doc = this.doc;
-    if (doc.editEnd === 0) return 0;
+    if (doc.editEnd === 0 || doc.editEnd >= until) return 0;
     const nl = doc.vocab.idOf(10);
     for (let t = Math.max(0, doc.editEnd - 1); t < until; t++) if (doc.ids[t] === nl) return t + 1;
     return until;

@@ -17,11 +17,11 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
 import type { ModelShape } from './modelParams';
 import type { StepResult } from './graphSession';
 import { isWorkerControl } from '../../protocol/workerControl';
-import type { WorkerControlMessage, WorkerShutdownMessage } from '../../protocol/workerControl';
+import type { WorkerControlMessage } from '../../protocol/workerControl';
+import { WorkerHandle } from '../../worker/workerHandle';
 
 /** What a shard worker is started with (workerData). */
 export interface ShardInit {
@@ -48,7 +48,7 @@ export type ShardReply = { kind: 'ready' } | { kind: 'done'; loss: number } | { 
 
 /** Streams [from, from + size) of the batch, trained by one worker. */
 interface Shard {
-  worker: Worker;
+  handle: WorkerHandle;
   from: number;
   size: number;
   pending?: { resolve: (r: ShardReply) => void; reject: (e: Error) => void };
@@ -58,7 +58,7 @@ interface Shard {
   exited: boolean;
 }
 
-/** How long release() waits for a stopped shard to exit by itself before terminating it. */
+/** How long release() waits for a stopped shard to exit by itself before terminating it (WorkerHandle.stop). */
 const SHARD_EXIT_MS = 10_000;
 
 // The worker entry sits in src/worker; compiled, it is next to this file's
@@ -136,7 +136,7 @@ export class ShardedSession {
         row: w,
       };
       shards.push({
-        worker: new Worker(file, { workerData: init }),
+        handle: new WorkerHandle(file, { workerData: init }),
         from,
         size,
         settled: Promise.resolve(),
@@ -162,15 +162,16 @@ export class ShardedSession {
       s.pending = undefined;
       p?.reject(e);
     };
-    s.worker.on('message', (m: ShardReply | WorkerControlMessage) => {
+    const worker = s.handle.worker;
+    worker.on('message', (m: ShardReply | WorkerControlMessage) => {
       if (isWorkerControl(m)) return;
       const p = s.pending;
       s.pending = undefined;
       if (m.kind === 'error') p?.reject(new Error(`training shard ${s.from}..${s.from + s.size - 1}: ${m.error}`));
       else p?.resolve(m);
     });
-    s.worker.on('error', fail);
-    s.worker.on('exit', (code) => {
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
       s.exited = true;
       fail(new Error(`training shard worker exited (code ${code})`));
     });
@@ -183,7 +184,7 @@ export class ShardedSession {
     if (s.pending) return Promise.reject(new Error('a training shard got a second request while busy'));
     const reply = new Promise<ShardReply>((resolve, reject) => {
       s.pending = { resolve, reject };
-      if (msg) s.worker.postMessage(msg);
+      if (msg) s.handle.post(msg);
     });
     s.settled = reply.then(
       () => undefined,
@@ -245,24 +246,14 @@ export class ShardedSession {
    * step in flight has returned (a step that failed in one shard may still
    * run in another), the shard releases its session and exits by itself.
    * Worker.terminate() during an onnxruntime call aborts the whole process;
-   * it is used only on a shard that said it stopped and then did not exit.
+   * WorkerHandle uses it only on a shard that said it stopped and then did
+   * not exit.
    */
   async release(): Promise<void> {
     await Promise.all(
       this.shards.map(async (s) => {
         await s.settled;
-        if (s.exited) return;
-        let stopped = false;
-        s.worker.on('message', (m: unknown) => {
-          if (isWorkerControl(m) && m.kind === 'workerStopped') stopped = true;
-        });
-        const exited = new Promise<void>((res) => s.worker.once('exit', () => res()));
-        s.worker.postMessage({ kind: 'workerShutdown' } satisfies WorkerShutdownMessage);
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<void>((res) => (timer = setTimeout(res, SHARD_EXIT_MS)));
-        await Promise.race([exited, late]);
-        clearTimeout(timer);
-        if (!s.exited && stopped) await s.worker.terminate();
+        await s.handle.stop({ terminateAfterMs: SHARD_EXIT_MS, waitMs: 2 * SHARD_EXIT_MS });
       }),
     );
   }

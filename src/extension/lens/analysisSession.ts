@@ -13,7 +13,7 @@
 
 import * as path from 'path';
 import { AnalysisClient as Rpc } from '../workers/analysisClient';
-import { WorkerHandle } from '../workers/workerHandle';
+import { WorkerHandle } from '../../worker/workerHandle';
 import type {
   EngineOptions,
   ErrorMessage,

@@ -7,7 +7,7 @@
 // No `vscode` import: unit-tested against the compiled workers in out/.
 
 import { isWorkerControl } from '../../protocol/workerControl';
-import { WorkerHandle } from './workerHandle';
+import { WorkerHandle } from '../../worker/workerHandle';
 
 /** What `onMessage` returns when a message ends the job; `undefined` while it goes on. */
 export type JobEnd<Result> = { result: Result } | { error: Error };

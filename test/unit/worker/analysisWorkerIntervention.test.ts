@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { InterventionPlan, resolveInterventions } from '../../../src/core/inference/intervention';

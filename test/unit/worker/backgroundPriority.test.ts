@@ -4,7 +4,7 @@ import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { BACKGROUND_NICE, lowerThreadPriority } from '../../../src/worker/backgroundPriority';
 import { compiledWorker } from '../../helpers/compiledWorker';
-import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 
 /** Thread id and nice value of every live thread of this process, from /proc (Linux); a thread that ends while it is read is left out. */
 function threads(): { tid: string; nice: number }[] {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 import { writeModelFile } from '../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../src/core/inference/documentAnalysis';
 import { seriesKey } from '../../../src/core/inference/cellSelection';
@@ -16,11 +16,12 @@ import { compiledWorker } from '../../helpers/compiledWorker';
 // the edited line is current and the rest of the screen keeps its values
 // from before the edit (marked stale), then the rest of the screen from the
 // int8 draft, then the whole screen current; the values it ends with are
-// those of a fresh analysis of the new text.
+// those of a fresh analysis of the new text. A document just opened is
+// painted from the draft first too.
 
 const WORKER = compiledWorker('analysisWorker');
 
-describe('analysis worker: progressive paint after an edit', function () {
+describe('analysis worker: progressive paint after an edit or an open', function () {
   this.timeout(30000);
   const model = randomModel({ layers: [{ kind: 'lstm', hidden: 24 }], embedding: 6, seed: 5, scale: 1 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lstm-lens-paint-'));
@@ -135,6 +136,44 @@ describe('analysis worker: progressive paint after an edit', function () {
       n++;
     }
     assert.ok(n > 100 && sum / n < 0.05, `mean |draft - exact| ${sum / n} over ${n} steps`);
+    await fresh.dispose();
+  });
+
+  it('paints a document just opened from the draft first, then current, ending on a fresh analysis', async () => {
+    const other = Array.from({ length: 150 }, (_, k) => `let item${k} = [${k}, 'entry ${k}'];`).join('\n') + '\n';
+    const lineAt = (n: number): number => other.split('\n').slice(0, n).join('\n').length + 1;
+    pushes.length = 0;
+    await client.call('setDocument', { text: other, version: 3 });
+    const [v0, v1] = [0, lineAt(45)];
+    await client.call('setVisible', { version: 3, start: 0, end: lineAt(60), viewStart: v0, viewEnd: v1 });
+    for (;;) {
+      const v = await client.call('getValues', { version: 3, start: 0, end: other.length }).catch(() => null);
+      if (v && v.valid.every((x) => x === VALUE_CURRENT)) break;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    const mine = pushes.filter((p) => p.version === 3);
+    const onScreen = (p: ValuesResult): number[] => {
+      const out: number[] = [];
+      for (let i = 0; i + 1 < p.offsets.length; i++) if (p.offsets[i] >= v0 && p.offsets[i] < v1) out.push(p.valid[i]);
+      return out;
+    };
+    const draftAt = mine.findIndex((p) => onScreen(p).includes(VALUE_DRAFT));
+    const screenAt = mine.findIndex((p) => onScreen(p).every((x) => x === VALUE_CURRENT));
+    assert.ok(draftAt >= 0, `a push paints the screen from the draft (pushes: ${mine.length})`);
+    assert.ok(screenAt > draftAt, `the draft push (${draftAt}) comes before the screen is current (${screenAt})`);
+    assert.ok(
+      onScreen(mine[draftAt]).every((x) => x === VALUE_CURRENT || x === VALUE_DRAFT),
+      'the draft push paints all of the screen',
+    );
+    const got = await client.call('getValues', { version: 3, start: 0, end: other.length });
+    const fresh = new DocumentAnalysis(model, { checkpointEvery: 64 });
+    fresh.setSelection({ cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false });
+    fresh.setText(other, 1);
+    await fresh.idle();
+    const want = fresh.store.series.get(seriesKey(0, 7, 'c'))!;
+    let worst = 0;
+    for (let t = 0; t < want.length; t++) worst = Math.max(worst, Math.abs(got.series[0].values[t] - want[t]));
+    assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
     await fresh.dispose();
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
-import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 import { isWorkerControl } from '../../../src/protocol/workerControl';
 import { readModelFile } from '../../../src/core/model/modelFile';
 import type { FromTrainingWorker, TrainingJob } from '../../../src/protocol/trainingProtocol';

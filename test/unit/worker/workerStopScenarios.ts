@@ -20,7 +20,7 @@ import { startDiscovery } from '../../../src/extension/discovery/discoveryStarte
 import { runEngineInfoWorker } from '../../../src/extension/workers/engineInfo';
 import { runSaturationWorker } from '../../../src/extension/workers/saturationRunner';
 import { startTraining } from '../../../src/extension/training/trainingStarter';
-import { WorkerHandle } from '../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 import { AnalysisClient } from '../../../src/extension/workers/analysisClient';
 import type { WorkerStoppedMessage } from '../../../src/protocol/workerControl';
 

@@ -269,6 +269,36 @@ describe('incremental analysis', () => {
     }
   });
 
+  it('drafts the first screen of a file just opened; exact values replace the draft and equal a fresh analysis', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `entry ${String(i).padStart(3, '0')} ` + 'xyz = "uvw" + [q];');
+    const text = lines.join('\n');
+    const v1 = lines.slice(0, 40).join('\n').length;
+    for (const draftMin of [undefined, 0]) {
+      const doc = new DocumentAnalysis(model, { checkpointEvery: 64, partsPerRun: 4, tolerance: -1, draftMin });
+      await doc.warmUp(); // as the worker does at model load
+      doc.setSelection(SEL);
+      const events: { e: ProgressEvent; screen: boolean }[] = [];
+      doc.onProgress = (e) => events.push({ e: { ...e }, screen: doc.isDrafted(0, v1) && !doc.isReady(0, v1) });
+      doc.setText(text, 1);
+      doc.setVisible(0, v1);
+      await doc.idle();
+      const onScreen = events.filter(({ e }) => e.from < v1);
+      if (draftMin === 0) {
+        assert.ok(onScreen.length > 0 && onScreen.every(({ e }) => !e.draft), 'draftMin 0: no draft');
+      } else {
+        // The first paint of the screen is one draft of all of it, before any exact value there.
+        const first = onScreen[0];
+        assert.ok(first.e.draft, `first paint: ${JSON.stringify(first.e)}`);
+        assert.strictEqual(first.e.from, 0);
+        assert.strictEqual(first.e.to, v1);
+        assert.ok(first.screen, 'the draft covers the screen while no exact value is there yet');
+        assert.strictEqual(onScreen.filter(({ e }) => e.draft).length, 1, 'one draft');
+      }
+      await expectSameAsFresh(doc, `opened (draftMin ${draftMin})`);
+      await doc.dispose();
+    }
+  });
+
   it('runs stay about N long through a region full of off-grid checkpoints left by earlier edits', async () => {
     const lines = Array.from(
       { length: 120 },

@@ -69,8 +69,8 @@ describe('ShardedSession (data-parallel training step)', () => {
     const s = await ShardedSession.create(shape, T, 2, params, { shards: 2 });
     const x = new Int32Array(T * 2).fill(1);
     x[1] = 99; // stream 1, step 0: shard 1
-    const exits = (s as unknown as { shards: { worker: { once: (e: string, f: () => void) => void } }[] }).shards.map(
-      (sh) => new Promise<void>((res) => sh.worker.once('exit', res)),
+    const exits = (s as unknown as { shards: { handle: { exited: Promise<number> } }[] }).shards.map(
+      (sh) => sh.handle.exited,
     );
     await assert.rejects(s.run(x, new Int32Array(T * 2)), /character id 99/);
     await s.release();

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { WorkerHandle } from '../../../../src/extension/workers/workerHandle';
+import { WorkerHandle } from '../../../src/worker/workerHandle';
 
 // Workers in plain JavaScript (no onnxruntime): they act out the cases of the
 // host's last resort. Real workers stopping mid-onnxruntime: test/unit/worker/workerStop.test.ts.
@@ -13,7 +13,7 @@ const spinner = (reportStopped: boolean, spinMs: number): string => `
   });
 `;
 
-describe('extension/workerHandle', function () {
+describe('worker/workerHandle', function () {
   this.timeout(20_000);
 
   it('terminates, as a last resort, a worker that said workerStopped but does not exit', async () => {

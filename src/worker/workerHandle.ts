@@ -1,6 +1,7 @@
 // Host side of stopping a worker without Worker.terminate() (worker side and
-// the reason: src/worker/workerShutdown.ts; messages:
-// src/protocol/workerControl.ts). No `vscode` import.
+// the reason: workerShutdown.ts; messages: src/protocol/workerControl.ts).
+// No `vscode` import: the extension's workers and the trainer's shards
+// (src/core/training/shardedSession.ts) all stop through it.
 //
 // stop() posts `workerShutdown` and waits for the worker's 'exit': the worker
 // stops its job between onnxruntime calls, releases its sessions and exits
@@ -14,8 +15,8 @@
 
 import { Worker } from 'worker_threads';
 import type { WorkerOptions } from 'worker_threads';
-import { isWorkerControl } from '../../protocol/workerControl';
-import type { WorkerShutdownMessage } from '../../protocol/workerControl';
+import { isWorkerControl } from '../protocol/workerControl';
+import type { WorkerShutdownMessage } from '../protocol/workerControl';
 
 export interface StopOptions {
   /** How long stop() waits for the exit before resolving false (the worker keeps stopping on its own). */
