@@ -5,6 +5,7 @@ import * as path from 'path';
 import { writeModelFile } from '../../../../src/core/model/modelFile';
 import { DocumentAnalysis } from '../../../../src/core/inference/documentAnalysis';
 import { AnalysisSession, isCancelled } from '../../../../src/extension/lens/analysisSession';
+import { VALUE_CURRENT } from '../../../../src/protocol/analysisProtocol';
 import type { ValuesResult } from '../../../../src/protocol/analysisProtocol';
 import { randomModel, randomText } from '../../../helpers/randomModel';
 import { checkTensor } from '../../../helpers/tensorCheck';
@@ -31,9 +32,12 @@ describe('analysis session (worker client)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // The first push of the range with every value exact (a draft push may come before it).
   const nextPush = async (version: number, start: number): Promise<ValuesResult> => {
     for (let i = 0; i < 500; i++) {
-      const v = pushed.find((p) => p.version === version && p.offsets[0] === start);
+      const v = pushed.find(
+        (p) => p.version === version && p.offsets[0] === start && p.valid.every((x) => x === VALUE_CURRENT),
+      );
       if (v) return v;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -81,9 +85,8 @@ describe('analysis session (worker client)', function () {
       (err: unknown) => isCancelled(err),
     );
     await session.setVisible(0, 40);
-    const v = await nextPush(e.version, 0);
+    await nextPush(e.version, 0);
     assert.ok(pushed.every((p) => p.version <= e.version));
-    assert.ok(v.valid.every((x) => x === 1));
     const n = await session.getNext(8, 3);
     assert.strictEqual(n.top.length, 3);
     assert.ok(n.surprisalBits !== null && n.surprisalBits >= 0);
