@@ -47,6 +47,26 @@ describe('analysis worker: progressive paint after an edit or an open', function
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * Asserts that the worker's values for `version` are those of a fresh
+   * in-process analysis of `t`; returns them (c of cell 7, per step).
+   */
+  const expectFresh = async (version: number, t: string): Promise<Float32Array> => {
+    const got = await client.call('getValues', { version, start: 0, end: t.length });
+    const fresh = new DocumentAnalysis(model, { checkpointEvery: 64 });
+    fresh.setSelection({ cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false });
+    fresh.setText(t, 1);
+    await fresh.idle();
+    const want = fresh.store.series.get(seriesKey(0, 7, 'c'))!.slice();
+    await fresh.dispose();
+    const have = got.series[0].values;
+    assert.strictEqual(have.length, want.length);
+    let worst = 0;
+    for (let j = 0; j < want.length; j++) worst = Math.max(worst, Math.abs(have[j] - want[j]));
+    assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
+    return want;
+  };
+
   const idle = async (version: number): Promise<void> => {
     for (;;) {
       try {
@@ -115,17 +135,7 @@ describe('analysis worker: progressive paint after an edit or an open', function
     );
 
     // The values the worker ends with are a fresh analysis of the new text.
-    const got = await client.call('getValues', { version: 2, start: 0, end: after.length });
-    const fresh = new DocumentAnalysis(model, { checkpointEvery: 64 });
-    fresh.setSelection({ cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false });
-    fresh.setText(after, 1);
-    await fresh.idle();
-    const want = fresh.store.series.get(seriesKey(0, 7, 'c'))!;
-    const have = got.series[0].values;
-    assert.strictEqual(have.length, want.length);
-    let worst = 0;
-    for (let t = 0; t < want.length; t++) worst = Math.max(worst, Math.abs(have[t] - want[t]));
-    assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
+    const want = await expectFresh(2, after);
     // The draft was close to those values.
     let sum = 0;
     let n = 0;
@@ -136,7 +146,6 @@ describe('analysis worker: progressive paint after an edit or an open', function
       n++;
     }
     assert.ok(n > 100 && sum / n < 0.05, `mean |draft - exact| ${sum / n} over ${n} steps`);
-    await fresh.dispose();
   });
 
   it('paints a document just opened from the draft first, then current, ending on a fresh analysis', async () => {
@@ -165,15 +174,6 @@ describe('analysis worker: progressive paint after an edit or an open', function
       onScreen(mine[draftAt]).every((x) => x === VALUE_CURRENT || x === VALUE_DRAFT),
       'the draft push paints all of the screen',
     );
-    const got = await client.call('getValues', { version: 3, start: 0, end: other.length });
-    const fresh = new DocumentAnalysis(model, { checkpointEvery: 64 });
-    fresh.setSelection({ cells: [{ layer: 0, cell: 7, signals: ['c'] }], surprisal: false });
-    fresh.setText(other, 1);
-    await fresh.idle();
-    const want = fresh.store.series.get(seriesKey(0, 7, 'c'))!;
-    let worst = 0;
-    for (let t = 0; t < want.length; t++) worst = Math.max(worst, Math.abs(got.series[0].values[t] - want[t]));
-    assert.ok(worst < 1e-5, `max difference from a fresh analysis ${worst}`);
-    await fresh.dispose();
+    await expectFresh(3, other);
   });
 });
