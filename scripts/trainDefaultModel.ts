@@ -9,8 +9,8 @@
 // --batch B (32), --out PATH (media/models/default.onnx), --cache DIR
 // (os.tmpdir()/lstm-lens-corpus), --init MODEL (continue training that model:
 // same vocabulary and shape; the split is seeded, so stages hold out the same
-// files), --lr RATE (2e-3), --decay F (0.9 per 1000 steps), --ema D (0: validate
-// and save a moving average of the weights, decay D per step), --corpus-only
+// files), --lr RATE (2e-3), --decay F (0.9 per 1000 steps), --ema D (0 = off:
+// validate and save a moving average of the weights, decay D per step), --corpus-only
 // (build and summarise the corpus, train nothing), --val-chars N (1 000 000:
 // validate on every held-out file, all nine languages; the trainer reads the
 // first N characters of them in corpus order), --eval-every STEPS (1000), --score MODEL (that model's

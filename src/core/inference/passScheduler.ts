@@ -43,10 +43,11 @@ export const TYPING_SLICE = 64;
 /**
  * Draft first paint: when the urgent lane must re-run at least DRAFT_MIN
  * characters to bring the screen up to date (after an edit, once its line is
- * exact; the whole screen of a file just opened), it first runs them once through the int8 draft graph (passGraph.ts,
- * about 2× the float op's speed at H = 256 here, bench/editLatencyBench.ts)
- * and keeps the values as the document's draft (documentState.ts): the
- * screen is repainted with the edit's effect at once, and the exact values
+ * exact; the whole screen of a file just opened), it first runs them once
+ * through the int8 draft graph (passGraph.ts, about 2× the float op's speed
+ * at H = 256 here, bench/editLatencyBench.ts) and keeps the values as the
+ * document's draft (documentState.ts): the screen is repainted with the
+ * edit's effect at once, and the exact values
  * that follow take the draft's place step by step. A draft never moves the
  * state frontier, a checkpoint or an exact value, so what the pass ends with
  * is what it was without drafts.

@@ -55,7 +55,6 @@ interface Shard {
   /** Settles when the last request does (its step has left onnxruntime). */
   settled: Promise<void>;
   failure?: Error;
-  exited: boolean;
 }
 
 /** How long release() waits for a stopped shard to exit by itself before terminating it (WorkerHandle.stop). */
@@ -140,7 +139,6 @@ export class ShardedSession {
         from,
         size,
         settled: Promise.resolve(),
-        exited: false,
       });
       from += size;
     }
@@ -171,10 +169,7 @@ export class ShardedSession {
       else p?.resolve(m);
     });
     worker.on('error', fail);
-    worker.on('exit', (code) => {
-      s.exited = true;
-      fail(new Error(`training shard worker exited (code ${code})`));
-    });
+    worker.on('exit', (code) => fail(new Error(`training shard worker exited (code ${code})`)));
     return this.request(s, undefined).then(() => undefined);
   }
 
