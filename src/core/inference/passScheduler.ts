@@ -47,10 +47,10 @@ export const TYPING_SLICE = 64;
  * through the int8 draft graph (passGraph.ts, about 2× the float op's speed
  * at H = 256 here, bench/editLatencyBench.ts) and keeps the values as the
  * document's draft (documentState.ts): the screen is repainted with the
- * edit's effect at once, and the exact values
- * that follow take the draft's place step by step. A draft never moves the
- * state frontier, a checkpoint or an exact value, so what the pass ends with
- * is what it was without drafts.
+ * edit's effect at once, and the exact values that follow take the draft's
+ * place step by step. A draft never moves the state frontier, a checkpoint
+ * or an exact value, so what the pass ends with is what it was without
+ * drafts.
  */
 export const DRAFT_MIN = 128;
 
