@@ -11,6 +11,7 @@ import { formatCorpusDetail, formatCorpusHeadline } from '../core/corpus/corpusS
 import { train } from '../core/training/trainer';
 import { resolveOptions } from '../core/training/trainOptions';
 import type { ResolvedOptions, TrainOptions } from '../core/training/trainOptions';
+import type { KernelChoice } from '../core/training/nativeKernel';
 import type { CliCommand } from './cliCommand';
 import { UsageError } from './cliCommand';
 import { checkOutputFile } from './outputPath';
@@ -37,6 +38,7 @@ const OPTIONS = {
   'val-fraction': { type: 'string', default: '0.1' },
   'sample-every': { type: 'string', default: '0' },
   threads: { type: 'string', default: '2' },
+  kernel: { type: 'string', default: 'auto' },
   init: { type: 'string' },
   'max-file-kb': { type: 'string', default: '1000' },
   quiet: { type: 'boolean', default: false },
@@ -73,6 +75,7 @@ const FLAG_OF: Partial<Record<keyof ResolvedOptions, string>> = {
   validationFraction: '--val-fraction',
   sampleEvery: '--sample-every',
   threads: '--threads',
+  kernel: '--kernel',
 };
 
 export const trainCommand: CliCommand = {
@@ -101,6 +104,8 @@ export const trainCommand: CliCommand = {
     '  --sample-every N    print a sample every N steps [0 = off]',
     '  --init M.onnx       continue training this model (its vocabulary and sizes)',
     '  --threads N         [2]    --seed N [1]    --max-file-kb N [1000]    --quiet',
+    '  --kernel K          auto: the native kernel for LSTM where it is built, else the ONNX graph;',
+    '                      native (an error where it cannot) or onnx [auto]',
     '',
     'Example: lstm-lens train --out my.onnx --minutes 10 --layers 2 src/',
   ].join('\n'),
@@ -132,6 +137,7 @@ export const trainCommand: CliCommand = {
       validationFraction: num(v, 'val-fraction'),
       sampleEvery: num(v, 'sample-every'),
       threads: num(v, 'threads'),
+      kernel: values.kernel as KernelChoice,
       outPath: values.out,
       initModel: values.init ? await readModelFile(values.init) : undefined,
       metadata: { 'lstm_lens.corpus_sources': positionals.join(', ') },
@@ -177,7 +183,7 @@ export const trainCommand: CliCommand = {
         ac.signal,
       );
       io.out(
-        `done (${r.stoppedBy}): ${r.steps} steps, ${r.charsTrained} chars in ${r.seconds.toFixed(0)} s; best validation ${r.bestValBitsPerChar.toFixed(4)} bits/char → ${values.out}`,
+        `done (${r.stoppedBy}): ${r.steps} steps, ${r.charsTrained} chars in ${r.seconds.toFixed(0)} s; best validation ${r.bestValBitsPerChar.toFixed(4)} bits/char → ${values.out} (${r.engine === 'native' ? 'native kernel' : 'ONNX graph'})`,
       );
       return Number.isFinite(r.bestValBitsPerChar) ? 0 : 1;
     } finally {

@@ -1,13 +1,13 @@
 // Worker entry (worker_threads): one shard of a data-parallel training step
-// (src/core/training/shardedSession.ts). Owns a one-thread GraphSession over
-// its B_w streams and their carried state; per step it copies the shared
+// (src/core/training/shardedSession.ts). Owns a one-thread training session
+// (trainSession.ts: the native kernel or the ONNX graph) over its B_w streams and their carried state; per step it copies the shared
 // parameters in, runs forward + BPTT, and writes its gradient into its row of
 // the shared gradient buffer. Started by the trainer, in whatever thread runs
 // it (the training worker, the CLI, a benchmark); it inherits that thread's
 // priority. No `vscode`.
 
 import { parentPort, workerData } from 'worker_threads';
-import { GraphSession } from '../core/training/graphSession';
+import { createTrainSession } from '../core/training/trainSession';
 import type { ShardInit, ShardReply, ShardStep } from '../core/training/shardedSession';
 import { errorMessage } from '../core/util/errors';
 import { isWorkerControl } from '../protocol/workerControl';
@@ -26,9 +26,10 @@ async function start(): Promise<void> {
   const params = Float32Array.from(shared); // onnxruntime reads only non-shared memory
   const P = params.length;
   const gradRow = new Float32Array(init.grads, init.row * P * 4, P);
-  const session = await GraphSession.create(init.shape, init.T, init.B, 'train', params, {
+  const { session, engine } = await createTrainSession(init.shape, init.T, init.B, params, {
     threads: init.threads,
     dropout: init.dropout,
+    kernel: init.kernel,
   });
   port.on('message', (m: ShardStep | WorkerControlMessage) => {
     if (isWorkerControl(m)) return;
@@ -41,7 +42,7 @@ async function start(): Promise<void> {
       return { kind: 'done', loss: r.loss };
     })().then(post, (e: unknown) => post({ kind: 'error', error: errorMessage(e) }));
   });
-  post({ kind: 'ready' });
+  post({ kind: 'ready', engine });
 }
 
 start().catch((e: unknown) => post({ kind: 'error', error: errorMessage(e) }));

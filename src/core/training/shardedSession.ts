@@ -1,7 +1,7 @@
 // Data-parallel training step on one machine: the B streams of a batch are
 // split into W contiguous shards, each trained by its own worker thread with
-// a one-thread onnxruntime session over the same graph (trainingGraph.ts) at
-// batch B_w. The per-step recurrent MatMuls are small (B × H by H × 4H), so
+// a one-thread session (trainSession.ts: the native kernel, or onnxruntime
+// over the training graph) at batch B_w. The per-step recurrent MatMuls are small (B × H by H × 4H), so
 // one core per shard beats one session with W intra-op threads that must
 // meet after every tiny op. The gradient is the same: each shard returns
 // d(mean loss over its rows)/dθ, and the whole batch's is their average
@@ -19,6 +19,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { ModelShape } from './modelParams';
 import type { StepResult } from './graphSession';
+import type { KernelChoice } from './nativeKernel';
+import type { TrainEngine } from './trainSession';
 import { isWorkerControl } from '../../protocol/workerControl';
 import type { WorkerControlMessage } from '../../protocol/workerControl';
 import { WorkerHandle } from '../../worker/workerHandle';
@@ -30,6 +32,7 @@ export interface ShardInit {
   B: number; // this shard's streams
   threads: number; // onnxruntime intra-op threads of this shard
   dropout: boolean;
+  kernel: KernelChoice;
   params: SharedArrayBuffer; // (P) float32
   grads: SharedArrayBuffer; // (W, P) float32, all shards'
   row: number; // w: this shard's row of grads
@@ -44,7 +47,8 @@ export interface ShardStep {
   resets: number[]; // stream indices within the shard
 }
 
-export type ShardReply = { kind: 'ready' } | { kind: 'done'; loss: number } | { kind: 'error'; error: string };
+export type ShardReply =
+  { kind: 'ready'; engine: TrainEngine } | { kind: 'done'; loss: number } | { kind: 'error'; error: string };
 
 /** Streams [from, from + size) of the batch, trained by one worker. */
 interface Shard {
@@ -84,6 +88,8 @@ export class ShardedSession {
   private readonly sharedGrads: Float32Array; // (W * P)
   private readonly grads: Float32Array; // (P) the batch's gradient, returned by run
   private readonly steps: ShardStep[]; // reused per shard
+  /** What the shards train with (all the same: one machine, one choice). */
+  engine: TrainEngine = 'onnx';
 
   private constructor(
     private readonly shards: Shard[],
@@ -114,7 +120,13 @@ export class ShardedSession {
     T: number,
     B: number,
     params: Float32Array,
-    options: { shards: number; threadsPerShard?: number; dropout?: boolean; workerFile?: string },
+    options: {
+      shards: number;
+      threadsPerShard?: number;
+      dropout?: boolean;
+      kernel?: KernelChoice;
+      workerFile?: string;
+    },
   ): Promise<ShardedSession> {
     const sizes = shardSizes(B, options.shards);
     const P = params.length;
@@ -130,6 +142,7 @@ export class ShardedSession {
         B: size,
         threads: options.threadsPerShard ?? 1,
         dropout: !!options.dropout,
+        kernel: options.kernel ?? 'auto',
         params: paramsBuffer,
         grads: gradsBuffer,
         row: w,
@@ -144,7 +157,8 @@ export class ShardedSession {
     }
     const session = new ShardedSession(shards, paramsBuffer, gradsBuffer, params, T, B, shape.hiddenSize);
     try {
-      await Promise.all(shards.map((s) => session.listen(s)));
+      const engines = await Promise.all(shards.map((s) => session.listen(s)));
+      session.engine = engines[0];
     } catch (e) {
       await session.release();
       throw e;
@@ -152,8 +166,8 @@ export class ShardedSession {
     return session;
   }
 
-  // Wires a shard's messages to its pending request; resolves on 'ready'.
-  private listen(s: Shard): Promise<void> {
+  // Wires a shard's messages to its pending request; resolves on 'ready' with the shard's engine.
+  private listen(s: Shard): Promise<TrainEngine> {
     const fail = (e: Error): void => {
       s.failure ??= e;
       const p = s.pending;
@@ -170,7 +184,7 @@ export class ShardedSession {
     });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`training shard worker exited (code ${code})`)));
-    return this.request(s, undefined).then(() => undefined);
+    return this.request(s, undefined).then((r) => (r.kind === 'ready' ? r.engine : 'onnx'));
   }
 
   // Posts `msg` (or only waits, for the first 'ready') and resolves with the reply.

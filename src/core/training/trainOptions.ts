@@ -3,6 +3,8 @@
 
 import type { CharModel, RecurrentKind } from '../model/types';
 import type { CorpusFile } from './corpusSplit';
+import { KERNEL_CHOICES } from './nativeKernel';
+import type { KernelChoice } from './nativeKernel';
 
 export interface TrainOptions {
   /** Files to train on; validation files are held out of these unless `validationFiles` is given. */
@@ -47,6 +49,12 @@ export interface TrainOptions {
    * thread, at most one per stream.
    */
   shards?: number;
+  /**
+   * What trains: 'auto' (default) the native kernel for LSTM where it is
+   * built and the CPU has AVX2 + FMA, else the ONNX graph; 'native' (an
+   * error where it cannot); 'onnx'. Same gradient either way.
+   */
+  kernel?: KernelChoice;
   /** Extra metadata written into the model file (e.g. corpus summary). */
   metadata?: Record<string, string>;
 }
@@ -95,6 +103,7 @@ export function resolveOptions(
     initModel: o.initModel,
     threads: o.threads ?? 2,
     shards: o.shards ?? Math.min(o.threads ?? 2, o.batchSize ?? 32),
+    kernel: o.kernel ?? 'auto',
     metadata: o.metadata ?? {},
   };
   const intIn = (name: keyof ResolvedOptions, lo: number, hi: number): void => {
@@ -108,6 +117,8 @@ export function resolveOptions(
       throw new RangeError(`${nameOf(name)} must be a number in ${openLo ? '(' : '['}${lo}, ${hi}], got ${v}`);
   };
   if (!Array.isArray(r.files) || r.files.length === 0) throw new RangeError('option files: no training files given');
+  if (!KERNEL_CHOICES.includes(r.kernel))
+    throw new RangeError(`${nameOf('kernel')} must be one of ${KERNEL_CHOICES.join(', ')}, got ${String(r.kernel)}`);
   if (r.kind !== 'lstm' && r.kind !== 'gru' && r.kind !== 'rnn')
     throw new RangeError(`${nameOf('kind')} must be 'lstm', 'gru' or 'rnn', got ${String(r.kind)}`);
   intIn('layers', 1, 3);

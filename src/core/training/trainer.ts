@@ -11,6 +11,8 @@ import { Adam, clipScale, globalNorm } from './adam';
 import { encodeFiles, splitByFile, vocabularyFor } from './corpusSplit';
 import { GraphSession } from './graphSession';
 import { ShardedSession } from './shardedSession';
+import { createTrainSession } from './trainSession';
+import type { TrainEngine } from './trainSession';
 import { initParams, modelToParams, ParamLayout, paramsToModel, shapeOfModel } from './modelParams';
 import type { ModelShape } from './modelParams';
 import { Rng } from '../util/seededRandom';
@@ -68,6 +70,8 @@ export interface TrainResult {
   seconds: number;
   stoppedBy: 'steps' | 'time' | 'early-stop' | 'aborted';
   summary: CorpusSummary;
+  /** What trained: the native kernel or the ONNX graph (trainSession.ts). */
+  engine: TrainEngine;
   /** Continuing a model (initModel): its validation bits/char before the first step, on the same held-out text. */
   startValBitsPerChar?: number;
 }
@@ -119,14 +123,15 @@ export async function train(
   const batches = new TextBatches(trainIds, T, B);
   const evalT = Math.min(T, valIds.length - 1);
   const evalB = Math.max(1, Math.min(B, Math.floor((valIds.length - 1) / (evalT + 1))));
-  const trainer =
+  const { session: trainer, engine } =
     o.shards > 1
       ? await ShardedSession.create(shape, T, B, params, {
           shards: o.shards,
           threadsPerShard: Math.max(1, Math.floor(o.threads / o.shards)),
           dropout: useDropout,
-        })
-      : await GraphSession.create(shape, T, B, 'train', params, { threads: o.threads, dropout: useDropout });
+          kernel: o.kernel,
+        }).then((session) => ({ session, engine: session.engine }))
+      : await createTrainSession(shape, T, B, params, { threads: o.threads, dropout: useDropout, kernel: o.kernel });
   // What is validated, checkpointed and sampled: the raw weights, or their running average.
   const average = o.emaDecay > 0 ? new WeightAverage(params, o.emaDecay) : undefined;
   const scored = average ? average.values : params;
@@ -290,6 +295,7 @@ export async function train(
     seconds: (Date.now() - started) / 1000,
     stoppedBy,
     summary,
+    engine,
     ...(startValBitsPerChar !== undefined ? { startValBitsPerChar } : {}),
   };
 }
