@@ -20,6 +20,10 @@ const BIN_DIRS = {
   'win32-arm64': 'win32/arm64',
 };
 const BIN_LINE = '!node_modules/onnxruntime-node/bin/napi-v6/linux/x64/**';
+// The native training kernel (scripts/buildNative.js) is built for the machine that builds: linux-x64 only.
+const NATIVE = 'dist/native/lstm_lens_native.node';
+const NATIVE_LINE = `!${NATIVE}`;
+const NATIVE_TARGET = 'linux-x64';
 
 /**
  * The --target of the command line (default linux-x64), checked against BIN_DIRS.
@@ -53,10 +57,16 @@ function main() {
 
   const ignore = fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8');
   if (!ignore.includes(BIN_LINE)) throw new Error(`.vscodeignore lacks the line ${BIN_LINE}`);
+  if (!ignore.includes(NATIVE_LINE)) throw new Error(`.vscodeignore lacks the line ${NATIVE_LINE}`);
+  const withNative = target === NATIVE_TARGET && fs.existsSync(path.join(ROOT, NATIVE));
+  if (target === NATIVE_TARGET && !withNative)
+    console.error(`[packageVsix] ${NATIVE} was not built here: the package trains on the ONNX graph only`);
   const ignoreFile = path.join(os.tmpdir(), `lstm-lens-vscodeignore-${target}-${process.pid}`);
   fs.writeFileSync(
     ignoreFile,
-    ignore.replace(BIN_LINE, `!node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/**`),
+    ignore
+      .replace(BIN_LINE, `!node_modules/onnxruntime-node/bin/napi-v6/${BIN_DIRS[target]}/**`)
+      .replace(NATIVE_LINE, withNative ? NATIVE_LINE : ''),
   );
 
   const outDir = path.join(ROOT, 'dist-vsix');
@@ -73,7 +83,7 @@ function main() {
   } finally {
     fs.rmSync(ignoreFile, { force: true });
   }
-  checkContents(out, target);
+  checkContents(out, target, withNative);
   console.log(out);
 }
 
@@ -99,9 +109,10 @@ function manifestMediaFiles() {
  * The .vsix must carry the binding for its platform and nothing from the others.
  * @param {string} vsix
  * @param {string} target
+ * @param {boolean} withNative the native training kernel belongs in it
  * @returns {void}
  */
-function checkContents(vsix, target) {
+function checkContents(vsix, target, withNative) {
   const list = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean);
   const need = [
     'extension/dist/extension.js',
@@ -118,9 +129,14 @@ function checkContents(vsix, target) {
     'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-cpp.wasm',
     'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm',
     'extension/node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm',
+    ...(withNative ? [`extension/${NATIVE}`] : []),
   ];
   const missing = need.filter((f) => !list.includes(f));
-  const foreign = list.filter((f) => f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`));
+  const foreign = list.filter(
+    (f) =>
+      (f.includes('/bin/napi-v6/') && !f.includes(`/bin/napi-v6/${BIN_DIRS[target]}/`)) ||
+      (!withNative && f === `extension/${NATIVE}`),
+  );
   const strays = list.filter(
     (f) =>
       f.startsWith('extension/node_modules/') &&
