@@ -82,41 +82,47 @@ static napi_value Sizes(napi_env env, napi_callback_info info, int work) {
 static napi_value ParamCount(napi_env env, napi_callback_info info) { return Sizes(env, info, 0); }
 static napi_value WorkFloats(napi_env env, napi_callback_info info) { return Sizes(env, info, 1); }
 
+// The call's arguments, exactly `want` of them, on a CPU the kernels run on; 0 (an exception pending) if not.
+static int call_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *name) {
+  size_t argc = want;
+  char err[80];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != want)
+    return snprintf(err, sizeof err, "%s takes %zu arguments", name, want), fail(env, err), 0;
+  if (!cpu_ok()) return fail(env, "this CPU has no AVX2 + FMA"), 0;
+  return 1;
+}
+
+// A typed array argument of `want` elements (at least, when `at_least`); 0 (an exception pending) if not.
+static int array_arg(napi_env env, napi_value v, napi_typedarray_type type, size_t want, int at_least, void **data,
+                     const char *what) {
+  size_t n;
+  if (typed(env, v, type, data, &n) && (at_least ? n >= want : n == want)) return 1;
+  char err[160];
+  snprintf(err, sizeof err, "%s must be a%s %s of %s%zu", what, type == napi_int32_array ? "n" : "",
+           type == napi_int32_array ? "Int32Array" : "Float32Array", at_least ? "at least " : "", want);
+  return fail(env, err), 0;
+}
+
 static napi_value TrainStep(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
   napi_value argv[9];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 9) return fail(env, "trainStep takes 9 arguments");
-  if (!cpu_ok()) return fail(env, "this CPU has no AVX2 + FMA");
+  if (!call_args(env, info, 9, argv, "trainStep")) return NULL;
   lstm_dims d;
   char err[200];
   if (!dims_of(env, argv[0], &d, err, sizeof err)) return fail(env, err);
   const size_t P = lstm_param_count(&d), N = (size_t)d.T * d.B, S = (size_t)d.L * d.B * d.H;
+  const napi_typedarray_type F = napi_float32_array, I = napi_int32_array;
   float *params, *grads, *h, *c, *work, *masks = NULL;
   int32_t *x, *y;
-  size_t n;
-  if (!typed(env, argv[1], napi_float32_array, (void **)&params, &n) || n != P)
-    return snprintf(err, sizeof err, "params must be a Float32Array of %zu", P), fail(env, err);
-  if (!typed(env, argv[2], napi_float32_array, (void **)&grads, &n) || n != P)
-    return snprintf(err, sizeof err, "grads must be a Float32Array of %zu", P), fail(env, err);
-  if (!typed(env, argv[3], napi_int32_array, (void **)&x, &n) || n != N)
-    return snprintf(err, sizeof err, "x must be an Int32Array of %zu ids", N), fail(env, err);
-  if (!typed(env, argv[4], napi_int32_array, (void **)&y, &n) || n != N)
-    return snprintf(err, sizeof err, "y must be an Int32Array of %zu ids", N), fail(env, err);
-  if (!typed(env, argv[5], napi_float32_array, (void **)&h, &n) || n != S)
-    return snprintf(err, sizeof err, "h must be a Float32Array of %zu (L × B × H)", S), fail(env, err);
-  if (!typed(env, argv[6], napi_float32_array, (void **)&c, &n) || n != S)
-    return snprintf(err, sizeof err, "c must be a Float32Array of %zu (L × B × H)", S), fail(env, err);
-  if (d.dropout && d.L > 1) {
-    const size_t M = (size_t)(d.L - 1) * N * d.H;
-    if (!typed(env, argv[7], napi_float32_array, (void **)&masks, &n) || n != M)
-      return snprintf(err, sizeof err, "masks must be a Float32Array of %zu ((L-1) × N × H)", M), fail(env, err);
-  } else {
-    d.dropout = 0;
-  }
-  const size_t Wn = lstm_work_floats(&d);
-  if (!typed(env, argv[8], napi_float32_array, (void **)&work, &n) || n < Wn)
-    return snprintf(err, sizeof err, "work must be a Float32Array of at least %zu", Wn), fail(env, err);
+  if (!d.dropout || d.L < 2) d.dropout = 0;
+  if (!array_arg(env, argv[1], F, P, 0, (void **)&params, "params") ||
+      !array_arg(env, argv[2], F, P, 0, (void **)&grads, "grads") ||
+      !array_arg(env, argv[3], I, N, 0, (void **)&x, "x (ids, T × B)") ||
+      !array_arg(env, argv[4], I, N, 0, (void **)&y, "y (ids, T × B)") ||
+      !array_arg(env, argv[5], F, S, 0, (void **)&h, "h (L × B × H)") ||
+      !array_arg(env, argv[6], F, S, 0, (void **)&c, "c (L × B × H)") ||
+      (d.dropout && !array_arg(env, argv[7], F, (size_t)(d.L - 1) * N * d.H, 0, (void **)&masks, "masks ((L-1) × N × H)")) ||
+      !array_arg(env, argv[8], F, lstm_work_floats(&d), 1, (void **)&work, "work"))
+    return NULL;
   for (size_t i = 0; i < N; i++)
     if (x[i] < 0 || x[i] >= d.V || y[i] < 0 || y[i] >= d.V)
       return snprintf(err, sizeof err, "character id %d at position %zu is outside the vocabulary (size %d)",
@@ -126,11 +132,8 @@ static napi_value TrainStep(napi_env env, napi_callback_info info) {
 }
 
 static napi_value Gemm(napi_env env, napi_callback_info info) {
-  size_t argc = 12;
   napi_value argv[12];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 12) return fail(env, "gemm takes 12 arguments");
-  if (!cpu_ok()) return fail(env, "this CPU has no AVX2 + FMA");
+  if (!call_args(env, info, 12, argv, "gemm")) return NULL;
   int64_t s[12];
   const int ints[] = {0, 1, 2, 4, 5, 7, 8, 10, 11};
   for (int k = 0; k < 9; k++) CHECK(napi_get_value_int64(env, argv[ints[k]], &s[ints[k]]));
@@ -146,10 +149,9 @@ static napi_value Gemm(napi_env env, napi_callback_info info) {
   const int64_t lastA = K ? (M - 1) * s[4] + (K - 1) * s[5] : 0, lastB = K ? (K - 1) * s[7] + (N - 1) * s[8] : 0;
   if ((K && (size_t)lastA >= an) || (K && (size_t)lastB >= bn) || (size_t)((M - 1) * s[10] + N) > cn)
     return fail(env, "gemm: a view reaches past its array");
-  const size_t packn = sgemm_pack_floats((int)N);
   napi_value ab;
   void *pack;
-  CHECK(napi_create_arraybuffer(env, packn * sizeof(float), &pack, &ab));
+  CHECK(napi_create_arraybuffer(env, sgemm_pack_floats((int)N) * sizeof(float), &pack, &ab));
   sgemm((int)M, (int)N, (int)K, (view){A, (long)s[4], (long)s[5]}, (view){B, (long)s[7], (long)s[8]}, C, (long)s[10],
         (int)s[11], (float *)pack);
   return NULL;
