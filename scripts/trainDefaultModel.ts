@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     },
   );
   console.log(
-    `done (${result.stoppedBy}) after ${result.steps} steps, ${result.charsTrained} chars, ${((Date.now() - started) / 60000).toFixed(1)} min; best validation ${result.bestValBitsPerChar.toFixed(4)} bits/char; model ${out}`,
+    `done (${result.stoppedBy}) after ${result.steps} steps, ${result.charsTrained} chars, ${((Date.now() - started) / 60000).toFixed(1)} min; best validation ${result.bestValBitsPerChar.toFixed(4)} bits/char; model ${out} (${result.engine === 'native' ? 'native kernel' : 'ONNX graph'})`,
   );
 }
 
