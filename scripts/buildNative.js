@@ -16,7 +16,8 @@ const ROOT = path.join(__dirname, '..');
 const SRC = path.join(ROOT, 'native');
 const OUT = path.join(ROOT, 'out', 'native');
 const FILE = 'lstm_lens_native.node';
-const HEADERS = path.join(path.dirname(require.resolve('node-api-headers/package.json')), 'include');
+// Node-API's headers, from the Node that builds (official builds and Debian's nodejs carry include/node).
+const HEADERS = path.join(path.dirname(process.execPath), '..', 'include', 'node');
 // The kernels use AVX2 + FMA; addon.c checks the CPU at run time, so it is built without them.
 const UNITS = [
   { file: 'addon.c', flags: [`-I${HEADERS}`] },
@@ -40,6 +41,7 @@ function run(cmd, args) {
 function main() {
   if (process.arch !== 'x64') skip(`the kernel is for x86-64 CPUs, this is ${process.arch}`);
   if (process.platform === 'win32') skip('no build for Windows');
+  if (!fs.existsSync(path.join(HEADERS, 'node_api.h'))) skip(`no Node-API headers at ${HEADERS}`);
   const cc = process.env.CC || 'cc';
   if (spawnSync(cc, ['--version'], { stdio: 'ignore' }).status !== 0) skip(`no C compiler (${cc})`);
   const target = path.join(OUT, FILE);
