@@ -1,9 +1,9 @@
 // Data-parallel training step on one machine: the B streams of a batch are
 // split into W contiguous shards, each trained by its own worker thread with
 // a one-thread session (trainSession.ts: the native kernel, or onnxruntime
-// over the training graph) at batch B_w. The per-step recurrent MatMuls are small (B × H by H × 4H), so
-// one core per shard beats one session with W intra-op threads that must
-// meet after every tiny op. The gradient is the same: each shard returns
+// over the training graph) at batch B_w. The per-step recurrent MatMuls are
+// small (B × H by H × 4H), so one core per shard beats one session with W
+// intra-op threads that must meet after every tiny op. The gradient is the same: each shard returns
 // d(mean loss over its rows)/dθ, and the whole batch's is their average
 // weighted by rows.
 //
@@ -88,8 +88,7 @@ export class ShardedSession {
   private readonly sharedGrads: Float32Array; // (W * P)
   private readonly grads: Float32Array; // (P) the batch's gradient, returned by run
   private readonly steps: ShardStep[]; // reused per shard
-  /** What the shards train with (all the same: one machine, one choice). */
-  engine: TrainEngine = 'onnx';
+  private shardEngine: TrainEngine = 'onnx';
 
   private constructor(
     private readonly shards: Shard[],
@@ -158,12 +157,17 @@ export class ShardedSession {
     const session = new ShardedSession(shards, paramsBuffer, gradsBuffer, params, T, B, shape.hiddenSize);
     try {
       const engines = await Promise.all(shards.map((s) => session.listen(s)));
-      session.engine = engines[0];
+      session.shardEngine = engines[0];
     } catch (e) {
       await session.release();
       throw e;
     }
     return session;
+  }
+
+  /** What the shards train with (all the same: one machine, one choice). */
+  get engine(): TrainEngine {
+    return this.shardEngine;
   }
 
   // Wires a shard's messages to its pending request; resolves on 'ready' with the shard's engine.
