@@ -327,12 +327,11 @@ export async function editLatency(): Promise<void> {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7); // random | typing | open
+  const runs = (name: string): boolean => !only || only === name;
   const rate = Math.round(1000 / TYPING_MS);
-  const random = only === 'typing' || only === 'open' ? undefined : await row('random edits', await randomEdits(lines));
-  const typed =
-    only === 'random' || only === 'open' ? undefined : await row(`typing (${rate} chars/s)`, await typing(lines));
-  const opened =
-    only && only !== 'open' ? undefined : await row('opening a file (screen at its top)', await opens(lines), false);
+  const random = runs('random') ? await row('random edits', await randomEdits(lines)) : undefined;
+  const typed = runs('typing') ? await row(`typing (${rate} chars/s)`, await typing(lines)) : undefined;
+  const opened = runs('open') ? await row('opening a file (screen at its top)', await opens(lines), false) : undefined;
   const both = (f: (r: CaseResult) => string): string =>
     `random ${random ? f(random) : 'not run'}, typing ${typed ? f(typed) : 'not run'}`;
   const ms = (v: number): string => `${v.toFixed(1)} ms`;

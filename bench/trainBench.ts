@@ -124,6 +124,7 @@ async function main(): Promise<void> {
   console.log(native.kernel ? `native kernel: ${native.file}` : `native kernel: none (${native.why})`);
   const sharded = `ours, native, ${cores} shards × 1 thread`;
   const shardedOnnx = `ours, ONNX graph, ${cores} shards × 1 thread`;
+  const oneSession = (threads: number): string => `ours, ONNX graph, 1 session, ${threads} thr`;
   const best: Record<string, number> = {};
   let torchProblem: string | undefined;
   const keep = (name: string, v: number): void => {
@@ -133,8 +134,7 @@ async function main(): Promise<void> {
   for (let r = 0; r < ROUNDS; r++) {
     if (cores > 1 && native.kernel) keep(sharded, await ours({ shards: cores, kernel: 'native' }));
     if (cores > 1) keep(shardedOnnx, await ours({ shards: cores, kernel: 'onnx' }));
-    keep('ours, ONNX graph, 1 session, 2 thr', await ours({ threads: 2 }));
-    keep('ours, ONNX graph, 1 session, 1 thr', await ours({ threads: 1 }));
+    for (const threads of [2, 1]) keep(oneSession(threads), await ours({ threads }));
     if (!torchProblem) {
       for (const th of [1, 2]) {
         const v = torch(th);
@@ -146,11 +146,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  const graphBest = Math.max(
-    best[shardedOnnx] ?? 0,
-    best['ours, ONNX graph, 1 session, 2 thr'],
-    best['ours, ONNX graph, 1 session, 1 thr'],
-  );
+  const graphBest = Math.max(best[shardedOnnx] ?? 0, best[oneSession(2)], best[oneSession(1)]);
   const oursBest = Math.max(best[sharded] ?? 0, graphBest);
   console.log(`ours best: ${Math.round(oursBest)} chars/s; the ONNX graph's best ${Math.round(graphBest)}`);
   const flopsPerChar = 3 * 2 * (L * (4 * H * H) + 4 * H * E + (L - 1) * 4 * H * H + H * V);

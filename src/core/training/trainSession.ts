@@ -26,14 +26,15 @@ export async function createTrainSession(
   params: Float32Array,
   options: { threads: number; dropout: boolean; kernel: KernelChoice },
 ): Promise<{ session: TrainSession; engine: TrainEngine }> {
-  if (options.kernel !== 'onnx') {
+  // 'auto' takes the kernel only where it replaces a one-thread graph session.
+  const asked = options.kernel === 'native';
+  if (asked && shape.kind !== 'lstm')
+    throw new RangeError(`kernel 'native' trains LSTM models only, not ${shape.kind}`);
+  if (asked || (options.kernel === 'auto' && shape.kind === 'lstm' && options.threads === 1)) {
     const native = loadNativeKernel();
-    const fits = shape.kind === 'lstm' && (options.threads === 1 || options.kernel === 'native');
-    if (options.kernel === 'native' && !native.kernel) throw new Error(`kernel 'native' asked for, but ${native.why}`);
-    if (options.kernel === 'native' && shape.kind !== 'lstm')
-      throw new RangeError(`kernel 'native' trains LSTM models only, not ${shape.kind}`);
-    if (native.kernel && fits)
+    if (native.kernel)
       return { session: new NativeLstmSession(native.kernel, shape, T, B, params, options.dropout), engine: 'native' };
+    if (asked) throw new Error(`kernel 'native' asked for, but ${native.why}`);
   }
   const session = await GraphSession.create(shape, T, B, 'train', params, {
     threads: options.threads,
